@@ -1,0 +1,7 @@
+"""genai2openai: migrate code from google.generativeai to the OpenAI SDK."""
+
+from codemod.ftypes import Finding, FileResult, Kind, Migration, Options, Severity
+
+__version__ = "0.1.0"
+
+__all__ = ["Finding", "FileResult", "Kind", "Migration", "Options", "Severity", "__version__"]

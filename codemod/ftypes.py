@@ -1,0 +1,87 @@
+"""Value types shared by every part of genai2openai: options, findings, results."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta/openai/"
+DEFAULT_API_KEY_ENV = "GEMINI_API_KEY"
+TODO_PREFIX = "TODO(genai2openai):"
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters; `error` fails `--check`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+class Kind(str, enum.Enum):
+    """What a finding is about. The values are the report's `kind` strings."""
+
+    HARDCODED_KEY = "hardcoded-key"
+    MANUAL_MIGRATION = "manual-migration"
+    DROPPED_OPTION = "dropped-option"
+    ASSUMED_TEXT = "assumed-text"
+    CROSS_MODULE = "cross-module"
+    PARSE_ERROR = "parse-error"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked for; the same for every file of a run."""
+
+    base_url: str = DEFAULT_BASE_URL
+    api_key_env: str = DEFAULT_API_KEY_ENV
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing the report tells the user, located in the *original* file (1-based line, 0-based column)."""
+
+    path: str
+    line: int
+    column: int
+    kind: Kind
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class Migration:
+    """The outcome of migrating one module's source text."""
+
+    source: str
+    findings: tuple[Finding, ...] = ()
+    # Literal keys found in the source: kept in memory only so that diffs can redact them.
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+
+    def changed(self, original: str) -> bool:
+        return self.source != original
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one file: its text before and after, its findings, or why it failed."""
+
+    path: str
+    original: str | None = None
+    migrated: str | None = None
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.migrated is not None and self.migrated != self.original
+
+
+@dataclass(frozen=True)
+class ModuleExports:
+    """SDK objects a module binds at its top level, by name, so that importers can be found."""
+
+    module: str
+    path: str
+    names: frozenset[str] = field(default_factory=frozenset)
