@@ -1,11 +1,16 @@
 """Public entry point for one module: source text in, migrated text and findings out.
 
-parse → analyse → transform; nothing here reads or writes files.
+parse → analyse → plan → apply; nothing here reads or writes files.
 """
 
 from __future__ import annotations
 
+import libcst as cst
+
+from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Migration, Options
+from codemod.rewriter import apply_plan
+from codemod.transforms import plan_module
 
 SDK_MARKERS = (b"generativeai",)
 
@@ -17,7 +22,10 @@ def mentions_sdk(data: bytes) -> bool:
 
 def migrate_source(source: str, options: Options, *, path: str = "<string>") -> Migration:
     """Migrate one module. Raises `libcst.ParserSyntaxError` or `RecursionError` on unparsable input."""
-    import libcst as cst
-
-    cst.parse_module(source)
-    return Migration(source=source)
+    module = cst.parse_module(source)
+    analysis = ModuleAnalysis.of(module)
+    if not analysis.sdk_imports:
+        return Migration(source=source)
+    plan = plan_module(analysis, options, path)
+    migrated = apply_plan(plan)
+    return Migration(source=migrated.code, findings=tuple(sorted(plan.findings)), secrets=tuple(plan.secrets))

@@ -1,0 +1,689 @@
+"""What each name and expression of one module refers to.
+
+Every transform asks this module, and only this module, questions such as "is this expression a
+GenerativeModel, and which construction made it?" or "where does this response go?". It is built
+on LibCST's `ScopeProvider` (qualified names come from the scopes, so `QualifiedNameProvider`'s
+second pass is not needed) plus one collecting pass for parents, classes and functions.
+
+Objects are followed through names, `self.<attr>` attributes, function returns and arguments of
+functions of the same module. Whatever cannot be followed is an *escape*: the transforms leave
+such objects alone and mark the spot.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Optional, Union
+
+import libcst as cst
+from libcst.metadata import (
+    Access,
+    Assignment,
+    BaseAssignment,
+    CodeRange,
+    MetadataWrapper,
+    PositionProvider,
+    Scope,
+    ScopeProvider,
+)
+
+SDK_MODULE = "google.generativeai"
+_SDK_SUBMODULES = ("generative_models.", "types.", "protos.", "client.", "embedding.", "models.")
+
+Statement = Union[cst.SimpleStatementLine, cst.BaseCompoundStatement]
+Function = cst.FunctionDef
+
+
+@dataclasses.dataclass(frozen=True)
+class Use:
+    """One place where a followed object is used.
+
+    `node` is the expression that evaluates to the object; `attribute` is set when the use is
+    `node.<attribute>` (then `parent` is that Attribute node); otherwise the use is `discard`
+    (value thrown away), an `escape` (the object goes where the analysis cannot follow) or an
+    `export` (bound at module level, so other modules may import it).
+    """
+
+    node: cst.BaseExpression
+    kind: str  # "attribute" | "discard" | "escape" | "export"
+    parent: Optional[cst.CSTNode] = None
+    reason: str = ""
+
+    @property
+    def attribute(self) -> Optional[str]:
+        if self.kind == "attribute" and isinstance(self.parent, cst.Attribute):
+            return self.parent.attr.value
+        return None
+
+
+class _Collector(cst.CSTVisitor):
+    """One pass over the module: parents, functions, classes and `self.<attr>` bindings."""
+
+    def __init__(self) -> None:
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self.functions: list[cst.FunctionDef] = []
+        self.returns: dict[cst.FunctionDef, list[cst.Return]] = defaultdict(list)
+        self.attr_stores: dict[tuple[cst.ClassDef, str], list[cst.Attribute]] = defaultdict(list)
+        self.attr_loads: dict[tuple[cst.ClassDef, str], list[cst.Attribute]] = defaultdict(list)
+        self._function_stack: list[cst.FunctionDef] = []
+        self.sdk_imports: list[Union[cst.Import, cst.ImportFrom]] = []
+        self.sdk_aliases: set[str] = set()
+        self.names: list[cst.Name] = []
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            if is_sdk_module(_dotted(alias.name)):
+                self.sdk_imports.append(node)
+                self.sdk_aliases.add(_bound_name(alias))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = _dotted(node.module) if node.module is not None and not node.relative else ""
+        if isinstance(node.names, cst.ImportStar):
+            if is_sdk_module(module):
+                self.sdk_imports.append(node)
+            return
+        names = [a for a in node.names if is_sdk_module(module) or is_sdk_module(f"{module}.{_dotted(a.name)}")]
+        if names:
+            self.sdk_imports.append(node)
+            self.sdk_aliases.update(_bound_name(a) for a in names)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        for child in node.children:
+            self.parents[child] = node
+        return super().on_visit(node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append(node)
+        self._function_stack.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._function_stack.pop()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if self._function_stack:
+            self.returns[self._function_stack[-1]].append(node)
+
+
+def is_sdk_module(dotted: str) -> bool:
+    return dotted == SDK_MODULE or dotted.startswith(SDK_MODULE + ".")
+
+
+def _dotted(node: Union[cst.Name, cst.Attribute, cst.BaseExpression]) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _bound_name(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return _dotted(alias.name).split(".")[0]
+
+
+class ModuleAnalysis:
+    """Facts about one parsed module. Build it with `ModuleAnalysis.of(module)`."""
+
+    def __init__(self, wrapper: MetadataWrapper) -> None:
+        self.module = wrapper.module
+        self._scopes = wrapper.resolve(ScopeProvider)
+        self._positions = wrapper.resolve(PositionProvider)
+        collector = _Collector()
+        self.module.visit(collector)
+        self._parents = collector.parents
+        self._functions = collector.functions
+        self._returns = collector.returns
+        self.sdk_imports = collector.sdk_imports
+        self.sdk_aliases = frozenset(collector.sdk_aliases)
+        self._name_nodes = collector.names
+        self._self_stores, self._self_loads = self._index_self_attributes()
+
+    @classmethod
+    def of(cls, module: cst.Module) -> ModuleAnalysis:
+        return cls(MetadataWrapper(module, unsafe_skip_copy=True))
+
+    # ----------------------------------------------------------------- structure
+    def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        return self._parents.get(node)
+
+    def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+        current = self._parents.get(node)
+        while current is not None:
+            yield current
+            current = self._parents.get(current)
+
+    def statement_of(self, node: cst.CSTNode) -> Statement:
+        """The statement a comment about `node` belongs on."""
+        for candidate in (node, *self.ancestors(node)):
+            if isinstance(candidate, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                return candidate
+        raise ValueError("node is not inside a statement")
+
+    def position(self, node: cst.CSTNode) -> CodeRange:
+        return self._positions[node]
+
+    def scope(self, node: cst.CSTNode) -> Optional[Scope]:
+        return self._scopes.get(node)
+
+    def enclosing_function(self, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
+        return next((a for a in self.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
+
+    def enclosing_class(self, node: cst.CSTNode) -> Optional[cst.ClassDef]:
+        """The class whose method contains `node` (the method must sit directly in the class)."""
+        function = self.enclosing_function(node)
+        if function is None:
+            return None
+        owner = self._parents.get(self._parents.get(function))  # IndentedBlock → ClassDef
+        return owner if isinstance(owner, cst.ClassDef) else None
+
+    def is_module_level(self, node: cst.CSTNode) -> bool:
+        return not any(isinstance(a, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) for a in self.ancestors(node))
+
+    # ----------------------------------------------------------------- names
+    def qualified_names(self, node: cst.CSTNode) -> set[str]:
+        scope = self._scopes.get(node)
+        if scope is None:
+            return set()
+        return {q.name for q in scope.get_qualified_names_for(node)}
+
+    def sdk_name(self, node: cst.CSTNode) -> Optional[str]:
+        """`GenerativeModel` for `genai.GenerativeModel`, `""` for the SDK module itself, else None.
+
+        Submodule paths are folded (`genai.types.GenerationConfig` → `GenerationConfig`), so the
+        transforms match one spelling whatever import form the module used.
+        """
+        if not isinstance(node, (cst.Name, cst.Attribute)):
+            return None
+        for name in self.qualified_names(node):
+            if name == SDK_MODULE:
+                return ""
+            if name.startswith(SDK_MODULE + "."):
+                rest = name[len(SDK_MODULE) + 1 :]
+                for prefix in _SDK_SUBMODULES:
+                    if rest.startswith(prefix) and rest != prefix.rstrip("."):
+                        rest = rest[len(prefix) :]
+                return rest
+        return None
+
+    def sdk_references(self) -> list[cst.BaseExpression]:
+        """The outermost expressions naming something of the SDK (`genai.types.X`, `GenerativeModel`)."""
+        found: list[cst.BaseExpression] = []
+        for name in self._name_nodes:
+            if name.value not in self.sdk_aliases or any(isinstance(a, (cst.Import, cst.ImportFrom)) for a in self.ancestors(name)):
+                continue
+            parent = self._parents.get(name)
+            if isinstance(parent, cst.Attribute) and parent.attr is name:
+                continue
+            if self.sdk_name(name) is None:
+                continue
+            found.append(self._outermost_sdk_expression(name))
+        return found
+
+    def _outermost_sdk_expression(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        parent = self._parents.get(node)
+        while isinstance(parent, cst.Attribute) and parent.value is node and self.sdk_name(parent) is not None:
+            node, parent = parent, self._parents.get(parent)
+        return node
+
+    def called_sdk_name(self, call: cst.Call) -> Optional[str]:
+        return self.sdk_name(call.func)
+
+    def access(self, name: cst.Name) -> Optional[Access]:
+        scope = self._scopes.get(name)
+        if scope is None:
+            return None
+        return next((a for a in scope.accesses[name.value] if a.node is name), None)
+
+    def referents(self, name: cst.Name) -> Optional[set[BaseAssignment]]:
+        access = self.access(name)
+        return None if access is None else set(access.referents)
+
+    def assignment_of(self, target: cst.Name) -> Optional[BaseAssignment]:
+        scope = self._scopes.get(target)
+        if scope is None:
+            return None
+        return next((a for a in scope.assignments[target.value] if getattr(a, "node", None) is target), None)
+
+    def assigned_value(self, assignment: BaseAssignment) -> Optional[cst.BaseExpression]:
+        """`value` for `name = value` / `name: T = value` (one plain target), else None."""
+        target = getattr(assignment, "node", None)
+        if not isinstance(target, cst.Name):
+            return None
+        holder = self._parents.get(target)
+        if isinstance(holder, cst.AssignTarget):
+            assign = self._parents.get(holder)
+            if isinstance(assign, cst.Assign) and len(assign.targets) == 1:
+                return assign.value
+        if isinstance(holder, cst.AnnAssign) and holder.target is target and holder.value is not None:
+            return holder.value
+        return None
+
+    def param_of(self, assignment: BaseAssignment) -> Optional[cst.Param]:
+        node = getattr(assignment, "node", None)
+        return node if isinstance(node, cst.Param) else None
+
+    def values_of_name(self, name: cst.Name) -> Optional[list[cst.BaseExpression]]:
+        """Every value `name` may hold here, when each of its bindings is a plain assignment."""
+        referents = self.referents(name)
+        if not referents:
+            return None
+        values = [self.assigned_value(r) for r in referents]
+        if any(v is None for v in values):
+            return None
+        return [v for v in values if v is not None]
+
+    def references(self, target: cst.Name) -> list[cst.Name]:
+        """Every read of the binding made by `target` (a Name being assigned)."""
+        assignment = self.assignment_of(target)
+        if assignment is None:
+            return []
+        return [a.node for a in assignment.references if isinstance(a.node, cst.Name)]
+
+    def bound_names(self) -> set[str]:
+        """Every name bound anywhere in the module, in any scope."""
+        names: set[str] = set()
+        for scope in {id(s): s for s in self._scopes.values() if s is not None}.values():
+            names.update(a.name for a in scope.assignments)
+        return names
+
+    # ----------------------------------------------------------------- self attributes
+    def _index_self_attributes(
+        self,
+    ) -> tuple[dict[tuple[cst.ClassDef, str], list[cst.Attribute]], dict[tuple[cst.ClassDef, str], list[cst.Attribute]]]:
+        stores: dict[tuple[cst.ClassDef, str], list[cst.Attribute]] = defaultdict(list)
+        loads: dict[tuple[cst.ClassDef, str], list[cst.Attribute]] = defaultdict(list)
+        for function in self._functions:
+            cls = self._parents.get(self._parents.get(function))
+            if not isinstance(cls, cst.ClassDef) or not function.params.params:
+                continue
+            self_name = function.params.params[0].name.value
+            for attribute in _self_attributes(function, self_name):
+                key = (cls, attribute.attr.value)
+                if self._is_store(attribute):
+                    stores[key].append(attribute)
+                else:
+                    loads[key].append(attribute)
+        return stores, loads
+
+    def _is_store(self, node: cst.CSTNode) -> bool:
+        parent = self._parents.get(node)
+        if isinstance(parent, cst.AssignTarget):
+            return True
+        if isinstance(parent, (cst.AnnAssign, cst.AugAssign)) and parent.target is node:
+            return True
+        return isinstance(parent, cst.Del)
+
+    def self_attribute_key(self, node: cst.CSTNode) -> Optional[tuple[cst.ClassDef, str]]:
+        """(class, attr) for `self.attr` inside a method of that class, else None."""
+        if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
+            return None
+        function = self.enclosing_function(node)
+        cls = self.enclosing_class(node)
+        if function is None or cls is None or not function.params.params:
+            return None
+        if function.params.params[0].name.value != node.value.value:
+            return None
+        return (cls, node.attr.value)
+
+    def self_attribute_values(self, node: cst.Attribute) -> Optional[list[cst.BaseExpression]]:
+        """Values assigned to `self.attr` anywhere in the class, if all are plain assignments."""
+        key = self.self_attribute_key(node)
+        if key is None or key not in self._self_stores:
+            return None
+        values = []
+        for store in self._self_stores[key]:
+            target_holder = self._parents.get(store)
+            assign = self._parents.get(target_holder) if isinstance(target_holder, cst.AssignTarget) else None
+            if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+                return None
+            values.append(assign.value)
+        return values
+
+    def self_attribute_loads(self, key: tuple[cst.ClassDef, str]) -> list[cst.Attribute]:
+        return list(self._self_loads.get(key, ()))
+
+    # ----------------------------------------------------------------- functions
+    def function_named(self, call: cst.Call) -> Optional[cst.FunctionDef]:
+        """The FunctionDef of this module a call invokes: `f(...)` or `self.f(...)`."""
+        func = call.func
+        if isinstance(func, cst.Name):
+            referents = self.referents(func) or set()
+            nodes = [getattr(r, "node", None) for r in referents]
+            if len(nodes) == 1 and isinstance(nodes[0], cst.FunctionDef):
+                return nodes[0]
+            return None
+        key = self.self_attribute_key(func)
+        if key is not None:
+            cls, name = key
+            for statement in cls.body.body:
+                if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+                    return statement
+        return None
+
+    def return_values(self, function: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
+        return [r.value for r in self._returns.get(function, [])]
+
+    def call_sites(self, function: cst.FunctionDef) -> Optional[list[cst.Call]]:
+        """Every call of `function` in this module; None when it is also used any other way."""
+        sites: list[cst.Call] = []
+        for reference in self._function_references(function):
+            call = self._parents.get(reference)
+            if not (isinstance(call, cst.Call) and call.func is reference):
+                return None
+            sites.append(call)
+        return sites
+
+    def _function_references(self, function: cst.FunctionDef) -> list[cst.CSTNode]:
+        if self.is_method(function):
+            cls = self._parents[self._parents[function]]
+            assert isinstance(cls, cst.ClassDef)
+            return list(self._self_loads.get((cls, function.name.value), []))
+        scope = self._scopes.get(function)
+        if scope is None:
+            return []
+        for assignment in scope.assignments[function.name.value]:
+            if isinstance(assignment, Assignment) and assignment.node is function:
+                return [access.node for access in assignment.references]
+        return []
+
+    def is_method(self, function: cst.FunctionDef) -> bool:
+        return isinstance(self._parents.get(self._parents.get(function)), cst.ClassDef)
+
+    def explicit_params(self, function: cst.FunctionDef) -> list[cst.Param]:
+        """Positional parameters a caller fills (without `self` for methods)."""
+        params = list(function.params.params)
+        return params[1:] if self.is_method(function) else params
+
+    def argument_for(self, call: cst.Call, param: cst.Param, function: cst.FunctionDef) -> Optional[cst.BaseExpression]:
+        """The expression a call passes for `param` (or its default); None for `*` forms or nothing."""
+        if any(arg.star for arg in call.args):
+            return None
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == param.name.value:
+                return arg.value
+        positional = [arg for arg in call.args if arg.keyword is None]
+        params = self.explicit_params(function)
+        if param in params and params.index(param) < len(positional):
+            return positional[params.index(param)].value
+        return param.default
+
+    def param_for(self, function: cst.FunctionDef, call: cst.Call, arg: cst.Arg) -> Optional[cst.Param]:
+        """The parameter of `function` that `arg` of `call` fills."""
+        if arg.star:
+            return None
+        if arg.keyword is not None:
+            candidates = self.explicit_params(function) + list(function.params.kwonly_params)
+            return next((p for p in candidates if p.name.value == arg.keyword.value), None)
+        positional = [a for a in call.args if a.keyword is None]
+        params = self.explicit_params(function)
+        index = positional.index(arg)
+        return params[index] if index < len(params) else None
+
+    # ----------------------------------------------------------------- following objects
+    def sources(self, expr: cst.BaseExpression, _seen: Optional[set[int]] = None) -> Optional[list[cst.BaseExpression]]:
+        """The expressions `expr` may evaluate to, followed back through names, `self.x`,
+        parameters and returns. None when some source cannot be followed."""
+        seen = _seen if _seen is not None else set()
+        if id(expr) in seen:
+            return []
+        seen.add(id(expr))
+        if isinstance(expr, cst.Name):
+            return self._name_sources(expr, seen)
+        if isinstance(expr, cst.Attribute) and self.self_attribute_key(expr) is not None:
+            values = self.self_attribute_values(expr)
+            return None if values is None else self._flatten([self.sources(v, seen) for v in values])
+        if isinstance(expr, cst.Call):
+            function = self.function_named(expr)
+            if function is not None:
+                values = self.return_values(function)
+                if not values or any(v is None for v in values):
+                    return None
+                return self._flatten([self.sources(v, seen) for v in values if v is not None])
+        return [expr]
+
+    def _name_sources(self, name: cst.Name, seen: set[int]) -> Optional[list[cst.BaseExpression]]:
+        referents = self.referents(name)
+        if not referents:
+            return None
+        found: list[Optional[list[cst.BaseExpression]]] = []
+        for referent in referents:
+            value = self.assigned_value(referent)
+            if value is not None:
+                found.append(self.sources(value, seen))
+                continue
+            param = self.param_of(referent)
+            if param is None:
+                return None
+            found.append(self._param_sources(param, seen))
+        return self._flatten(found)
+
+    def _param_sources(self, param: cst.Param, seen: set[int]) -> Optional[list[cst.BaseExpression]]:
+        function = self.enclosing_function(param)
+        if function is None:
+            return None
+        sites = self.call_sites(function)
+        if not sites:
+            return None
+        found = []
+        for call in sites:
+            argument = self.argument_for(call, param, function)
+            if argument is None:
+                return None
+            found.append(self.sources(argument, seen))
+        return self._flatten(found)
+
+    @staticmethod
+    def _flatten(groups: list[Optional[list[cst.BaseExpression]]]) -> Optional[list[cst.BaseExpression]]:
+        if any(g is None for g in groups):
+            return None
+        return [item for g in groups if g is not None for item in g]
+
+    def uses(self, origin: cst.BaseExpression) -> list[Use]:
+        """Every place the object made by `origin` goes, followed forward."""
+        found: list[Use] = []
+        self._follow(origin, found, set())
+        return found
+
+    def _follow(self, expr: cst.BaseExpression, found: list[Use], seen: set[int]) -> None:
+        if id(expr) in seen:
+            return
+        seen.add(id(expr))
+        parent = self._parents.get(expr)
+        if isinstance(parent, cst.Attribute) and parent.value is expr:
+            found.append(Use(expr, "attribute", parent))
+        elif isinstance(parent, cst.Expr):
+            found.append(Use(expr, "discard", parent))
+        elif isinstance(parent, cst.Assign) and parent.value is expr:
+            self._follow_assignment(expr, parent, found, seen)
+        elif isinstance(parent, cst.Return):
+            self._follow_return(expr, parent, found, seen)
+        elif isinstance(parent, cst.Arg) and isinstance(self._parents.get(parent), cst.Call):
+            self._follow_argument(expr, parent, found, seen)
+        else:
+            found.append(Use(expr, "escape", parent, "used in a way genai2openai does not follow"))
+
+    def _follow_assignment(self, expr: cst.BaseExpression, assign: cst.Assign, found: list[Use], seen: set[int]) -> None:
+        if len(assign.targets) != 1:
+            found.append(Use(expr, "escape", assign, "assigned to several targets"))
+            return
+        target = assign.targets[0].target
+        if isinstance(target, cst.Name):
+            for reference in self.references(target):
+                if self.sources(reference) is None:
+                    found.append(Use(reference, "escape", self._parents.get(reference), f"`{target.value}` may also hold something else"))
+                else:
+                    self._follow(reference, found, seen)
+            if self.is_module_level(assign):
+                found.append(Use(expr, "export", assign, target.value))
+            return
+        key = self.self_attribute_key(target)
+        if key is not None:
+            for load in self.self_attribute_loads(key):
+                self._follow(load, found, seen)
+            return
+        found.append(Use(expr, "escape", assign, "assigned to something genai2openai does not follow"))
+
+    def _follow_return(self, expr: cst.BaseExpression, ret: cst.Return, found: list[Use], seen: set[int]) -> None:
+        function = self.enclosing_function(ret)
+        sites = None if function is None else self.call_sites(function)
+        if not sites:
+            found.append(Use(expr, "escape", ret, "returned to callers outside this module"))
+            return
+        for call in sites:
+            self._follow(call, found, seen)
+
+    def _follow_argument(self, expr: cst.BaseExpression, arg: cst.Arg, found: list[Use], seen: set[int]) -> None:
+        call = self._parents[arg]
+        assert isinstance(call, cst.Call)
+        function = self.function_named(call)
+        param = None if function is None else self.param_for(function, call, arg)
+        if function is None or param is None:
+            found.append(Use(expr, "escape", call, "passed to code genai2openai does not follow"))
+            return
+        assignment = self.assignment_of(param.name)
+        if assignment is None:
+            found.append(Use(expr, "escape", call, "passed to code genai2openai does not follow"))
+            return
+        for access in assignment.references:
+            if isinstance(access.node, cst.Name):
+                self._follow(access.node, found, seen)
+
+    # ----------------------------------------------------------------- values
+    def is_text(self, expr: cst.BaseExpression, _depth: int = 0) -> bool:
+        """True when `expr` is provably a `str`."""
+        if _depth > 8:
+            return False
+        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+            return _string_prefix(expr).find("b") < 0
+        if isinstance(expr, cst.FormattedString):
+            return True
+        if isinstance(expr, cst.BinaryOperation):
+            if isinstance(expr.operator, cst.Add):
+                return self.is_text(expr.left, _depth + 1) or self.is_text(expr.right, _depth + 1)
+            if isinstance(expr.operator, cst.Modulo):
+                return self.is_text(expr.left, _depth + 1)
+            return False
+        if isinstance(expr, cst.Call):
+            return self._call_returns_text(expr, _depth)
+        if isinstance(expr, cst.Name):
+            return self._name_is_text(expr, _depth)
+        return False
+
+    def _call_returns_text(self, call: cst.Call, depth: int) -> bool:
+        func = call.func
+        if isinstance(func, cst.Name) and func.value in {"str", "input", "repr"}:
+            return "builtins." + func.value in self.qualified_names(func)
+        if isinstance(func, cst.Attribute) and func.attr.value in _STR_METHODS:
+            return self.is_text(func.value, depth + 1)
+        return False
+
+    def _name_is_text(self, name: cst.Name, depth: int) -> bool:
+        referents = self.referents(name)
+        if not referents:
+            return False
+        for referent in referents:
+            value = self.assigned_value(referent)
+            if value is not None:
+                if not self.is_text(value, depth + 1):
+                    return False
+                continue
+            param = self.param_of(referent)
+            if param is None or not _annotated_str(param.annotation):
+                return False
+        return True
+
+    def is_portable(self, expr: cst.BaseExpression, source: cst.CSTNode, target: cst.CSTNode) -> bool:
+        """Can `expr`, written at `source`, be copied to `target` and mean the same thing?
+
+        True for literals and for names that resolve to the same module-level bindings at both
+        places, and for `self.x` when both places are methods of one class.
+        """
+        for node in _loads(expr):
+            if isinstance(node, cst.Attribute):
+                key = self.self_attribute_key(node)
+                if key is None or self.enclosing_class(target) is not key[0]:
+                    return False
+                target_function = self.enclosing_function(target)
+                if target_function is None or target_function.params.params[0].name.value != node.value.value:  # type: ignore[union-attr]
+                    return False
+                continue
+            referents = self.referents(node)
+            if referents is None:
+                return False
+            if any(type(r).__name__ == "BuiltinAssignment" for r in referents):
+                continue
+            if any(not self.is_module_level(getattr(r, "node", node)) for r in referents):
+                return False
+            target_scope = self._scopes.get(target)
+            if target_scope is None or set(target_scope[node.value]) != referents:
+                return False
+        return True
+
+    def has_side_effects(self, expr: cst.BaseExpression) -> bool:
+        """Conservative: any call, await, yield, lambda or walrus counts."""
+        return any(
+            isinstance(n, (cst.Call, cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda))
+            for n in _walk(expr)
+        ) and not self._only_sdk_type_calls(expr)
+
+    def _only_sdk_type_calls(self, expr: cst.BaseExpression) -> bool:
+        calls = [n for n in _walk(expr) if isinstance(n, cst.Call)]
+        others = [n for n in _walk(expr) if isinstance(n, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda))]
+        return not others and all(self.called_sdk_name(c) is not None for c in calls)
+
+
+_STR_METHODS = frozenset(
+    {"format", "strip", "lstrip", "rstrip", "lower", "upper", "title", "replace", "join", "capitalize", "casefold"}
+)
+
+
+def _string_prefix(expr: cst.BaseExpression) -> str:
+    if isinstance(expr, cst.SimpleString):
+        return expr.prefix.lower()
+    if isinstance(expr, cst.ConcatenatedString):
+        return _string_prefix(expr.left)
+    return ""
+
+
+def _annotated_str(annotation: Optional[cst.Annotation]) -> bool:
+    return annotation is not None and isinstance(annotation.annotation, cst.Name) and annotation.annotation.value == "str"
+
+
+def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _loads(expr: cst.BaseExpression) -> Iterator[Union[cst.Name, cst.Attribute]]:
+    """Names read by `expr` (and `self.x` attributes as a whole), skipping attribute names and keywords."""
+    stack: list[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            yield node
+        elif isinstance(node, cst.Attribute):
+            if isinstance(node.value, cst.Name) and node.value.value == "self":
+                yield node
+            else:
+                stack.append(node.value)
+        elif isinstance(node, cst.Arg):
+            stack.append(node.value)
+        elif isinstance(node, (cst.Lambda, cst.BaseComp)):
+            yield cst.Name("<closure>")  # never portable: inner scopes
+        else:
+            stack.extend(node.children)
+
+
+def _self_attributes(function: cst.FunctionDef, self_name: str) -> Iterator[cst.Attribute]:
+    for node in _walk(function.body):
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == self_name:
+            yield node
+
+

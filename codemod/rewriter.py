@@ -1,0 +1,187 @@
+"""Applies a Plan to the module in one pass, then tidies imports."""
+
+from __future__ import annotations
+
+from typing import Union
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+
+from codemod.analysis import SDK_MODULE, is_sdk_module
+from codemod.ftypes import TODO_PREFIX
+from codemod.transforms.plan import Plan, todo_comment
+
+
+class PlanApplier(cst.CSTTransformer):
+    """The one generic transformer: node edits, statement edits, TODO comments, the prelude."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+        self._prelude_after = _prelude_anchor(plan.analysis.module) if plan.prelude else None
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]:  # type: ignore[override]
+        updated = super().on_leave(original_node, updated_node)
+        if isinstance(updated, (cst.RemovalSentinel, cst.FlattenSentinel)):
+            return updated
+        plan = self.plan
+        edit = plan.node_edits.get(original_node)
+        if edit is not None:
+            updated = edit(updated)
+        notes = plan.todos.get(original_node)
+        if notes:
+            updated = _with_todos(updated, notes)  # type: ignore[arg-type]
+        statement_edit = plan.statement_edits.get(original_node)
+        result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]] = updated
+        if statement_edit is not None:
+            replaced = statement_edit(updated)  # type: ignore[arg-type]
+            result = replaced if isinstance(replaced, cst.RemovalSentinel) else cst.FlattenSentinel(list(replaced))
+        if original_node is self._prelude_after:
+            return cst.FlattenSentinel([*_statements(result), *plan.prelude])
+        return result
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        if not updated_node.body:
+            return updated_node.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
+        return updated_node
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self.plan.prelude and self._prelude_after is None:
+            body = list(updated_node.body)
+            index = _after_docstring_and_future(body)
+            return updated_node.with_changes(body=body[:index] + self.plan.prelude + body[index:])
+        return updated_node
+
+
+def _statements(result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]) -> list[cst.CSTNode]:
+    if isinstance(result, cst.RemovalSentinel):
+        return []
+    if isinstance(result, cst.FlattenSentinel):
+        return list(result.nodes)
+    return [result]
+
+
+def _with_todos(statement: cst.CSTNode, notes: list[str]) -> cst.CSTNode:
+    leading = list(getattr(statement, "leading_lines", ()))
+    present = {line.comment.value for line in leading if line.comment is not None}
+    added = [cst.EmptyLine(comment=cst.Comment(todo_comment(n))) for n in notes if todo_comment(n) not in present]
+    return statement.with_changes(leading_lines=[*leading, *added]) if added else statement
+
+
+def _prelude_anchor(module: cst.Module) -> Union[cst.CSTNode, None]:
+    """The last top-level import statement of the module's leading block, if any."""
+    anchor = None
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body):
+            anchor = statement
+        elif _is_docstring(statement) and anchor is None:
+            continue
+        elif anchor is not None or not isinstance(statement, cst.SimpleStatementLine):
+            break
+    return anchor
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _after_docstring_and_future(body: list[cst.BaseStatement]) -> int:
+    index = 0
+    if body and _is_docstring(body[0]):
+        index = 1
+    while index < len(body) and isinstance(body[index], cst.SimpleStatementLine):
+        statement = body[index]
+        assert isinstance(statement, cst.SimpleStatementLine)
+        if not (isinstance(statement.body[0], cst.ImportFrom) and _dotted(statement.body[0].module) == "__future__"):
+            break
+        index += 1
+    return index
+
+
+def _dotted(node: Union[cst.BaseExpression, None]) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+class _NameUses(cst.CSTVisitor):
+    """Names read anywhere outside import statements."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+class _UnusedSdkImportRemover(cst.CSTTransformer):
+    """Drops google.generativeai import names nothing refers to any more."""
+
+    def __init__(self, used: set[str]) -> None:
+        super().__init__()
+        self.used = used
+
+    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> Union[cst.Import, cst.RemovalSentinel]:
+        keep = [a for a in updated_node.names if not (is_sdk_module(_dotted(a.name)) and _bound(a) not in self.used)]
+        return _with_names(updated_node, keep)
+
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> Union[cst.ImportFrom, cst.RemovalSentinel]:
+        if isinstance(updated_node.names, cst.ImportStar) or updated_node.relative:
+            return updated_node
+        module = _dotted(updated_node.module)
+        keep = [
+            a
+            for a in updated_node.names
+            if not ((is_sdk_module(module) or is_sdk_module(f"{module}.{_dotted(a.name)}")) and _bound(a) not in self.used)
+        ]
+        return _with_names(updated_node, keep)
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
+        return updated_node if updated_node.body else cst.RemovalSentinel.REMOVE
+
+
+def _bound(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return _dotted(alias.name).split(".")[0]
+
+
+def _with_names(node, keep):  # type: ignore[no-untyped-def]
+    if len(keep) == len(node.names):
+        return node
+    if not keep:
+        return cst.RemovalSentinel.REMOVE
+    keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return node.with_changes(names=keep)
+
+
+def apply_plan(plan: Plan) -> cst.Module:
+    """The migrated module: plan applied, unused SDK imports removed, new imports added."""
+    module = plan.analysis.module.visit(PlanApplier(plan))
+    if plan.analysis.sdk_imports:
+        uses = _NameUses()
+        module.visit(uses)
+        module = module.visit(_UnusedSdkImportRemover(uses.names))
+    if plan.imports:
+        context = CodemodContext()
+        for module_name, obj in sorted(plan.imports, key=lambda item: (item[0], item[1] or "")):
+            AddImportsVisitor.add_needed_import(context, module_name, obj)
+        module = AddImportsVisitor(context).transform_module(module)
+    return module
+
+
+__all__ = ["apply_plan", "PlanApplier", "SDK_MODULE", "TODO_PREFIX"]

@@ -1,0 +1,109 @@
+"""Generation config: where it is written, and what each genai option becomes in OpenAI."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+import libcst as cst
+import libcst.matchers as m
+
+from codemod.analysis import ModuleAnalysis
+from codemod.transforms.plan import Unsupported
+
+RENAMED = {
+    "temperature": "temperature",
+    "top_p": "top_p",
+    "presence_penalty": "presence_penalty",
+    "frequency_penalty": "frequency_penalty",
+    "max_output_tokens": "max_tokens",
+    "candidate_count": "n",
+    "stop_sequences": "stop",
+    "seed": "seed",
+}
+NO_EQUIVALENT = {
+    "top_k": "OpenAI's chat completions have no top_k",
+    "response_logprobs": "not verified against the OpenAI-compatible endpoint",
+    "logprobs": "not verified against the OpenAI-compatible endpoint",
+    "response_modalities": "OpenAI's chat completions have no response_modalities",
+    "speech_config": "OpenAI's chat completions have no speech_config",
+}
+JSON_MIME = "application/json"
+TEXT_MIME = "text/plain"
+
+
+@dataclasses.dataclass(frozen=True)
+class ConfigItem:
+    """One genai option: its key, its value expression, and the node it was written at."""
+
+    key: str
+    value: cst.BaseExpression
+    origin: cst.CSTNode
+
+
+@dataclasses.dataclass(frozen=True)
+class Dropped:
+    key: str
+    value_code: str
+    reason: str
+
+
+def config_items(expr: Optional[cst.BaseExpression], analysis: ModuleAnalysis) -> list[ConfigItem]:
+    """The options a `generation_config=` value sets, read statically."""
+    if expr is None or m.matches(expr, m.Name("None")):
+        return []
+    if isinstance(expr, cst.Name):
+        sources = analysis.sources(expr)
+        if not sources or len(sources) != 1 or sources[0] is expr:
+            raise Unsupported(f"generation config `{expr.value}` is not a literal genai2openai can read")
+        return _literal_items(sources[0], analysis)
+    return _literal_items(expr, analysis)
+
+
+def _literal_items(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> list[ConfigItem]:
+    if isinstance(expr, cst.Dict):
+        items = []
+        for element in expr.elements:
+            if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+                raise Unsupported("generation config dict has non-literal keys")
+            items.append(ConfigItem(str(element.key.evaluated_value), element.value, element))
+        return items
+    if isinstance(expr, cst.Call) and analysis.called_sdk_name(expr) == "GenerationConfig":
+        if any(arg.keyword is None for arg in expr.args):
+            raise Unsupported("GenerationConfig with positional arguments")
+        return [ConfigItem(arg.keyword.value, arg.value, arg) for arg in expr.args if arg.keyword is not None]
+    raise Unsupported("generation config is not a dict or GenerationConfig literal")
+
+
+def merge(defaults: list[ConfigItem], overrides: list[ConfigItem]) -> list[ConfigItem]:
+    """Per-call config overrides the model's defaults key by key, as genai does."""
+    merged = {item.key: item for item in defaults}
+    merged.update({item.key: item for item in overrides})
+    return list(merged.values())
+
+
+def to_openai(items: list[ConfigItem]) -> tuple[list[tuple[str, cst.BaseExpression]], list[Dropped]]:
+    """OpenAI keyword arguments for genai options, and the options that have to be dropped."""
+    kwargs: list[tuple[str, cst.BaseExpression]] = []
+    dropped: list[Dropped] = []
+    for item in items:
+        code = cst.Module([]).code_for_node(item.value)
+        if item.key in RENAMED:
+            kwargs.append((RENAMED[item.key], item.value))
+        elif item.key == "response_mime_type":
+            kwargs.extend(_mime_type(item.value))
+        elif item.key == "response_schema":
+            raise Unsupported("response_schema is not migrated yet; build response_format by hand")
+        else:
+            reason = NO_EQUIVALENT.get(item.key, "unknown generation option")
+            dropped.append(Dropped(item.key, code, reason))
+    return kwargs, dropped
+
+
+def _mime_type(value: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]]:
+    mime = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+    if mime == TEXT_MIME:
+        return []
+    if mime == JSON_MIME:
+        return [("response_format", cst.parse_expression('{"type": "json_object"}'))]
+    raise Unsupported("response_mime_type is not a literal genai2openai can map")

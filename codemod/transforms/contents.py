@@ -1,0 +1,94 @@
+"""genai `contents` and `system_instruction` → OpenAI chat messages."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+from libcst.helpers import parse_template_expression
+
+from codemod.analysis import ModuleAnalysis
+from codemod.transforms.plan import Unsupported
+
+ROLES = {"user": "user", "model": "assistant"}
+
+
+def message(role: str, content: cst.BaseExpression) -> cst.BaseExpression:
+    return parse_template_expression(f'{{"role": "{role}", "content": {{content}}}}', content=content)
+
+
+def system_message(instruction: cst.BaseExpression, analysis: ModuleAnalysis) -> cst.BaseExpression:
+    if not analysis.is_text(instruction):
+        raise Unsupported("system_instruction is not plain text genai2openai can prove")
+    return message("system", instruction)
+
+
+def user_messages(contents: cst.BaseExpression, analysis: ModuleAnalysis) -> tuple[list[cst.BaseExpression], bool]:
+    """Messages for `contents`, and whether `contents` was only *assumed* to be text."""
+    if analysis.is_text(contents):
+        return [message("user", contents)], False
+    if isinstance(contents, cst.List):
+        return _list_messages(contents, analysis), False
+    if isinstance(contents, cst.Dict):
+        return [_role_message(contents, analysis)], False
+    if isinstance(contents, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)) and not _provably_not_text(contents, analysis):
+        return [message("user", contents)], True
+    raise Unsupported("contents is not text, text parts or role/parts dicts")
+
+
+def _provably_not_text(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
+    """A name bound only to containers/non-strings (a list of parts, an image...) is no text."""
+    if not isinstance(expr, cst.Name):
+        return False
+    values = analysis.values_of_name(expr)
+    return bool(values) and not any(analysis.is_text(v) or isinstance(v, (cst.Name, cst.Attribute, cst.Subscript)) for v in values)
+
+
+def _list_messages(contents: cst.List, analysis: ModuleAnalysis) -> list[cst.BaseExpression]:
+    elements = [e.value for e in contents.elements if isinstance(e, cst.Element)]
+    if len(elements) != len(contents.elements) or not elements:
+        raise Unsupported("contents list uses * or is empty")
+    if all(isinstance(e, cst.Dict) and _dict_get(e, "role") is not None for e in elements):
+        return [_role_message(e, analysis) for e in elements if isinstance(e, cst.Dict)]
+    return [message("user", _text_content([_text_of(e, analysis) for e in elements]))]
+
+
+def _role_message(entry: cst.Dict, analysis: ModuleAnalysis) -> cst.BaseExpression:
+    role = _dict_get(entry, "role")
+    parts = _dict_get(entry, "parts")
+    if not isinstance(role, cst.SimpleString) or role.evaluated_value not in ROLES or parts is None:
+        raise Unsupported("content dict without a literal user/model role and parts")
+    if len(entry.elements) != 2:
+        raise Unsupported("content dict has keys other than role and parts")
+    if isinstance(parts, cst.List):
+        texts = [_text_of(e.value, analysis) for e in parts.elements if isinstance(e, cst.Element)]
+        if len(texts) != len(parts.elements) or not texts:
+            raise Unsupported("parts list uses * or is empty")
+    else:
+        texts = [_text_of(parts, analysis)]
+    return message(ROLES[str(role.evaluated_value)], _text_content(texts))
+
+
+def _text_of(part: cst.BaseExpression, analysis: ModuleAnalysis) -> cst.BaseExpression:
+    if analysis.is_text(part):
+        return part
+    if isinstance(part, cst.Dict) and len(part.elements) == 1:
+        text = _dict_get(part, "text")
+        if text is not None and analysis.is_text(text):
+            return text
+    raise Unsupported("a part is not text (images and files are not migrated yet)")
+
+
+def _text_content(texts: list[cst.BaseExpression]) -> cst.BaseExpression:
+    if len(texts) == 1:
+        return texts[0]
+    parts = [parse_template_expression('{"type": "text", "text": {text}}', text=t) for t in texts]
+    return cst.List([cst.Element(p) for p in parts])
+
+
+def _dict_get(entry: cst.Dict, key: str) -> Optional[cst.BaseExpression]:
+    for element in entry.elements:
+        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+            if element.key.evaluated_value == key:
+                return element.value
+    return None

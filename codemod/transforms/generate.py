@@ -1,0 +1,277 @@
+"""`GenerativeModel(...)` + `.generate_content(...)` → `client.chat.completions.create(...)`.
+
+A model object has no OpenAI counterpart: the expression that held the model now holds its model
+id, and each `generate_content` call carries the model's system instruction and defaults itself.
+A model is migrated only when every use of it, and of every response it returns, can be; else
+nothing of it changes and each blocking spot gets a TODO.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+import libcst as cst
+import libcst.matchers as m
+
+from codemod.analysis import ModuleAnalysis, Use
+from codemod.ftypes import Kind, Severity
+from codemod.transforms import build
+from codemod.transforms.config import ConfigItem, Dropped, config_items, merge, to_openai
+from codemod.transforms.contents import system_message, user_messages
+from codemod.transforms.plan import Plan, Unsupported
+from codemod.transforms.responses import Read, plan_read
+
+MODEL_CLASS = "GenerativeModel"
+DEFAULT_MODEL = "gemini-1.5-flash-002"  # GenerativeModel's default in google-generativeai 0.8.6
+MODEL_ATTRIBUTE_ADVICE = {
+    "start_chat": "chat sessions are not migrated yet: keep a messages list and call client.chat.completions.create",
+    "generate_content_async": "async calls are not migrated yet: use AsyncOpenAI",
+    "count_tokens": "count_tokens has no OpenAI equivalent: read response.usage after the call",
+    "model_name": "model_name: the model id is now the value itself",
+}
+OPTION_REASONS = {
+    "safety_settings": "safety_settings has no OpenAI equivalent (the endpoint rejects it)",
+    "tool_config": "tools are not migrated yet",
+    "tools": "tools are not migrated yet",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelFacts:
+    """What a `GenerativeModel(...)` construction sets."""
+
+    construction: cst.Call
+    model_id: cst.BaseExpression
+    config: list[ConfigItem]
+    system: Optional[cst.BaseExpression]
+    dropped: list[Dropped]
+    config_name: Optional[cst.Name]
+
+    def defaults_code(self) -> tuple[str, ...]:
+        system = build.code(self.system) if self.system is not None else ""
+        return (system, *(f"{i.key}={build.code(i.value)}" for i in self.config))
+
+
+@dataclasses.dataclass
+class CallSite:
+    """One `<model>.generate_content(...)` call and what its response is used for."""
+
+    call: cst.Call
+    receiver: cst.BaseExpression
+    reads: list[Read]
+    problem: Optional[tuple[cst.CSTNode, str]] = None
+
+
+def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
+    """Read a `GenerativeModel(...)` call statically, or raise Unsupported."""
+    args = _arguments(call, ("model_name",))
+    for key in args:
+        if key not in {"model_name", "generation_config", "system_instruction", "safety_settings"}:
+            raise Unsupported(OPTION_REASONS.get(key, f"GenerativeModel option `{key}` is not migrated"))
+    config_value = args.get("generation_config")
+    dropped = [SAFETY_DROPPED] if "safety_settings" in args else []
+    system = args.get("system_instruction")
+    if system is not None and m.matches(system, m.Name("None")):
+        system = None
+    return ModelFacts(
+        construction=call,
+        model_id=model_id(args.get("model_name")),
+        config=config_items(config_value, analysis),
+        system=system,
+        dropped=dropped,
+        config_name=config_value if isinstance(config_value, cst.Name) else None,
+    )
+
+
+def model_id(value: Optional[cst.BaseExpression]) -> cst.BaseExpression:
+    """The OpenAI model id for genai's model name: `"models/x"` becomes `"x"`."""
+    if value is None:
+        return build.string(DEFAULT_MODEL)
+    if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
+        text = value.evaluated_value
+        if text.startswith("models/"):
+            return value.with_changes(value=value.value.replace("models/", "", 1))
+    return value
+
+
+def _arguments(call: cst.Call, positional_names: tuple[str, ...]) -> dict[str, cst.BaseExpression]:
+    found: dict[str, cst.BaseExpression] = {}
+    for index, arg in enumerate(call.args):
+        if arg.star:
+            raise Unsupported("arguments passed with * or ** cannot be read statically")
+        if arg.keyword is not None:
+            found[arg.keyword.value] = arg.value
+        elif index < len(positional_names):
+            found[positional_names[index]] = arg.value
+        else:
+            raise Unsupported("unexpected positional argument")
+    return found
+
+
+SAFETY_DROPPED = Dropped("safety_settings", "...", OPTION_REASONS["safety_settings"])
+
+
+class ModelMigration:
+    """Plans the migration of every GenerativeModel of one module."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.analysis = plan.analysis
+        self.models: dict[cst.Call, ModelFacts] = {}
+        self.sites: dict[cst.Call, list[CallSite]] = {}
+        self.problems: dict[cst.Call, list[tuple[cst.CSTNode, str]]] = {}
+        self.exports: dict[cst.Call, str] = {}
+
+    def run(self, constructions: list[cst.Call]) -> None:
+        for construction in constructions:
+            self._read(construction)
+        supported = self._settle()
+        for construction in constructions:
+            if construction in supported:
+                self._apply(self.models[construction])
+            else:
+                for node, reason in self.problems.get(construction, []):
+                    self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
+
+    # ------------------------------------------------------------- reading
+    def _read(self, construction: cst.Call) -> None:
+        self.problems[construction] = []
+        try:
+            self.models[construction] = read_model(construction, self.analysis)
+        except Unsupported as error:
+            self.problems[construction].append((construction, str(error)))
+            return
+        self.sites[construction] = []
+        for use in self.analysis.uses(construction):
+            self._classify(construction, use)
+
+    def _classify(self, construction: cst.Call, use: Use) -> None:
+        problems = self.problems[construction]
+        if use.kind == "export":
+            self.exports[construction] = use.reason
+        elif use.kind == "escape":
+            problems.append((use.parent or use.node, f"a GenerativeModel is {use.reason}"))
+        elif use.attribute == "generate_content":
+            call = self.analysis.parent(use.parent)  # type: ignore[arg-type]
+            if isinstance(call, cst.Call) and call.func is use.parent:
+                self.sites[construction].append(self._site(call, use.node))
+            else:
+                problems.append((use.parent, "generate_content is used without being called"))  # type: ignore[arg-type]
+        elif use.kind == "attribute":
+            attribute = use.attribute or ""
+            problems.append((use.parent, MODEL_ATTRIBUTE_ADVICE.get(attribute, f"model.{attribute} is not migrated")))  # type: ignore[arg-type]
+
+    def _site(self, call: cst.Call, receiver: cst.BaseExpression) -> CallSite:
+        site = CallSite(call, receiver, [])
+        try:
+            _arguments(call, ("contents",))
+            for use in self.analysis.uses(call):
+                if use.kind == "escape":
+                    raise Unsupported(f"the response is {use.reason}")
+                if use.kind == "attribute":
+                    read = plan_read(use, self.analysis)
+                    site.reads.append(read)
+        except Unsupported as error:
+            site.problem = (call, str(error))
+        return site
+
+    def _settle(self) -> set[cst.Call]:
+        """Models whose every use (and every response's use) can be migrated, to a fixed point."""
+        supported = {c for c in self.models if not self.problems[c] and all(s.problem is None for s in self.sites[c])}
+        for construction in self.models:
+            for site in self.sites.get(construction, []):
+                if site.problem is not None:
+                    self.problems[construction].append(site.problem)
+        changed = True
+        while changed:
+            changed = False
+            for construction in list(supported):
+                reason = self._shared_receiver_problem(construction, supported)
+                if reason is not None:
+                    supported.discard(construction)
+                    self.problems[construction].append(reason)
+                    changed = True
+        return supported
+
+    def _shared_receiver_problem(self, construction: cst.Call, supported: set[cst.Call]) -> Optional[tuple[cst.CSTNode, str]]:
+        for site in self.sites[construction]:
+            sources = self.analysis.sources(site.receiver) or []
+            if not sources or any(s not in supported for s in sources):
+                return (site.call, "the model here may be something genai2openai cannot migrate")
+            if len({self.models[s].defaults_code() for s in sources if isinstance(s, cst.Call)}) > 1:
+                return (site.call, "the model here may be one of several with different settings")
+            facts = self.models[construction]
+            for value in [facts.system, *(i.value for i in facts.config)]:
+                if value is not None and not self.analysis.is_portable(value, construction, site.call):
+                    return (site.call, "the model's settings are not visible where generate_content is called")
+        return None
+
+    # ------------------------------------------------------------- applying
+    def _apply(self, facts: ModelFacts) -> None:
+        plan = self.plan
+        plan.replace(facts.construction, lambda _: facts.model_id)
+        for dropped in facts.dropped + to_openai(facts.config)[1]:
+            plan.mark(facts.construction, Kind.DROPPED_OPTION, _dropped_message(dropped))
+        for site in self.sites[facts.construction]:
+            self._apply_site(facts, site)
+        name = self.exports.get(facts.construction)
+        if name:
+            plan.exports.add(name)
+
+    def _apply_site(self, facts: ModelFacts, site: CallSite) -> None:
+        plan = self.plan
+        args = _arguments(site.call, ("contents",))
+        try:
+            replacement = self._create_call(facts, site, args)
+        except Unsupported as error:
+            # Planned as supported but not buildable: keep the call and say why.
+            plan.mark(site.call, Kind.MANUAL_MIGRATION, str(error))
+            return
+        plan.replace(site.call, lambda _: plan.with_edits(replacement))
+        plan.migrated_calls += 1
+        for read in site.reads:
+            plan.replace(read.outer, read.edit)
+            if read.note:
+                plan.report(read.outer, Kind.MANUAL_MIGRATION, Severity.NOTE, read.note)
+
+    def _create_call(self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]) -> cst.Call:
+        plan = self.plan
+        for key in args:
+            if key not in {"contents", "generation_config", "safety_settings", "request_options", "stream"}:
+                raise Unsupported(OPTION_REASONS.get(key, f"generate_content option `{key}` is not migrated"))
+        if "stream" in args and not m.matches(args["stream"], m.Name("False")):
+            raise Unsupported("streaming is not migrated yet")
+        if "contents" not in args:
+            raise Unsupported("generate_content without contents")
+        messages = [system_message(facts.system, self.analysis)] if facts.system is not None else []
+        user, assumed = user_messages(args["contents"], self.analysis)
+        messages += user
+        call_config = config_items(args.get("generation_config"), self.analysis)
+        kwargs, dropped = to_openai(merge(facts.config, call_config))
+        kwargs += _request_options(args.get("request_options"))
+        if "safety_settings" in args:
+            dropped.append(SAFETY_DROPPED)
+        if assumed:
+            plan.mark(site.call, Kind.ASSUMED_TEXT, "contents assumed to be text; if it holds parts or images, build OpenAI content parts", Severity.NOTE)
+        for item in dropped:
+            if item.key == "safety_settings" or any(i.key == item.key for i in call_config):
+                plan.mark(site.call, Kind.DROPPED_OPTION, _dropped_message(item))
+        arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", cst.List([cst.Element(x) for x in messages]))]
+        arguments += [build.kwarg(name, value) for name, value in kwargs]
+        return build.method_call(cst.Name(plan.client_name), "chat.completions.create", arguments)
+
+
+def _request_options(value: Optional[cst.BaseExpression]) -> list[tuple[str, cst.BaseExpression]]:
+    if value is None:
+        return []
+    if isinstance(value, cst.Dict) and len(value.elements) == 1:
+        element = value.elements[0]
+        if isinstance(element, cst.DictElement) and m.matches(element.key, m.SimpleString('"timeout"') | m.SimpleString("'timeout'")):
+            return [("timeout", element.value)]
+    raise Unsupported("request_options other than {\"timeout\": t} are not migrated")
+
+
+def _dropped_message(dropped: Dropped) -> str:
+    shown = f"{dropped.key}={dropped.value_code}" if dropped.value_code != "..." else dropped.key
+    return f"dropped {shown}: {dropped.reason}"

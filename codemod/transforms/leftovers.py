@@ -1,0 +1,46 @@
+"""Every SDK reference no transform took over: marked with a TODO, never changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import libcst as cst
+
+from codemod.ftypes import Kind
+from codemod.transforms.plan import Plan
+
+ADVICE = {
+    "upload_file": "file uploads have no OpenAI-compatible equivalent: send the content inline or keep genai for it",
+    "get_file": "file uploads have no OpenAI-compatible equivalent",
+    "list_files": "file uploads have no OpenAI-compatible equivalent",
+    "delete_file": "file uploads have no OpenAI-compatible equivalent",
+    "embed_content": "embeddings are not migrated yet: use client.embeddings.create(model=..., input=..., encoding_format=\"float\")",
+    "embed_content_async": "embeddings are not migrated yet: use client.embeddings.create",
+    "list_models": "list_models is not migrated yet: use client.models.list() (ids instead of names)",
+    "get_model": "get_model is not migrated yet: use client.models.retrieve(\"<id without models/>\")",
+    "caching": "context caching has no OpenAI equivalent",
+    "generate_text": "PaLM-era generate_text: rewrite with client.chat.completions.create",
+    "chat": "PaLM-era chat: rewrite with client.chat.completions.create",
+    "GenerationConfig": "a GenerationConfig genai2openai could not follow: pass its options to create() by hand",
+    "GenerativeModel": "a GenerativeModel genai2openai could not follow",
+}
+
+
+def mark_leftovers(plan: Plan, references: Iterable[cst.CSTNode], skip: Iterable[cst.CSTNode]) -> bool:
+    """Mark every untouched SDK reference; True when some SDK use stays in the module."""
+    skipped = set(skip)
+    kept = False
+    for reference in references:
+        if plan.touched(reference) or reference in skipped:
+            continue
+        kept = True
+        name = plan.analysis.sdk_name(reference) or ""
+        head = name.split(".")[0]
+        if reference in plan.node_edits or _already_marked(plan, reference):
+            continue
+        plan.mark(reference, Kind.MANUAL_MIGRATION, ADVICE.get(head, f"genai.{name or 'module'} is not migrated"))
+    return kept
+
+
+def _already_marked(plan: Plan, reference: cst.CSTNode) -> bool:
+    return bool(plan.todos.get(plan.analysis.statement_of(reference)))

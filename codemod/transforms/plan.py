@@ -1,0 +1,83 @@
+"""The edits a module needs, keyed by original nodes; applied later in one generic pass."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Callable, Union
+
+import libcst as cst
+
+from codemod.analysis import ModuleAnalysis, Statement
+from codemod.ftypes import TODO_PREFIX, Finding, Kind, Options, Severity
+
+NodeEdit = Callable[[cst.CSTNode], cst.CSTNode]
+StatementEdit = Callable[[Statement], Union[Sequence[cst.BaseStatement], cst.RemovalSentinel]]
+
+
+class Unsupported(Exception):
+    """Raised by a transform helper when no faithful rewrite exists; the message says why."""
+
+
+@dataclasses.dataclass
+class Plan:
+    """Everything one module's migration will do, decided before anything is rewritten."""
+
+    analysis: ModuleAnalysis
+    options: Options
+    path: str
+    node_edits: dict[cst.CSTNode, NodeEdit] = dataclasses.field(default_factory=dict)
+    statement_edits: dict[cst.CSTNode, StatementEdit] = dataclasses.field(default_factory=dict)
+    todos: dict[cst.CSTNode, list[str]] = dataclasses.field(default_factory=dict)
+    findings: list[Finding] = dataclasses.field(default_factory=list)
+    imports: set[tuple[str, Union[str, None]]] = dataclasses.field(default_factory=set)
+    prelude: list[cst.BaseStatement] = dataclasses.field(default_factory=list)
+    secrets: list[str] = dataclasses.field(default_factory=list)
+    client_name: str = "client"
+    migrated_calls: int = 0
+    exports: set[str] = dataclasses.field(default_factory=set)
+
+    def replace(self, node: cst.CSTNode, edit: NodeEdit) -> None:
+        self.node_edits[node] = edit
+
+    def replace_statement(self, statement: cst.CSTNode, edit: StatementEdit) -> None:
+        self.statement_edits[statement] = edit
+
+    def report(self, node: cst.CSTNode, kind: Kind, severity: Severity, message: str) -> None:
+        position = self.analysis.position(node).start
+        self.findings.append(Finding(self.path, position.line, position.column, kind, severity, message))
+
+    def mark(self, node: cst.CSTNode, kind: Kind, message: str, severity: Severity = Severity.WARNING) -> None:
+        """Report `message` and put a TODO comment with it on the statement holding `node`."""
+        statement = self.analysis.statement_of(node)
+        notes = self.todos.setdefault(statement, [])
+        if message in notes:
+            return
+        notes.append(message)
+        self.report(node, kind, severity, message)
+
+    def touched(self, node: cst.CSTNode) -> bool:
+        """Is `node`, or something around it, rewritten or removed by this plan?"""
+        for candidate in (node, *self.analysis.ancestors(node)):
+            if candidate in self.node_edits or candidate in self.statement_edits:
+                return True
+        return False
+
+
+    def with_edits(self, node: cst.CSTNode) -> cst.CSTNode:
+        """Apply this plan's node edits inside a freshly built node that reuses original nodes."""
+        return node.visit(_NodeEditor(self.node_edits))
+
+
+class _NodeEditor(cst.CSTTransformer):
+    def __init__(self, edits: dict[cst.CSTNode, NodeEdit]) -> None:
+        super().__init__()
+        self._edits = edits
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
+        edit = self._edits.get(original_node)
+        return edit(updated_node) if edit is not None else updated_node
+
+
+def todo_comment(message: str) -> str:
+    return f"# {TODO_PREFIX} {message}"

@@ -1,0 +1,115 @@
+"""Reads of a genai response → the same value on an OpenAI ChatCompletion."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+import libcst as cst
+import libcst.matchers as m
+
+from codemod.analysis import ModuleAnalysis, Use
+from codemod.transforms.plan import NodeEdit, Unsupported
+
+USAGE = {
+    "prompt_token_count": "prompt_tokens",
+    "candidates_token_count": "completion_tokens",
+    "total_token_count": "total_tokens",
+}
+ADVICE = {
+    "parts": "response.parts has no OpenAI equivalent: read choices[0].message.content",
+    "prompt_feedback": "prompt_feedback has no OpenAI equivalent: check choices[0].finish_reason == \"content_filter\"",
+    "resolve": "resolve() is for streamed responses, which are not migrated yet",
+    "candidates": "this read of response.candidates has no OpenAI equivalent",
+    "usage_metadata": "read usage fields one by one (usage.prompt_tokens / completion_tokens / total_tokens)",
+}
+_ZERO = m.Subscript(slice=[m.SubscriptElement(m.Index(m.Integer("0")))])
+
+
+@dataclasses.dataclass(frozen=True)
+class Read:
+    """A rewritable read: replace `outer` by `edit(updated outer)`; `note` is extra advice."""
+
+    outer: cst.CSTNode
+    edit: NodeEdit
+    note: Optional[str] = None
+
+
+def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
+    """How to rewrite one attribute read of a response, or Unsupported."""
+    attribute = use.parent
+    assert isinstance(attribute, cst.Attribute)
+    name = attribute.attr.value
+    if name == "text":
+        return Read(attribute, _rebuild(1, lambda r: _content(r, cst.Integer("0"))))
+    if name == "usage_metadata":
+        return _usage_read(attribute, analysis)
+    if name == "candidates":
+        return _candidate_read(attribute, analysis)
+    raise Unsupported(ADVICE.get(name, f"response.{name} has no OpenAI equivalent genai2openai knows"))
+
+
+def _usage_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
+    field = analysis.parent(attribute)
+    if not (isinstance(field, cst.Attribute) and field.value is attribute and field.attr.value in USAGE):
+        raise Unsupported(ADVICE["usage_metadata"])
+    target = USAGE[field.attr.value]
+    return Read(field, _rebuild(2, lambda r: cst.Attribute(cst.Attribute(r, cst.Name("usage")), cst.Name(target))))
+
+
+def _candidate_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
+    subscript = analysis.parent(attribute)
+    if not (isinstance(subscript, cst.Subscript) and subscript.value is attribute and len(subscript.slice) == 1):
+        raise Unsupported(ADVICE["candidates"])
+    index = subscript.slice[0].slice
+    if not isinstance(index, cst.Index):
+        raise Unsupported(ADVICE["candidates"])
+    field = analysis.parent(subscript)
+    if m.matches(field, m.Attribute(attr=m.Name("finish_reason"))):
+        note = "finish_reason is now a string (\"stop\", \"length\", \"content_filter\", \"tool_calls\"), not a genai enum"
+        follower = analysis.parent(field)
+        if isinstance(follower, (cst.Attribute, cst.Comparison)):
+            raise Unsupported(note + ": compare with the new values by hand")
+        return Read(field, _rebuild(3, lambda r: _finish_reason(r, index.value)), note)
+    text = _text_of_first_part(field, analysis)
+    if text is None:
+        raise Unsupported(ADVICE["candidates"])
+    return Read(text, _rebuild(6, lambda r: _content(r, index.value)))
+
+
+def _text_of_first_part(content: Optional[cst.CSTNode], analysis: ModuleAnalysis) -> Optional[cst.CSTNode]:
+    """`….content.parts[0].text` above a candidate, or None."""
+    if not m.matches(content, m.Attribute(attr=m.Name("content"))):
+        return None
+    parts = analysis.parent(content)  # type: ignore[arg-type]
+    if not m.matches(parts, m.Attribute(attr=m.Name("parts"))):
+        return None
+    first = analysis.parent(parts)  # type: ignore[arg-type]
+    if not m.matches(first, _ZERO):
+        return None
+    text = analysis.parent(first)  # type: ignore[arg-type]
+    return text if m.matches(text, m.Attribute(attr=m.Name("text"))) else None
+
+
+def _choice(receiver: cst.BaseExpression, index: cst.BaseExpression) -> cst.Subscript:
+    return cst.Subscript(cst.Attribute(receiver, cst.Name("choices")), [cst.SubscriptElement(cst.Index(index))])
+
+
+def _content(receiver: cst.BaseExpression, index: cst.BaseExpression) -> cst.BaseExpression:
+    return cst.Attribute(cst.Attribute(_choice(receiver, index), cst.Name("message")), cst.Name("content"))
+
+
+def _finish_reason(receiver: cst.BaseExpression, index: cst.BaseExpression) -> cst.BaseExpression:
+    return cst.Attribute(_choice(receiver, index), cst.Name("finish_reason"))
+
+
+def _rebuild(depth: int, build: "callable[[cst.BaseExpression], cst.BaseExpression]") -> NodeEdit:  # type: ignore[valid-type]
+    """An edit that finds the (already rewritten) receiver `depth` levels down and rebuilds on it."""
+
+    def edit(updated: cst.CSTNode) -> cst.CSTNode:
+        receiver = updated
+        for _ in range(depth):
+            receiver = receiver.value  # type: ignore[attr-defined]
+        return build(receiver)  # type: ignore[arg-type]
+
+    return edit
