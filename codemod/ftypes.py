@@ -72,6 +72,9 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    # How the file was stored on disk, so that writing it back keeps the same bytes around the edit.
+    encoding: str = "utf-8"
+    bom: bool = False
 
     @property
     def changed(self) -> bool:

@@ -1,0 +1,256 @@
+"""Run the migration over many files: read, decode, migrate, and write back safely.
+
+The pipeline per file is load → migrate → (later) write. A repository-index phase (first pass:
+collect module-level SDK objects; second pass: find their importers) fits between the pre-filter
+in `run` and the migration: it can reuse `load` on the pending files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import os
+import re
+import stat
+import tempfile
+import tokenize
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import libcst as cst
+
+from codemod.ftypes import FileResult, Options
+from codemod.migrate import mentions_sdk, migrate_source
+from codemod.secrets import looks_like_google_key, redact
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 8
+MAX_BATCH = 32
+MAX_REASON = 300
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A file's text, decoded exactly as Python would, and how to encode it back."""
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+
+
+def load(path: str | Path) -> LoadedFile:
+    """Read and decode one file. Raises OSError, SyntaxError (bad cookie) or UnicodeDecodeError."""
+    with open(path, "rb") as f:
+        return decode(str(path), f.read())
+
+
+def decode(path: str, data: bytes) -> LoadedFile:
+    """Decode honouring a UTF-8 BOM and the PEP 263 cookie; line endings are kept as they are."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8"
+    return LoadedFile(path, data.decode(encoding), encoding, bom)
+
+
+def encode(text: str, encoding: str, bom: bool) -> bytes:
+    """The inverse of `decode`."""
+    return (codecs.BOM_UTF8 if bom else b"") + text.encode(encoding)
+
+
+def run(files: Sequence[Path], options: Options, jobs: int) -> list[FileResult]:
+    """Migrate every file; results come back in input order and a bad file never stops the run."""
+    results: list[FileResult | None] = []
+    pending: list[tuple[int, str, bytes]] = []
+    for index, path in enumerate(map(str, files)):
+        result, data = _prefilter(path)
+        results.append(result)
+        if data is not None:
+            pending.append((index, path, data))
+    if jobs <= 1 or len(pending) < PARALLEL_THRESHOLD:
+        done = [migrate_data(path, data, options) for _, path, data in pending]
+    else:
+        done = _run_parallel([path for _, path, _ in pending], options, jobs)
+    for (index, _, _), result in zip(pending, done):
+        results[index] = result
+    return [result for result in results if result is not None]
+
+
+def _prefilter(path: str) -> tuple[FileResult | None, bytes | None]:
+    """Read once; a file that cannot use the SDK is done here, without being decoded or parsed."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return FileResult(path, error=describe_error(exc)), None
+    if not mentions_sdk(data):
+        return FileResult(path), None
+    return None, data
+
+
+def migrate_file(path: str, options: Options) -> FileResult:
+    """Read and migrate one file (the unit of work of a worker process)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return FileResult(path, error=describe_error(exc))
+    if not mentions_sdk(data):
+        return FileResult(path)
+    return migrate_data(path, data, options)
+
+
+def migrate_data(path: str, data: bytes, options: Options) -> FileResult:
+    """Decode and migrate one file's bytes; every failure becomes `FileResult.error`."""
+    try:
+        loaded = decode(path, data)
+        migration = migrate_source(loaded.text, options, path=path)
+    except Exception as exc:  # noqa: BLE001 - last resort: one bad file must never end the run
+        return FileResult(path, error=describe_error(exc))
+    return FileResult(
+        path,
+        original=loaded.text,
+        migrated=migration.source,
+        findings=migration.findings,
+        secrets=migration.secrets,
+        encoding=loaded.encoding,
+        bom=loaded.bom,
+    )
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line reason, without any key-looking token, for a file that could not be handled."""
+    if isinstance(exc, cst.ParserSyntaxError):
+        reason = f"cannot parse: {exc.message}"
+    elif isinstance(exc, RecursionError):
+        reason = "cannot parse: too deeply nested"
+    elif isinstance(exc, UnicodeError):
+        reason = f"cannot decode: {exc}"
+    elif isinstance(exc, SyntaxError):
+        reason = f"cannot decode: {exc.msg}"
+    elif isinstance(exc, OSError):
+        reason = f"cannot read: {exc.strerror or exc}"
+    else:
+        reason = f"internal error: {type(exc).__name__}: {exc}"
+    return _one_line(reason)
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"[\w-]{39,}", lambda m: _redact_key(m.group()), text)
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
+
+
+def _redact_key(token: str) -> str:
+    return redact(token) if looks_like_google_key(token) else token
+
+
+def _run_parallel(paths: list[str], options: Options, jobs: int) -> list[FileResult]:
+    """Migrate in worker processes, fed with batches of paths (never file contents or shared state)."""
+    batches = list(_batches(paths, jobs))
+    try:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)))
+    except (OSError, ImportError, NotImplementedError):
+        return [migrate_file(path, options) for path in paths]  # no process support here
+    with pool:
+        futures = [_submit(pool, batch, options) for batch in batches]
+        return [
+            result
+            for future, batch in zip(futures, batches)
+            for result in _collect(future, batch, options)
+        ]
+
+
+def _submit(
+    pool: ProcessPoolExecutor, batch: tuple[str, ...], options: Options
+) -> Future[list[FileResult]] | None:
+    # OSError: a worker could not be started; BrokenProcessPool (a RuntimeError): an earlier
+    # batch crashed its worker. Either way this batch is innocent and runs in-process instead.
+    try:
+        return pool.submit(_migrate_batch, batch, options)
+    except (OSError, RuntimeError):
+        return None
+
+
+def _collect(
+    future: Future[list[FileResult]] | None, batch: tuple[str, ...], options: Options
+) -> list[FileResult]:
+    if future is None:
+        return _migrate_batch(batch, options)
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        # A worker crashed (e.g. the native parser overflowed its stack); its batch cannot be trusted.
+        return [FileResult(path, error="internal error: worker process died") for path in batch]
+
+
+def _batches(paths: Sequence[str], jobs: int) -> Iterator[tuple[str, ...]]:
+    size = max(1, min(MAX_BATCH, len(paths) // (jobs * 4)))
+    for start in range(0, len(paths), size):
+        yield tuple(paths[start : start + size])
+
+
+def _migrate_batch(paths: Sequence[str], options: Options) -> list[FileResult]:
+    return [migrate_file(path, options) for path in paths]
+
+
+def write_all(results: Sequence[FileResult]) -> list[FileResult]:
+    """Write every changed file; a failed write turns that result into an error."""
+    return [write_file(result) if result.changed else result for result in results]
+
+
+def write_file(result: FileResult) -> FileResult:
+    """Atomically replace the file with `result.migrated`; on failure the original stays intact."""
+    if not result.changed or result.migrated is None or result.original is None:
+        return result
+    try:
+        _check_parses(result.migrated)
+        data = encode(result.migrated, result.encoding, result.bom)
+        target = os.path.realpath(result.path)
+        _check_unchanged_on_disk(target, encode(result.original, result.encoding, result.bom))
+        _replace_file(target, data)
+    except WriteError as exc:
+        return replace(result, error=str(exc))
+    except UnicodeEncodeError as exc:
+        return replace(result, error=_one_line(f"cannot encode as {result.encoding}: {exc.reason}"))
+    except OSError as exc:
+        return replace(result, error=_one_line(f"cannot write: {exc.strerror or exc}"))
+    return result
+
+
+class WriteError(Exception):
+    """A check before writing failed; the message is the one-line reason."""
+
+
+def _check_parses(source: str) -> None:
+    """Like black's --safe: never write code that does not parse."""
+    try:
+        cst.parse_module(source)
+    except (cst.ParserSyntaxError, RecursionError) as exc:
+        raise WriteError("refusing to write: the migrated code does not parse") from exc
+
+
+def _check_unchanged_on_disk(target: str, expected: bytes) -> None:
+    with open(target, "rb") as f:
+        if f.read() != expected:
+            raise WriteError("refusing to write: the file changed on disk since it was read")
+
+
+def _replace_file(target: str, data: bytes) -> None:
+    """Write `data` to a temporary file beside `target`, keep its mode, then rename it over `target`."""
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".genai2openai-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
