@@ -220,9 +220,11 @@ class ModuleAnalysis:
             parent = self._parents.get(name)
             if isinstance(parent, cst.Attribute) and parent.attr is name:
                 continue
-            if self.sdk_name(name) is None:
-                continue
-            found.append(self._outermost_sdk_expression(name))
+            node: cst.BaseExpression = name
+            while self.sdk_name(node) is None and isinstance(parent, cst.Attribute) and parent.value is node:
+                node, parent = parent, self._parents.get(parent)  # `google` → `google.generativeai`
+            if self.sdk_name(node) is not None:
+                found.append(self._outermost_sdk_expression(node))
         return found
 
     def _outermost_sdk_expression(self, node: cst.BaseExpression) -> cst.BaseExpression:
@@ -248,7 +250,9 @@ class ModuleAnalysis:
         scope = self._scopes.get(target)
         if scope is None:
             return None
-        return next((a for a in scope.assignments[target.value] if getattr(a, "node", None) is target), None)
+        holder = self._parents.get(target)
+        nodes = (target, holder) if isinstance(holder, cst.Param) else (target,)
+        return next((a for a in scope.assignments[target.value] if getattr(a, "node", None) in nodes), None)
 
     def assigned_value(self, assignment: BaseAssignment) -> Optional[cst.BaseExpression]:
         """`value` for `name = value` / `name: T = value` (one plain target), else None."""
@@ -284,6 +288,13 @@ class ModuleAnalysis:
         if assignment is None:
             return []
         return [a.node for a in assignment.references if isinstance(a.node, cst.Name)]
+
+    def import_assignments(self, statement: Union[cst.Import, cst.ImportFrom]) -> list[BaseAssignment]:
+        """The bindings an import statement makes."""
+        scope = self._scopes.get(statement)
+        if scope is None:
+            return []
+        return [a for a in scope.assignments if getattr(a, "node", None) is statement]
 
     def bound_names(self) -> set[str]:
         """Every name bound anywhere in the module, in any scope."""

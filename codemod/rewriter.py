@@ -20,6 +20,7 @@ class PlanApplier(cst.CSTTransformer):
         super().__init__()
         self.plan = plan
         self._prelude_after = _prelude_anchor(plan.analysis.module) if plan.prelude else None
+        self._carried: dict[cst.CSTNode, list[cst.EmptyLine]] = {}
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]:  # type: ignore[override]
         updated = super().on_leave(original_node, updated_node)
@@ -37,9 +38,25 @@ class PlanApplier(cst.CSTTransformer):
         if statement_edit is not None:
             replaced = statement_edit(updated)  # type: ignore[arg-type]
             result = replaced if isinstance(replaced, cst.RemovalSentinel) else cst.FlattenSentinel(list(replaced))
+        result = self._carry_comments(original_node, result)
         if original_node is self._prelude_after:
             return cst.FlattenSentinel([*_statements(result), *plan.prelude])
         return result
+
+    def _carry_comments(self, original: cst.CSTNode, result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]) -> Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]:
+        """A removed statement's comments move to the statement after it, so none is lost."""
+        carried = self._carried.pop(original, [])
+        if isinstance(result, cst.RemovalSentinel):
+            lines = carried + list(getattr(original, "leading_lines", ()))
+            following = _next_sibling(self.plan, original)
+            if following is not None and any(line.comment is not None for line in lines):
+                self._carried[following] = lines
+            return result
+        if not carried:
+            return result
+        nodes = _statements(result)
+        first = nodes[0].with_changes(leading_lines=[*carried, *getattr(nodes[0], "leading_lines", ())])
+        return cst.FlattenSentinel([first, *nodes[1:]]) if len(nodes) > 1 else first
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
         if not updated_node.body:
@@ -60,6 +77,13 @@ def _statements(result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSenti
     if isinstance(result, cst.FlattenSentinel):
         return list(result.nodes)
     return [result]
+
+
+def _next_sibling(plan: Plan, statement: cst.CSTNode) -> Union[cst.CSTNode, None]:
+    block = plan.analysis.parent(statement)
+    body = list(getattr(block, "body", ()))
+    index = next((i for i, s in enumerate(body) if s is statement), None)
+    return body[index + 1] if index is not None and index + 1 < len(body) else None
 
 
 def _with_todos(statement: cst.CSTNode, notes: list[str]) -> cst.CSTNode:
@@ -112,24 +136,22 @@ def _dotted(node: Union[cst.BaseExpression, None]) -> str:
     return ""
 
 
-class _NameUses(cst.CSTVisitor):
-    """Names read anywhere outside import statements."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
+def _still_used_aliases(plan: Plan) -> set[str]:
+    """Names bound by SDK imports that some untouched code still reads."""
+    used = set()
+    for statement in plan.analysis.sdk_imports:
+        for assignment in plan.analysis.import_assignments(statement):
+            if any(not plan.touched(access.node) for access in assignment.references):
+                used.add(assignment.name)
+    return used
 
 
 class _UnusedSdkImportRemover(cst.CSTTransformer):
-    """Drops google.generativeai import names nothing refers to any more."""
+    """Drops google.generativeai import names nothing refers to any more.
+
+    A name counts as used when any import of it is still read, so a same-named import elsewhere
+    in the module is kept too: the safe direction.
+    """
 
     def __init__(self, used: set[str]) -> None:
         super().__init__()
@@ -155,9 +177,10 @@ class _UnusedSdkImportRemover(cst.CSTTransformer):
 
 
 def _bound(alias: cst.ImportAlias) -> str:
+    """The name an import alias binds, spelled as LibCST's scope analysis records it."""
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
-    return _dotted(alias.name).split(".")[0]
+    return _dotted(alias.name)
 
 
 def _with_names(node, keep):  # type: ignore[no-untyped-def]
@@ -173,9 +196,7 @@ def apply_plan(plan: Plan) -> cst.Module:
     """The migrated module: plan applied, unused SDK imports removed, new imports added."""
     module = plan.analysis.module.visit(PlanApplier(plan))
     if plan.analysis.sdk_imports:
-        uses = _NameUses()
-        module.visit(uses)
-        module = module.visit(_UnusedSdkImportRemover(uses.names))
+        module = module.visit(_UnusedSdkImportRemover(_still_used_aliases(plan)))
     if plan.imports:
         context = CodemodContext()
         for module_name, obj in sorted(plan.imports, key=lambda item: (item[0], item[1] or "")):

@@ -25,15 +25,14 @@ def system_message(instruction: cst.BaseExpression, analysis: ModuleAnalysis) ->
 
 def user_messages(contents: cst.BaseExpression, analysis: ModuleAnalysis) -> tuple[list[cst.BaseExpression], bool]:
     """Messages for `contents`, and whether `contents` was only *assumed* to be text."""
-    if analysis.is_text(contents):
-        return [message("user", contents)], False
+    assumed: list[bool] = []
     if isinstance(contents, cst.List):
-        return _list_messages(contents, analysis), False
-    if isinstance(contents, cst.Dict):
-        return [_role_message(contents, analysis)], False
-    if isinstance(contents, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)) and not _provably_not_text(contents, analysis):
-        return [message("user", contents)], True
-    raise Unsupported("contents is not text, text parts or role/parts dicts")
+        messages = _list_messages(contents, analysis, assumed)
+    elif isinstance(contents, cst.Dict):
+        messages = [_role_message(contents, analysis, assumed)]
+    else:
+        messages = [message("user", _text_of(contents, analysis, assumed))]
+    return messages, any(assumed)
 
 
 def _provably_not_text(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
@@ -44,16 +43,16 @@ def _provably_not_text(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> bo
     return bool(values) and not any(analysis.is_text(v) or isinstance(v, (cst.Name, cst.Attribute, cst.Subscript)) for v in values)
 
 
-def _list_messages(contents: cst.List, analysis: ModuleAnalysis) -> list[cst.BaseExpression]:
+def _list_messages(contents: cst.List, analysis: ModuleAnalysis, assumed: list[bool]) -> list[cst.BaseExpression]:
     elements = [e.value for e in contents.elements if isinstance(e, cst.Element)]
     if len(elements) != len(contents.elements) or not elements:
         raise Unsupported("contents list uses * or is empty")
     if all(isinstance(e, cst.Dict) and _dict_get(e, "role") is not None for e in elements):
-        return [_role_message(e, analysis) for e in elements if isinstance(e, cst.Dict)]
-    return [message("user", _text_content([_text_of(e, analysis) for e in elements]))]
+        return [_role_message(e, analysis, assumed) for e in elements if isinstance(e, cst.Dict)]
+    return [message("user", _text_content([_text_of(e, analysis, assumed) for e in elements]))]
 
 
-def _role_message(entry: cst.Dict, analysis: ModuleAnalysis) -> cst.BaseExpression:
+def _role_message(entry: cst.Dict, analysis: ModuleAnalysis, assumed: list[bool]) -> cst.BaseExpression:
     role = _dict_get(entry, "role")
     parts = _dict_get(entry, "parts")
     if not isinstance(role, cst.SimpleString) or role.evaluated_value not in ROLES or parts is None:
@@ -61,21 +60,25 @@ def _role_message(entry: cst.Dict, analysis: ModuleAnalysis) -> cst.BaseExpressi
     if len(entry.elements) != 2:
         raise Unsupported("content dict has keys other than role and parts")
     if isinstance(parts, cst.List):
-        texts = [_text_of(e.value, analysis) for e in parts.elements if isinstance(e, cst.Element)]
+        texts = [_text_of(e.value, analysis, assumed) for e in parts.elements if isinstance(e, cst.Element)]
         if len(texts) != len(parts.elements) or not texts:
             raise Unsupported("parts list uses * or is empty")
     else:
-        texts = [_text_of(parts, analysis)]
+        texts = [_text_of(parts, analysis, assumed)]
     return message(ROLES[str(role.evaluated_value)], _text_content(texts))
 
 
-def _text_of(part: cst.BaseExpression, analysis: ModuleAnalysis) -> cst.BaseExpression:
+def _text_of(part: cst.BaseExpression, analysis: ModuleAnalysis, assumed: list[bool]) -> cst.BaseExpression:
+    """The text a part holds; a value of unknown type counts as text, noted in `assumed`."""
     if analysis.is_text(part):
         return part
     if isinstance(part, cst.Dict) and len(part.elements) == 1:
         text = _dict_get(part, "text")
-        if text is not None and analysis.is_text(text):
-            return text
+        if text is not None:
+            return _text_of(text, analysis, assumed)
+    if isinstance(part, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)) and not _provably_not_text(part, analysis):
+        assumed.append(True)
+        return part
     raise Unsupported("a part is not text (images and files are not migrated yet)")
 
 

@@ -30,6 +30,7 @@ MODEL_ATTRIBUTE_ADVICE = {
     "count_tokens": "count_tokens has no OpenAI equivalent: read response.usage after the call",
     "model_name": "model_name: the model id is now the value itself",
 }
+ASSUMED_TEXT = "contents assumed to be text; if it holds parts or images, build OpenAI content parts"
 OPTION_REASONS = {
     "safety_settings": "safety_settings has no OpenAI equivalent (the endpoint rejects it)",
     "tool_config": "tools are not migrated yet",
@@ -55,11 +56,13 @@ class ModelFacts:
 
 @dataclasses.dataclass
 class CallSite:
-    """One `<model>.generate_content(...)` call and what its response is used for."""
+    """One `<model>.generate_content(...)` call, its replacement, and what its response is used for."""
 
     call: cst.Call
     receiver: cst.BaseExpression
     reads: list[Read]
+    replacement: Optional[cst.Call] = None
+    marks: list[tuple[Kind, str, Severity]] = dataclasses.field(default_factory=list)
     problem: Optional[tuple[cst.CSTNode, str]] = None
 
 
@@ -155,17 +158,17 @@ class ModelMigration:
         elif use.attribute == "generate_content":
             call = self.analysis.parent(use.parent)  # type: ignore[arg-type]
             if isinstance(call, cst.Call) and call.func is use.parent:
-                self.sites[construction].append(self._site(call, use.node))
+                self.sites[construction].append(self._site(construction, call, use.node))
             else:
                 problems.append((use.parent, "generate_content is used without being called"))  # type: ignore[arg-type]
         elif use.kind == "attribute":
             attribute = use.attribute or ""
             problems.append((use.parent, MODEL_ATTRIBUTE_ADVICE.get(attribute, f"model.{attribute} is not migrated")))  # type: ignore[arg-type]
 
-    def _site(self, call: cst.Call, receiver: cst.BaseExpression) -> CallSite:
+    def _site(self, construction: cst.Call, call: cst.Call, receiver: cst.BaseExpression) -> CallSite:
         site = CallSite(call, receiver, [])
         try:
-            _arguments(call, ("contents",))
+            site.replacement = self._create_call(self.models[construction], site, _arguments(call, ("contents",)))
             for use in self.analysis.uses(call):
                 if use.kind == "escape":
                     raise Unsupported(f"the response is {use.reason}")
@@ -214,21 +217,18 @@ class ModelMigration:
         for dropped in facts.dropped + to_openai(facts.config)[1]:
             plan.mark(facts.construction, Kind.DROPPED_OPTION, _dropped_message(dropped))
         for site in self.sites[facts.construction]:
-            self._apply_site(facts, site)
+            self._apply_site(site)
         name = self.exports.get(facts.construction)
         if name:
             plan.exports.add(name)
 
-    def _apply_site(self, facts: ModelFacts, site: CallSite) -> None:
+    def _apply_site(self, site: CallSite) -> None:
         plan = self.plan
-        args = _arguments(site.call, ("contents",))
-        try:
-            replacement = self._create_call(facts, site, args)
-        except Unsupported as error:
-            # Planned as supported but not buildable: keep the call and say why.
-            plan.mark(site.call, Kind.MANUAL_MIGRATION, str(error))
-            return
+        replacement = site.replacement
+        assert replacement is not None
         plan.replace(site.call, lambda _: plan.with_edits(replacement))
+        for kind, message, severity in site.marks:
+            plan.mark(site.call, kind, message, severity)
         plan.migrated_calls += 1
         for read in site.reads:
             plan.replace(read.outer, read.edit)
@@ -236,7 +236,7 @@ class ModelMigration:
                 plan.report(read.outer, Kind.MANUAL_MIGRATION, Severity.NOTE, read.note)
 
     def _create_call(self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]) -> cst.Call:
-        plan = self.plan
+        """The create() call for one site; what it drops or assumes goes to `site.marks`."""
         for key in args:
             if key not in {"contents", "generation_config", "safety_settings", "request_options", "stream"}:
                 raise Unsupported(OPTION_REASONS.get(key, f"generate_content option `{key}` is not migrated"))
@@ -253,13 +253,13 @@ class ModelMigration:
         if "safety_settings" in args:
             dropped.append(SAFETY_DROPPED)
         if assumed:
-            plan.mark(site.call, Kind.ASSUMED_TEXT, "contents assumed to be text; if it holds parts or images, build OpenAI content parts", Severity.NOTE)
+            site.marks.append((Kind.ASSUMED_TEXT, ASSUMED_TEXT, Severity.NOTE))
         for item in dropped:
             if item.key == "safety_settings" or any(i.key == item.key for i in call_config):
-                plan.mark(site.call, Kind.DROPPED_OPTION, _dropped_message(item))
+                site.marks.append((Kind.DROPPED_OPTION, _dropped_message(item), Severity.WARNING))
         arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", cst.List([cst.Element(x) for x in messages]))]
         arguments += [build.kwarg(name, value) for name, value in kwargs]
-        return build.method_call(cst.Name(plan.client_name), "chat.completions.create", arguments)
+        return build.method_call(cst.Name(self.plan.client_name), "chat.completions.create", arguments)
 
 
 def _request_options(value: Optional[cst.BaseExpression]) -> list[tuple[str, cst.BaseExpression]]:
