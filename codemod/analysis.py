@@ -605,9 +605,16 @@ class ModuleAnalysis:
                     return False
                 continue
             param = self.param_of(referent)
-            if param is None or not _annotated_str(param.annotation):
+            if param is None:
+                return False
+            if not _annotated_str(param.annotation) and not self._param_is_text(param, depth):
                 return False
         return True
+
+    def _param_is_text(self, param: cst.Param, depth: int) -> bool:
+        """Every caller in this module passes text for `param`."""
+        arguments = self._param_sources(param, set())
+        return bool(arguments) and all(self.is_text(a, depth + 1) for a in arguments)  # type: ignore[union-attr]
 
     def is_portable(self, expr: cst.BaseExpression, source: cst.CSTNode, target: cst.CSTNode) -> bool:
         """Can `expr`, written at `source`, be copied to `target` and mean the same thing?

@@ -153,9 +153,18 @@ class _UnusedSdkImportRemover(cst.CSTTransformer):
     in the module is kept too: the safe direction.
     """
 
-    def __init__(self, used: set[str]) -> None:
+    def __init__(self, used: set[str], replacement: Union[cst.SimpleStatementLine, None] = None) -> None:
         super().__init__()
         self.used = used
+        self.replacement = replacement  # takes the place of the first top-level import removed
+        self._depth = 0
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._depth += 1
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        self._depth -= 1
+        return updated_node
 
     def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> Union[cst.Import, cst.RemovalSentinel]:
         keep = [a for a in updated_node.names if not (is_sdk_module(_dotted(a.name)) and _bound(a) not in self.used)]
@@ -173,7 +182,12 @@ class _UnusedSdkImportRemover(cst.CSTTransformer):
         return _with_names(updated_node, keep)
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
-        return updated_node if updated_node.body else cst.RemovalSentinel.REMOVE
+        if updated_node.body:
+            return updated_node
+        if self.replacement is not None and self._depth == 0:
+            replacement, self.replacement = self.replacement, None
+            return replacement.with_changes(leading_lines=updated_node.leading_lines)
+        return cst.RemovalSentinel.REMOVE
 
 
 def _bound(alias: cst.ImportAlias) -> str:
@@ -196,7 +210,8 @@ def apply_plan(plan: Plan) -> cst.Module:
     """The migrated module: plan applied, unused SDK imports removed, new imports added."""
     module = plan.analysis.module.visit(PlanApplier(plan))
     if plan.analysis.sdk_imports:
-        module = module.visit(_UnusedSdkImportRemover(_still_used_aliases(plan)))
+        openai_import = cst.parse_statement("from openai import OpenAI") if ("openai", "OpenAI") in plan.imports else None
+        module = module.visit(_UnusedSdkImportRemover(_still_used_aliases(plan), openai_import))  # type: ignore[arg-type]
     if plan.imports:
         context = CodemodContext()
         for module_name, obj in sorted(plan.imports, key=lambda item: (item[0], item[1] or "")):

@@ -38,3 +38,42 @@ def code(node: cst.CSTNode) -> str:
 
 def statement(source: str) -> cst.BaseStatement:
     return cst.parse_statement(source)
+
+
+INDENT = "    "
+MAX_INLINE = 88
+
+
+def _line_break(depth: int) -> cst.ParenthesizedWhitespace:
+    return cst.ParenthesizedWhitespace(
+        first_line=cst.TrailingWhitespace(),
+        indent=True,
+        last_line=cst.SimpleWhitespace(INDENT * depth),
+    )
+
+
+def exploded_call(node: cst.Call) -> cst.Call:
+    """The call with one argument per line (black's style) when it is long or has several messages."""
+    if len(code(node)) <= MAX_INLINE and not any(_is_long_list(a.value) for a in node.args):
+        return node
+    args = []
+    for index, arg in enumerate(node.args):
+        value = exploded_list(arg.value, 1) if isinstance(arg.value, cst.List) else arg.value
+        last = index == len(node.args) - 1
+        args.append(arg.with_changes(value=value, comma=cst.Comma(whitespace_after=_line_break(0 if last else 1))))
+    return node.with_changes(args=args, whitespace_before_args=_line_break(1))
+
+
+def exploded_list(node: cst.List, depth: int) -> cst.List:
+    """One element per line when the list holds more than one element."""
+    if not _is_long_list(node):
+        return node
+    elements = []
+    for index, element in enumerate(node.elements):
+        last = index == len(node.elements) - 1
+        elements.append(element.with_changes(comma=cst.Comma(whitespace_after=_line_break(depth if last else depth + 1))))
+    return node.with_changes(elements=elements, lbracket=cst.LeftSquareBracket(whitespace_after=_line_break(depth + 1)))
+
+
+def _is_long_list(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.List) and len(node.elements) > 1 and len(code(node)) > MAX_INLINE // 2

@@ -32,7 +32,9 @@ def default_key(plan: Plan) -> cst.BaseExpression:
 
 def client_statement(plan: Plan, key: cst.BaseExpression) -> cst.SimpleStatementLine:
     plan.imports.add(("openai", "OpenAI"))
-    create = build.call("OpenAI", [build.kwarg("api_key", key), build.kwarg("base_url", build.string(plan.options.base_url))])
+    create = build.exploded_call(
+        build.call("OpenAI", [build.kwarg("api_key", key), build.kwarg("base_url", build.string(plan.options.base_url))])
+    )
     return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(plan.client_name))], create)])
 
 

@@ -259,7 +259,7 @@ class ModelMigration:
                 site.marks.append((Kind.DROPPED_OPTION, _dropped_message(item), Severity.WARNING))
         arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", cst.List([cst.Element(x) for x in messages]))]
         arguments += [build.kwarg(name, value) for name, value in kwargs]
-        return build.method_call(cst.Name(self.plan.client_name), "chat.completions.create", arguments)
+        return build.exploded_call(build.method_call(cst.Name(self.plan.client_name), "chat.completions.create", arguments))
 
 
 def _request_options(value: Optional[cst.BaseExpression]) -> list[tuple[str, cst.BaseExpression]]:
