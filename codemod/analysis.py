@@ -227,6 +227,16 @@ class ModuleAnalysis:
                 found.append(self._outermost_sdk_expression(node))
         return found
 
+    def loads_named(self, names: set[str]) -> list[cst.BaseExpression]:
+        """Reads of `name` or `<module>.name` for the given names, outside import statements."""
+        found: list[cst.BaseExpression] = []
+        for name in self._name_nodes:
+            if name.value not in names or any(isinstance(a, (cst.Import, cst.ImportFrom)) for a in self.ancestors(name)):
+                continue
+            parent = self._parents.get(name)
+            found.append(parent if isinstance(parent, cst.Attribute) and parent.attr is name else name)
+        return found
+
     def _outermost_sdk_expression(self, node: cst.BaseExpression) -> cst.BaseExpression:
         parent = self._parents.get(node)
         while isinstance(parent, cst.Attribute) and parent.value is node and self.sdk_name(parent) is not None:

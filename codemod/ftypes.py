@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta/openai/"
@@ -57,6 +58,8 @@ class Migration:
     findings: tuple[Finding, ...] = ()
     # Literal keys found in the source: kept in memory only so that diffs can redact them.
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    # Module-level names bound to SDK objects this migration rewrote (other modules may import them).
+    exports: tuple[str, ...] = ()
 
     def changed(self, original: str) -> bool:
         return self.source != original
@@ -72,6 +75,7 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    exports: tuple[str, ...] = ()
     # How the file was stored on disk, so that writing it back keeps the same bytes around the edit.
     encoding: str = "utf-8"
     bom: bool = False
@@ -81,10 +85,6 @@ class FileResult:
         return self.error is None and self.migrated is not None and self.migrated != self.original
 
 
-@dataclass(frozen=True)
-class ModuleExports:
-    """SDK objects a module binds at its top level, by name, so that importers can be found."""
-
-    module: str
-    path: str
-    names: frozenset[str] = field(default_factory=frozenset)
+# Repository index of migrated module-level SDK objects: module name (any dotted suffix of the
+# exporting file's path) → exported name → path of the exporting file.
+ExportIndex = Mapping[str, Mapping[str, str]]

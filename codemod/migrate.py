@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
-from codemod.ftypes import Migration, Options
+from codemod.ftypes import ExportIndex, Migration, Options
 from codemod.rewriter import apply_plan
 from codemod.transforms import plan_module
 
@@ -20,12 +20,23 @@ def mentions_sdk(data: bytes) -> bool:
     return any(marker in data for marker in SDK_MARKERS)
 
 
-def migrate_source(source: str, options: Options, *, path: str = "<string>") -> Migration:
-    """Migrate one module. Raises `libcst.ParserSyntaxError` or `RecursionError` on unparsable input."""
+def migrate_source(source: str, options: Options, *, path: str = "<string>", exports: ExportIndex | None = None) -> Migration:
+    """Migrate one module. Raises `libcst.ParserSyntaxError` or `RecursionError` on unparsable input.
+
+    `exports` lists SDK objects other modules of the repository export (see `ExportIndex`); uses of
+    them here are marked.
+    """
     module = cst.parse_module(source)
     analysis = ModuleAnalysis.of(module)
-    if not analysis.sdk_imports:
+    if not analysis.sdk_imports and not exports:
         return Migration(source=source)
-    plan = plan_module(analysis, options, path)
+    plan = plan_module(analysis, options, path, exports or {})
+    if not plan.has_edits():
+        return Migration(source=source, findings=tuple(sorted(plan.findings)))
     migrated = apply_plan(plan)
-    return Migration(source=migrated.code, findings=tuple(sorted(plan.findings)), secrets=tuple(plan.secrets))
+    return Migration(
+        source=migrated.code,
+        findings=tuple(sorted(plan.findings)),
+        secrets=tuple(plan.secrets),
+        exports=tuple(sorted(plan.exports)),
+    )

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemod.ftypes import FileResult, Options
+from codemod.ftypes import ExportIndex, FileResult, Options
 from codemod.migrate import mentions_sdk, migrate_source
 from codemod.secrets import looks_like_google_key, redact
 
@@ -78,7 +78,46 @@ def run(files: Sequence[Path], options: Options, jobs: int) -> list[FileResult]:
         done = _run_parallel([path for _, path, _ in pending], options, jobs)
     for (index, _, _), result in zip(pending, done):
         results[index] = result
-    return [result for result in results if result is not None]
+    finished = [result for result in results if result is not None]
+    return _mark_importers(finished, options)
+
+
+def export_index(results: Sequence[FileResult]) -> dict[str, dict[str, str]]:
+    """Module names (every dotted suffix of the file's path) → exported SDK names → exporting path."""
+    index: dict[str, dict[str, str]] = {}
+    for result in results:
+        if result.exports and result.changed:
+            parts = Path(result.path).with_suffix("").parts
+            for start in range(len(parts)):
+                module = ".".join(parts[start:])
+                for name in result.exports:
+                    index.setdefault(module, {})[name] = result.path
+    return index
+
+
+def _mark_importers(results: list[FileResult], options: Options) -> list[FileResult]:
+    """Second pass: files that import an SDK object another file exports are migrated again,
+    knowing the index, so their uses of it are marked. Only files whose bytes name an exporting
+    module are re-read and parsed."""
+    index = export_index(results)
+    if not index:
+        return results
+    stems = {module.rsplit(".", 1)[-1].encode() for module in index}
+    marked = []
+    for result in results:
+        if result.error is not None:
+            marked.append(result)
+            continue
+        try:
+            with open(result.path, "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            marked.append(FileResult(result.path, error=describe_error(exc)))
+            continue
+        again = migrate_data(result.path, data, options, index) if any(stem in data for stem in stems) else result
+        # A file that never mentioned the SDK is no business of this run if it cannot be parsed.
+        marked.append(result if again.error is not None and result.original is None else again)
+    return marked
 
 
 def _prefilter(path: str) -> tuple[FileResult | None, bytes | None]:
@@ -105,11 +144,11 @@ def migrate_file(path: str, options: Options) -> FileResult:
     return migrate_data(path, data, options)
 
 
-def migrate_data(path: str, data: bytes, options: Options) -> FileResult:
+def migrate_data(path: str, data: bytes, options: Options, exports: ExportIndex | None = None) -> FileResult:
     """Decode and migrate one file's bytes; every failure becomes `FileResult.error`."""
     try:
         loaded = decode(path, data)
-        migration = migrate_source(loaded.text, options, path=path)
+        migration = migrate_source(loaded.text, options, path=path, exports=exports)
     except Exception as exc:  # noqa: BLE001 - last resort: one bad file must never end the run
         return FileResult(path, error=describe_error(exc))
     return FileResult(
@@ -118,6 +157,7 @@ def migrate_data(path: str, data: bytes, options: Options) -> FileResult:
         migrated=migration.source,
         findings=migration.findings,
         secrets=migration.secrets,
+        exports=migration.exports,
         encoding=loaded.encoding,
         bom=loaded.bom,
     )

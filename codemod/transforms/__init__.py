@@ -5,7 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
-from codemod.ftypes import Options
+from codemod.ftypes import ExportIndex, Options
+from codemod.transforms.crossmodule import mark_imported_sdk_objects
 from codemod.transforms.client import choose_client_name, client_statement, default_key, plan_configure
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
 from codemod.transforms.leftovers import mark_leftovers
@@ -15,9 +16,13 @@ from codemod.transforms.settings import remove_consumed_settings
 __all__ = ["Plan", "plan_module"]
 
 
-def plan_module(analysis: ModuleAnalysis, options: Options, path: str) -> Plan:
+def plan_module(analysis: ModuleAnalysis, options: Options, path: str, exports: ExportIndex) -> Plan:
     """Decide every edit of one module: models and calls, leftovers, then the client."""
     plan = Plan(analysis=analysis, options=options, path=path, client_name=choose_client_name(analysis))
+    if exports:
+        mark_imported_sdk_objects(plan, exports)
+    if not analysis.sdk_imports:
+        return plan
     references = analysis.sdk_references()
     calls = {ref: analysis.parent(ref) for ref in references}
     called = {ref: call for ref, call in calls.items() if isinstance(call, cst.Call) and call.func is ref}

@@ -56,8 +56,20 @@ def config_items(expr: Optional[cst.BaseExpression], analysis: ModuleAnalysis) -
         sources = analysis.sources(expr)
         if not sources or len(sources) != 1 or sources[0] is expr:
             raise Unsupported(f"generation config `{expr.value}` is not a literal genai2openai can read")
+        if not _only_passed_as_settings(expr, analysis):
+            raise Unsupported(f"generation config `{expr.value}` is also used elsewhere (it may change): pass its options by hand")
         return _literal_items(sources[0], analysis)
     return _literal_items(expr, analysis)
+
+
+def _only_passed_as_settings(name: cst.Name, analysis: ModuleAnalysis) -> bool:
+    """Every read of the variable is a `generation_config=` argument: nothing can change it."""
+    for referent in analysis.referents(name) or ():
+        for access in referent.references:
+            arg = analysis.parent(access.node)
+            if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == "generation_config"):
+                return False
+    return True
 
 
 def _literal_items(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> list[ConfigItem]:

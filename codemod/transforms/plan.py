@@ -56,6 +56,9 @@ class Plan:
         notes.append(message)
         self.report(node, kind, severity, message)
 
+    def has_edits(self) -> bool:
+        return bool(self.node_edits or self.statement_edits or self.todos or self.prelude or self.analysis.sdk_imports)
+
     def touched(self, node: cst.CSTNode) -> bool:
         """Is `node`, or something around it, rewritten or removed by this plan?"""
         for candidate in (node, *self.analysis.ancestors(node)):
