@@ -153,7 +153,7 @@ class _UnusedSdkImportRemover(cst.CSTTransformer):
     in the module is kept too: the safe direction.
     """
 
-    def __init__(self, used: set[str], replacement: Union[cst.SimpleStatementLine, None] = None) -> None:
+    def __init__(self, used: set[str], replacement: Union[list[cst.SimpleStatementLine], None] = None) -> None:
         super().__init__()
         self.used = used
         self.replacement = replacement  # takes the place of the first top-level import removed
@@ -184,9 +184,10 @@ class _UnusedSdkImportRemover(cst.CSTTransformer):
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
         if updated_node.body:
             return updated_node
-        if self.replacement is not None and self._depth == 0:
-            replacement, self.replacement = self.replacement, None
-            return replacement.with_changes(leading_lines=updated_node.leading_lines)
+        if self.replacement and self._depth == 0:
+            first, *rest = self.replacement
+            self.replacement = None
+            return cst.FlattenSentinel([first.with_changes(leading_lines=updated_node.leading_lines), *rest])  # type: ignore[return-value]
         return cst.RemovalSentinel.REMOVE
 
 
@@ -206,12 +207,29 @@ def _with_names(node, keep):  # type: ignore[no-untyped-def]
     return node.with_changes(names=keep)
 
 
+def _replacement_imports(plan: Plan, module: cst.Module) -> list[cst.SimpleStatementLine]:
+    """What takes the place of the removed genai import: `import os` (if new) and the OpenAI import."""
+    if ("openai", "OpenAI") not in plan.imports:
+        return []
+    statements = [cst.parse_statement("from openai import OpenAI")]
+    if ("os", None) in plan.imports and not _imports_os(module):
+        statements.insert(0, cst.parse_statement("import os"))
+    return statements  # type: ignore[return-value]
+
+
+def _imports_os(module: cst.Module) -> bool:
+    return any(
+        isinstance(statement, cst.SimpleStatementLine)
+        and any(isinstance(s, cst.Import) and any(_dotted(a.name) == "os" and a.asname is None for a in s.names) for s in statement.body)
+        for statement in module.body
+    )
+
+
 def apply_plan(plan: Plan) -> cst.Module:
     """The migrated module: plan applied, unused SDK imports removed, new imports added."""
     module = plan.analysis.module.visit(PlanApplier(plan))
     if plan.analysis.sdk_imports:
-        openai_import = cst.parse_statement("from openai import OpenAI") if ("openai", "OpenAI") in plan.imports else None
-        module = module.visit(_UnusedSdkImportRemover(_still_used_aliases(plan), openai_import))  # type: ignore[arg-type]
+        module = module.visit(_UnusedSdkImportRemover(_still_used_aliases(plan), _replacement_imports(plan, module)))
     if plan.imports:
         context = CodemodContext()
         for module_name, obj in sorted(plan.imports, key=lambda item: (item[0], item[1] or "")):
