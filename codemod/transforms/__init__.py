@@ -36,5 +36,5 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, exports: 
     for configure in configures:
         plan_configure(plan, configure, create_client=create_client, keep_configure=keeps_sdk)  # type: ignore[arg-type]
     if plan.migrated_calls and not configures:
-        plan.prelude.append(client_statement(plan, default_key(plan)))
+        plan.prelude.append(client_statement(plan, default_key(plan)).with_changes(leading_lines=[cst.EmptyLine()]))
     return plan
