@@ -1,6 +1,6 @@
 """genai2openai: migrate code from google.generativeai to the OpenAI SDK."""
 
-from codemod.ftypes import Finding, FileResult, Kind, Migration, Options, Severity
+from codemod.ftypes import FileResult, Finding, Kind, Migration, Options, Severity
 
 __version__ = "0.1.0"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Optional, Union
+from typing import Union
 
 import libcst as cst
 from libcst.metadata import (
@@ -48,11 +48,11 @@ class Use:
 
     node: cst.BaseExpression
     kind: str  # "attribute" | "discard" | "escape" | "export"
-    parent: Optional[cst.CSTNode] = None
+    parent: cst.CSTNode | None = None
     reason: str = ""
 
     @property
-    def attribute(self) -> Optional[str]:
+    def attribute(self) -> str | None:
         if self.kind == "attribute" and isinstance(self.parent, cst.Attribute):
             return self.parent.attr.value
         return None
@@ -68,7 +68,7 @@ class _Collector(cst.CSTVisitor):
         self.attr_stores: dict[tuple[cst.ClassDef, str], list[cst.Attribute]] = defaultdict(list)
         self.attr_loads: dict[tuple[cst.ClassDef, str], list[cst.Attribute]] = defaultdict(list)
         self._function_stack: list[cst.FunctionDef] = []
-        self.sdk_imports: list[Union[cst.Import, cst.ImportFrom]] = []
+        self.sdk_imports: list[cst.Import | cst.ImportFrom] = []
         self.sdk_aliases: set[str] = set()
         self.names: list[cst.Name] = []
 
@@ -113,7 +113,7 @@ def is_sdk_module(dotted: str) -> bool:
     return dotted == SDK_MODULE or dotted.startswith(SDK_MODULE + ".")
 
 
-def _dotted(node: Union[cst.Name, cst.Attribute, cst.BaseExpression]) -> str:
+def _dotted(node: cst.Name | cst.Attribute | cst.BaseExpression) -> str:
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
@@ -149,7 +149,7 @@ class ModuleAnalysis:
         return cls(MetadataWrapper(module, unsafe_skip_copy=True))
 
     # ----------------------------------------------------------------- structure
-    def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self._parents.get(node)
 
     def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -168,13 +168,13 @@ class ModuleAnalysis:
     def position(self, node: cst.CSTNode) -> CodeRange:
         return self._positions[node]
 
-    def scope(self, node: cst.CSTNode) -> Optional[Scope]:
+    def scope(self, node: cst.CSTNode) -> Scope | None:
         return self._scopes.get(node)
 
-    def enclosing_function(self, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
+    def enclosing_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
         return next((a for a in self.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
 
-    def enclosing_class(self, node: cst.CSTNode) -> Optional[cst.ClassDef]:
+    def enclosing_class(self, node: cst.CSTNode) -> cst.ClassDef | None:
         """The class whose method contains `node` (the method must sit directly in the class)."""
         function = self.enclosing_function(node)
         if function is None:
@@ -192,7 +192,7 @@ class ModuleAnalysis:
             return set()
         return {q.name for q in scope.get_qualified_names_for(node)}
 
-    def sdk_name(self, node: cst.CSTNode) -> Optional[str]:
+    def sdk_name(self, node: cst.CSTNode) -> str | None:
         """`GenerativeModel` for `genai.GenerativeModel`, `""` for the SDK module itself, else None.
 
         Submodule paths are folded (`genai.types.GenerationConfig` → `GenerationConfig`), so the
@@ -243,20 +243,20 @@ class ModuleAnalysis:
             node, parent = parent, self._parents.get(parent)
         return node
 
-    def called_sdk_name(self, call: cst.Call) -> Optional[str]:
+    def called_sdk_name(self, call: cst.Call) -> str | None:
         return self.sdk_name(call.func)
 
-    def access(self, name: cst.Name) -> Optional[Access]:
+    def access(self, name: cst.Name) -> Access | None:
         scope = self._scopes.get(name)
         if scope is None:
             return None
         return next((a for a in scope.accesses[name.value] if a.node is name), None)
 
-    def referents(self, name: cst.Name) -> Optional[set[BaseAssignment]]:
+    def referents(self, name: cst.Name) -> set[BaseAssignment] | None:
         access = self.access(name)
         return None if access is None else set(access.referents)
 
-    def assignment_of(self, target: cst.Name) -> Optional[BaseAssignment]:
+    def assignment_of(self, target: cst.Name) -> BaseAssignment | None:
         scope = self._scopes.get(target)
         if scope is None:
             return None
@@ -264,7 +264,7 @@ class ModuleAnalysis:
         nodes = (target, holder) if isinstance(holder, cst.Param) else (target,)
         return next((a for a in scope.assignments[target.value] if getattr(a, "node", None) in nodes), None)
 
-    def assigned_value(self, assignment: BaseAssignment) -> Optional[cst.BaseExpression]:
+    def assigned_value(self, assignment: BaseAssignment) -> cst.BaseExpression | None:
         """`value` for `name = value` / `name: T = value` (one plain target), else None."""
         target = getattr(assignment, "node", None)
         if not isinstance(target, cst.Name):
@@ -278,11 +278,11 @@ class ModuleAnalysis:
             return holder.value
         return None
 
-    def param_of(self, assignment: BaseAssignment) -> Optional[cst.Param]:
+    def param_of(self, assignment: BaseAssignment) -> cst.Param | None:
         node = getattr(assignment, "node", None)
         return node if isinstance(node, cst.Param) else None
 
-    def values_of_name(self, name: cst.Name) -> Optional[list[cst.BaseExpression]]:
+    def values_of_name(self, name: cst.Name) -> list[cst.BaseExpression] | None:
         """Every value `name` may hold here, when each of its bindings is a plain assignment."""
         referents = self.referents(name)
         if not referents:
@@ -299,7 +299,7 @@ class ModuleAnalysis:
             return []
         return [a.node for a in assignment.references if isinstance(a.node, cst.Name)]
 
-    def import_assignments(self, statement: Union[cst.Import, cst.ImportFrom]) -> list[BaseAssignment]:
+    def import_assignments(self, statement: cst.Import | cst.ImportFrom) -> list[BaseAssignment]:
         """The bindings an import statement makes."""
         scope = self._scopes.get(statement)
         if scope is None:
@@ -340,7 +340,7 @@ class ModuleAnalysis:
             return True
         return isinstance(parent, cst.Del)
 
-    def self_attribute_key(self, node: cst.CSTNode) -> Optional[tuple[cst.ClassDef, str]]:
+    def self_attribute_key(self, node: cst.CSTNode) -> tuple[cst.ClassDef, str] | None:
         """(class, attr) for `self.attr` inside a method of that class, else None."""
         if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
             return None
@@ -352,7 +352,7 @@ class ModuleAnalysis:
             return None
         return (cls, node.attr.value)
 
-    def self_attribute_values(self, node: cst.Attribute) -> Optional[list[cst.BaseExpression]]:
+    def self_attribute_values(self, node: cst.Attribute) -> list[cst.BaseExpression] | None:
         """Values assigned to `self.attr` anywhere in the class, if all are plain assignments."""
         key = self.self_attribute_key(node)
         if key is None or key not in self._self_stores:
@@ -370,7 +370,7 @@ class ModuleAnalysis:
         return list(self._self_loads.get(key, ()))
 
     # ----------------------------------------------------------------- functions
-    def function_named(self, call: cst.Call) -> Optional[cst.FunctionDef]:
+    def function_named(self, call: cst.Call) -> cst.FunctionDef | None:
         """The FunctionDef of this module a call invokes: `f(...)` or `self.f(...)`."""
         func = call.func
         if isinstance(func, cst.Name):
@@ -387,10 +387,10 @@ class ModuleAnalysis:
                     return statement
         return None
 
-    def return_values(self, function: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
+    def return_values(self, function: cst.FunctionDef) -> list[cst.BaseExpression | None]:
         return [r.value for r in self._returns.get(function, [])]
 
-    def call_sites(self, function: cst.FunctionDef) -> Optional[list[cst.Call]]:
+    def call_sites(self, function: cst.FunctionDef) -> list[cst.Call] | None:
         """Every call of `function` in this module; None when it is also used any other way."""
         sites: list[cst.Call] = []
         for reference in self._function_references(function):
@@ -421,7 +421,7 @@ class ModuleAnalysis:
         params = list(function.params.params)
         return params[1:] if self.is_method(function) else params
 
-    def argument_for(self, call: cst.Call, param: cst.Param, function: cst.FunctionDef) -> Optional[cst.BaseExpression]:
+    def argument_for(self, call: cst.Call, param: cst.Param, function: cst.FunctionDef) -> cst.BaseExpression | None:
         """The expression a call passes for `param` (or its default); None for `*` forms or nothing."""
         if any(arg.star for arg in call.args):
             return None
@@ -434,7 +434,7 @@ class ModuleAnalysis:
             return positional[params.index(param)].value
         return param.default
 
-    def param_for(self, function: cst.FunctionDef, call: cst.Call, arg: cst.Arg) -> Optional[cst.Param]:
+    def param_for(self, function: cst.FunctionDef, call: cst.Call, arg: cst.Arg) -> cst.Param | None:
         """The parameter of `function` that `arg` of `call` fills."""
         if arg.star:
             return None
@@ -447,7 +447,7 @@ class ModuleAnalysis:
         return params[index] if index < len(params) else None
 
     # ----------------------------------------------------------------- following objects
-    def sources(self, expr: cst.BaseExpression, _seen: Optional[set[int]] = None) -> Optional[list[cst.BaseExpression]]:
+    def sources(self, expr: cst.BaseExpression, _seen: set[int] | None = None) -> list[cst.BaseExpression] | None:
         """The expressions `expr` may evaluate to, followed back through names, `self.x`,
         parameters and returns. None when some source cannot be followed."""
         seen = _seen if _seen is not None else set()
@@ -468,11 +468,11 @@ class ModuleAnalysis:
                 return self._flatten([self.sources(v, seen) for v in values if v is not None])
         return [expr]
 
-    def _name_sources(self, name: cst.Name, seen: set[int]) -> Optional[list[cst.BaseExpression]]:
+    def _name_sources(self, name: cst.Name, seen: set[int]) -> list[cst.BaseExpression] | None:
         referents = self.referents(name)
         if not referents:
             return None
-        found: list[Optional[list[cst.BaseExpression]]] = []
+        found: list[list[cst.BaseExpression] | None] = []
         for referent in referents:
             value = self.assigned_value(referent)
             if value is not None:
@@ -484,7 +484,7 @@ class ModuleAnalysis:
             found.append(self._param_sources(param, seen))
         return self._flatten(found)
 
-    def _param_sources(self, param: cst.Param, seen: set[int]) -> Optional[list[cst.BaseExpression]]:
+    def _param_sources(self, param: cst.Param, seen: set[int]) -> list[cst.BaseExpression] | None:
         function = self.enclosing_function(param)
         if function is None:
             return None
@@ -500,7 +500,7 @@ class ModuleAnalysis:
         return self._flatten(found)
 
     @staticmethod
-    def _flatten(groups: list[Optional[list[cst.BaseExpression]]]) -> Optional[list[cst.BaseExpression]]:
+    def _flatten(groups: list[list[cst.BaseExpression] | None]) -> list[cst.BaseExpression] | None:
         if any(g is None for g in groups):
             return None
         return [item for g in groups if g is not None for item in g]
@@ -679,7 +679,7 @@ def _string_prefix(expr: cst.BaseExpression) -> str:
     return ""
 
 
-def _annotated_str(annotation: Optional[cst.Annotation]) -> bool:
+def _annotated_str(annotation: cst.Annotation | None) -> bool:
     return annotation is not None and isinstance(annotation.annotation, cst.Name) and annotation.annotation.value == "str"
 
 
@@ -689,7 +689,7 @@ def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield from _walk(child)
 
 
-def _loads(expr: cst.BaseExpression) -> Iterator[Union[cst.Name, cst.Attribute]]:
+def _loads(expr: cst.BaseExpression) -> Iterator[cst.Name | cst.Attribute]:
     """Names read by `expr` (and `self.x` attributes as a whole), skipping attribute names and keywords."""
     stack: list[cst.CSTNode] = [expr]
     while stack:

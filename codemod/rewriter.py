@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Union
-
 import libcst as cst
 
 from codemod.analysis import SDK_MODULE, is_sdk_module
@@ -20,7 +18,7 @@ class PlanApplier(cst.CSTTransformer):
         self._prelude_after = _prelude_anchor(plan.analysis.module) if plan.prelude else None
         self._carried: dict[cst.CSTNode, list[cst.EmptyLine]] = {}
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]:  # type: ignore[override]
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:  # type: ignore[override]
         updated = super().on_leave(original_node, updated_node)
         if isinstance(updated, (cst.RemovalSentinel, cst.FlattenSentinel)):
             return updated
@@ -32,7 +30,7 @@ class PlanApplier(cst.CSTTransformer):
         if notes:
             updated = _with_todos(updated, notes)  # type: ignore[arg-type]
         statement_edit = plan.statement_edits.get(original_node)
-        result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]] = updated
+        result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode] = updated
         if statement_edit is not None:
             replaced = statement_edit(updated)  # type: ignore[arg-type]
             result = replaced if isinstance(replaced, cst.RemovalSentinel) else cst.FlattenSentinel(list(replaced))
@@ -41,7 +39,7 @@ class PlanApplier(cst.CSTTransformer):
             return cst.FlattenSentinel([*_statements(result), *plan.prelude])
         return result
 
-    def _carry_comments(self, original: cst.CSTNode, result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]) -> Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]:
+    def _carry_comments(self, original: cst.CSTNode, result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         """A removed statement's comments move to the statement after it, so none is lost."""
         carried = self._carried.pop(original, [])
         if isinstance(result, cst.RemovalSentinel):
@@ -69,7 +67,7 @@ class PlanApplier(cst.CSTTransformer):
         return updated_node
 
 
-def _statements(result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]) -> list[cst.CSTNode]:
+def _statements(result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]) -> list[cst.CSTNode]:
     if isinstance(result, cst.RemovalSentinel):
         return []
     if isinstance(result, cst.FlattenSentinel):
@@ -77,7 +75,7 @@ def _statements(result: Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSenti
     return [result]
 
 
-def _next_sibling(plan: Plan, statement: cst.CSTNode) -> Union[cst.CSTNode, None]:
+def _next_sibling(plan: Plan, statement: cst.CSTNode) -> cst.CSTNode | None:
     block = plan.analysis.parent(statement)
     body = list(getattr(block, "body", ()))
     index = next((i for i, s in enumerate(body) if s is statement), None)
@@ -91,7 +89,7 @@ def _with_todos(statement: cst.CSTNode, notes: list[str]) -> cst.CSTNode:
     return statement.with_changes(leading_lines=[*leading, *added]) if added else statement
 
 
-def _prelude_anchor(module: cst.Module) -> Union[cst.CSTNode, None]:
+def _prelude_anchor(module: cst.Module) -> cst.CSTNode | None:
     """The last top-level import statement of the module's leading block, if any."""
     anchor = None
     for statement in module.body:
@@ -126,7 +124,7 @@ def _after_docstring_and_future(body: list[cst.BaseStatement]) -> int:
     return index
 
 
-def _dotted(node: Union[cst.BaseExpression, None]) -> str:
+def _dotted(node: cst.BaseExpression | None) -> str:
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
@@ -151,7 +149,7 @@ class _UnusedSdkImportRemover(cst.CSTTransformer):
     in the module is kept too: the safe direction.
     """
 
-    def __init__(self, used: set[str], replacement: Union[list[cst.SimpleStatementLine], None] = None) -> None:
+    def __init__(self, used: set[str], replacement: list[cst.SimpleStatementLine] | None = None) -> None:
         super().__init__()
         self.used = used
         self.replacement = replacement  # takes the place of the first top-level import removed
@@ -164,11 +162,11 @@ class _UnusedSdkImportRemover(cst.CSTTransformer):
         self._depth -= 1
         return updated_node
 
-    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> Union[cst.Import, cst.RemovalSentinel]:
+    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> cst.Import | cst.RemovalSentinel:
         keep = [a for a in updated_node.names if not (is_sdk_module(_dotted(a.name)) and _bound(a) not in self.used)]
         return _with_names(updated_node, keep)
 
-    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> Union[cst.ImportFrom, cst.RemovalSentinel]:
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom | cst.RemovalSentinel:
         if isinstance(updated_node.names, cst.ImportStar) or updated_node.relative:
             return updated_node
         module = _dotted(updated_node.module)
@@ -179,7 +177,7 @@ class _UnusedSdkImportRemover(cst.CSTTransformer):
         ]
         return _with_names(updated_node, keep)
 
-    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine) -> cst.SimpleStatementLine | cst.RemovalSentinel:
         if updated_node.body:
             return updated_node
         if self.replacement and self._depth == 0:
@@ -231,7 +229,7 @@ def apply_plan(plan: Plan) -> cst.Module:
     return _add_missing_imports(module, plan.imports)
 
 
-def _add_missing_imports(module: cst.Module, needed: set[tuple[str, Union[str, None]]]) -> cst.Module:
+def _add_missing_imports(module: cst.Module, needed: set[tuple[str, str | None]]) -> cst.Module:
     """Add `import os` / `from openai import OpenAI` at the top unless the module has them.
 
     LibCST's AddImportsVisitor does the same but costs about 40 ms a file (two thirds of a whole
@@ -248,8 +246,8 @@ def _add_missing_imports(module: cst.Module, needed: set[tuple[str, Union[str, N
     return module.with_changes(body=body[:index] + new + body[index:])
 
 
-def _top_level_imports(module: cst.Module) -> set[tuple[str, Union[str, None]]]:
-    found: set[tuple[str, Union[str, None]]] = set()
+def _top_level_imports(module: cst.Module) -> set[tuple[str, str | None]]:
+    found: set[tuple[str, str | None]] = set()
     for statement in module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
             continue

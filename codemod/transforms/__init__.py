@@ -6,8 +6,13 @@ import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import ExportIndex, Options
+from codemod.transforms.client import (
+    choose_client_name,
+    client_statement,
+    default_key,
+    plan_configure,
+)
 from codemod.transforms.crossmodule import mark_imported_sdk_objects
-from codemod.transforms.client import choose_client_name, client_statement, default_key, plan_configure
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
 from codemod.transforms.leftovers import mark_leftovers
 from codemod.transforms.plan import Plan

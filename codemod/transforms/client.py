@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
@@ -70,11 +68,11 @@ def _is_alone_in_statement(call: cst.Call, statement: cst.CSTNode) -> bool:
     )
 
 
-def _keyword(call: cst.Call, name: str) -> Optional[cst.BaseExpression]:
+def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
     return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
 
 
-def _secure_key(plan: Plan, key: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
+def _secure_key(plan: Plan, key: cst.BaseExpression | None) -> cst.BaseExpression | None:
     """The key expression to keep; literal keys are replaced by an environment lookup and reported."""
     if key is None:
         return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Optional
 
 import libcst as cst
 import libcst.matchers as m
@@ -48,7 +47,7 @@ class Dropped:
     reason: str
 
 
-def config_items(expr: Optional[cst.BaseExpression], analysis: ModuleAnalysis) -> list[ConfigItem]:
+def config_items(expr: cst.BaseExpression | None, analysis: ModuleAnalysis) -> list[ConfigItem]:
     """The options a `generation_config=` value sets, read statically."""
     if expr is None or m.matches(expr, m.Name("None")):
         return []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import libcst as cst
 from libcst.helpers import parse_template_expression
 
@@ -89,7 +87,7 @@ def _text_content(texts: list[cst.BaseExpression]) -> cst.BaseExpression:
     return cst.List([cst.Element(p) for p in parts])
 
 
-def _dict_get(entry: cst.Dict, key: str) -> Optional[cst.BaseExpression]:
+def _dict_get(entry: cst.Dict, key: str) -> cst.BaseExpression | None:
     for element in entry.elements:
         if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
             if element.key.evaluated_value == key:

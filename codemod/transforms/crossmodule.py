@@ -7,8 +7,6 @@ every such use in `app.py` gets a TODO and a `cross-module` finding.
 
 from __future__ import annotations
 
-from typing import Optional
-
 import libcst as cst
 
 from codemod.ftypes import ExportIndex, Kind
@@ -29,7 +27,7 @@ def mark_imported_sdk_objects(plan: Plan, exports: ExportIndex) -> None:
             )
 
 
-def _exporter(plan: Plan, node: cst.CSTNode, exports: ExportIndex) -> Optional[str]:
+def _exporter(plan: Plan, node: cst.CSTNode, exports: ExportIndex) -> str | None:
     for qualified in plan.analysis.qualified_names(node):
         module, _, name = qualified.rpartition(".")
         exported = exports.get(module.lstrip("."), {})

@@ -9,7 +9,6 @@ nothing of it changes and each blocking spot gets a TODO.
 from __future__ import annotations
 
 import dataclasses
-from typing import Optional
 
 import libcst as cst
 import libcst.matchers as m
@@ -45,9 +44,9 @@ class ModelFacts:
     construction: cst.Call
     model_id: cst.BaseExpression
     config: list[ConfigItem]
-    system: Optional[cst.BaseExpression]
+    system: cst.BaseExpression | None
     dropped: list[Dropped]
-    config_name: Optional[cst.Name]
+    config_name: cst.Name | None
 
     def defaults_code(self) -> tuple[str, ...]:
         system = build.code(self.system) if self.system is not None else ""
@@ -61,9 +60,9 @@ class CallSite:
     call: cst.Call
     receiver: cst.BaseExpression
     reads: list[Read]
-    replacement: Optional[cst.Call] = None
+    replacement: cst.Call | None = None
     marks: list[tuple[Kind, str, Severity]] = dataclasses.field(default_factory=list)
-    problem: Optional[tuple[cst.CSTNode, str]] = None
+    problem: tuple[cst.CSTNode, str] | None = None
 
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
@@ -87,7 +86,7 @@ def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
     )
 
 
-def model_id(value: Optional[cst.BaseExpression]) -> cst.BaseExpression:
+def model_id(value: cst.BaseExpression | None) -> cst.BaseExpression:
     """The OpenAI model id for genai's model name: `"models/x"` becomes `"x"`."""
     if value is None:
         return build.string(DEFAULT_MODEL)
@@ -197,7 +196,7 @@ class ModelMigration:
                     changed = True
         return supported
 
-    def _shared_receiver_problem(self, construction: cst.Call, supported: set[cst.Call]) -> Optional[tuple[cst.CSTNode, str]]:
+    def _shared_receiver_problem(self, construction: cst.Call, supported: set[cst.Call]) -> tuple[cst.CSTNode, str] | None:
         for site in self.sites[construction]:
             sources = self.analysis.sources(site.receiver) or []
             if not sources or any(s not in supported for s in sources):
@@ -262,7 +261,7 @@ class ModelMigration:
         return build.exploded_call(build.method_call(cst.Name(self.plan.client_name), "chat.completions.create", arguments))
 
 
-def _request_options(value: Optional[cst.BaseExpression]) -> list[tuple[str, cst.BaseExpression]]:
+def _request_options(value: cst.BaseExpression | None) -> list[tuple[str, cst.BaseExpression]]:
     if value is None:
         return []
     if isinstance(value, cst.Dict) and len(value.elements) == 1:

@@ -30,7 +30,7 @@ class Plan:
     statement_edits: dict[cst.CSTNode, StatementEdit] = dataclasses.field(default_factory=dict)
     todos: dict[cst.CSTNode, list[str]] = dataclasses.field(default_factory=dict)
     findings: list[Finding] = dataclasses.field(default_factory=list)
-    imports: set[tuple[str, Union[str, None]]] = dataclasses.field(default_factory=set)
+    imports: set[tuple[str, str | None]] = dataclasses.field(default_factory=set)
     prelude: list[cst.BaseStatement] = dataclasses.field(default_factory=list)
     secrets: list[str] = dataclasses.field(default_factory=list)
     client_name: str = "client"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Optional
 
 import libcst as cst
 import libcst.matchers as m
@@ -32,7 +31,7 @@ class Read:
 
     outer: cst.CSTNode
     edit: NodeEdit
-    note: Optional[str] = None
+    note: str | None = None
 
 
 def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
@@ -77,7 +76,7 @@ def _candidate_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
     return Read(text, _rebuild(6, lambda r: _content(r, index.value)))
 
 
-def _text_of_first_part(content: Optional[cst.CSTNode], analysis: ModuleAnalysis) -> Optional[cst.CSTNode]:
+def _text_of_first_part(content: cst.CSTNode | None, analysis: ModuleAnalysis) -> cst.CSTNode | None:
     """`….content.parts[0].text` above a candidate, or None."""
     if not m.matches(content, m.Attribute(attr=m.Name("content"))):
         return None
@@ -103,7 +102,7 @@ def _finish_reason(receiver: cst.BaseExpression, index: cst.BaseExpression) -> c
     return cst.Attribute(_choice(receiver, index), cst.Name("finish_reason"))
 
 
-def _rebuild(depth: int, build: "callable[[cst.BaseExpression], cst.BaseExpression]") -> NodeEdit:  # type: ignore[valid-type]
+def _rebuild(depth: int, build: callable[[cst.BaseExpression], cst.BaseExpression]) -> NodeEdit:  # type: ignore[valid-type]
     """An edit that finds the (already rewritten) receiver `depth` levels down and rebuilds on it."""
 
     def edit(updated: cst.CSTNode) -> cst.CSTNode:
