@@ -1,0 +1,14 @@
+import os
+
+from openai import OpenAI
+
+client = OpenAI(
+    api_key=os.environ["GEMINI_API_KEY"],
+    base_url="https://generativelanguage.googleapis.com/v1beta/openai/",
+)  # set in .env, never commit it
+
+model = "gemini-1.5-flash"
+print(client.chat.completions.create(
+    model=model,
+    messages=[{"role": "user", "content": "Pick a random colour."}],
+).choices[0].message.content)
