@@ -74,17 +74,17 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            if is_sdk_module(_dotted(alias.name)):
+            if is_sdk_module(dotted_name(alias.name)):
                 self.sdk_imports.append(node)
                 self.sdk_aliases.add(_bound_name(alias))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        module = _dotted(node.module) if node.module is not None and not node.relative else ""
+        module = dotted_name(node.module) if node.module is not None and not node.relative else ""
         if isinstance(node.names, cst.ImportStar):
             if is_sdk_module(module):
                 self.sdk_imports.append(node)
             return
-        names = [a for a in node.names if is_sdk_module(module) or is_sdk_module(f"{module}.{_dotted(a.name)}")]
+        names = [a for a in node.names if is_sdk_module(module) or is_sdk_module(f"{module}.{dotted_name(a.name)}")]
         if names:
             self.sdk_imports.append(node)
             self.sdk_aliases.update(_bound_name(a) for a in names)
@@ -113,18 +113,18 @@ def is_sdk_module(dotted: str) -> bool:
     return dotted == SDK_MODULE or dotted.startswith(SDK_MODULE + ".")
 
 
-def _dotted(node: cst.Name | cst.Attribute | cst.BaseExpression) -> str:
+def dotted_name(node: cst.Name | cst.Attribute | cst.BaseExpression) -> str:
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
+        return f"{dotted_name(node.value)}.{node.attr.value}"
     return ""
 
 
 def _bound_name(alias: cst.ImportAlias) -> str:
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
-    return _dotted(alias.name).split(".")[0]
+    return dotted_name(alias.name).split(".")[0]
 
 
 class ModuleAnalysis:
@@ -305,6 +305,26 @@ class ModuleAnalysis:
         if scope is None:
             return []
         return [a for a in scope.assignments if getattr(a, "node", None) is statement]
+
+    def environ_assignments(self) -> list[cst.SimpleStatementLine]:
+        """Statements `os.environ[<literal>] = <value>` alone on their line."""
+        found = []
+        for name in self._name_nodes:
+            if name.value != "environ":
+                continue
+            attribute = self._parents.get(name)
+            subscript = self._parents.get(attribute) if isinstance(attribute, cst.Attribute) else None
+            target = self._parents.get(subscript) if isinstance(subscript, cst.Subscript) else None
+            assign = self._parents.get(target) if isinstance(target, cst.AssignTarget) else None
+            line = self._parents.get(assign) if isinstance(assign, cst.Assign) else None
+            if (
+                isinstance(line, cst.SimpleStatementLine)
+                and len(line.body) == 1
+                and len(assign.targets) == 1  # type: ignore[union-attr]
+                and "os.environ" in self.qualified_names(attribute)  # type: ignore[arg-type]
+            ):
+                found.append(line)
+        return found
 
     def bound_names(self) -> set[str]:
         """Every name bound anywhere in the module, in any scope."""
@@ -584,6 +604,8 @@ class ModuleAnalysis:
             return _string_prefix(expr).find("b") < 0
         if isinstance(expr, cst.FormattedString):
             return True
+        if isinstance(expr, cst.IfExp):
+            return self.is_text(expr.body, _depth + 1) and self.is_text(expr.orelse, _depth + 1)
         if isinstance(expr, cst.BinaryOperation):
             if isinstance(expr.operator, cst.Add):
                 return self.is_text(expr.left, _depth + 1) or self.is_text(expr.right, _depth + 1)
@@ -614,12 +636,23 @@ class ModuleAnalysis:
                 if not self.is_text(value, depth + 1):
                     return False
                 continue
+            if self._loops_over_text(referent, depth):
+                continue
             param = self.param_of(referent)
             if param is None:
                 return False
             if not _annotated_str(param.annotation) and not self._param_is_text(param, depth):
                 return False
         return True
+
+    def _loops_over_text(self, assignment: BaseAssignment, depth: int) -> bool:
+        """`for name in ["a", "b"]:` binds text."""
+        target = getattr(assignment, "node", None)
+        loop = self._parents.get(target) if target is not None else None
+        if not (isinstance(loop, cst.For) and loop.target is target and isinstance(loop.iter, (cst.List, cst.Tuple))):
+            return False
+        elements = loop.iter.elements
+        return bool(elements) and all(isinstance(e, cst.Element) and self.is_text(e.value, depth + 1) for e in elements)
 
     def _param_is_text(self, param: cst.Param, depth: int) -> bool:
         """Every caller in this module passes text for `param`."""

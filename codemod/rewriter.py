@@ -1,57 +1,76 @@
-"""Applies a Plan to the module in one pass, then tidies imports."""
+"""Applies a Plan to the module in one pass: node edits, statement edits, TODO comments, the
+client prelude, and the imports the new code needs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Union
+
 import libcst as cst
 
-from codemod.analysis import SDK_MODULE, is_sdk_module
+from codemod.analysis import dotted_name
 from codemod.ftypes import TODO_PREFIX
 from codemod.transforms.plan import Plan, todo_comment
 
+Result = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]
+Statement = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+
 
 class PlanApplier(cst.CSTTransformer):
-    """The one generic transformer: node edits, statement edits, TODO comments, the prelude."""
+    """The one generic transformer of the project."""
 
     def __init__(self, plan: Plan) -> None:
         super().__init__()
         self.plan = plan
         self._prelude_after = _prelude_anchor(plan.analysis.module) if plan.prelude else None
-        self._carried: dict[cst.CSTNode, list[cst.EmptyLine]] = {}
+        self._edited_lines = {plan.analysis.statement_of(node) for node in plan.node_edits} | set(plan.statement_edits)
+        # Leading lines of a removed statement, waiting for the statement after it.
+        self._carried: dict[cst.CSTNode, tuple[list[cst.EmptyLine], bool]] = {}
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:  # type: ignore[override]
-        updated = super().on_leave(original_node, updated_node)
-        if isinstance(updated, (cst.RemovalSentinel, cst.FlattenSentinel)):
-            return updated
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Result:  # type: ignore[override]
+        result: Result = super().on_leave(original_node, updated_node)  # type: ignore[assignment]
+        if isinstance(result, (cst.RemovalSentinel, cst.FlattenSentinel)):
+            return result
         plan = self.plan
         edit = plan.node_edits.get(original_node)
         if edit is not None:
-            updated = edit(updated)
+            result = edit(result)
         notes = plan.todos.get(original_node)
         if notes:
-            updated = _with_todos(updated, notes)  # type: ignore[arg-type]
+            result = _with_todos(result, notes)
         statement_edit = plan.statement_edits.get(original_node)
-        result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode] = updated
         if statement_edit is not None:
-            replaced = statement_edit(updated)  # type: ignore[arg-type]
+            replaced = statement_edit(result)  # type: ignore[arg-type]
             result = replaced if isinstance(replaced, cst.RemovalSentinel) else cst.FlattenSentinel(list(replaced))
-        result = self._carry_comments(original_node, result)
+        if isinstance(result, cst.SimpleStatementLine) and not result.body:
+            result = cst.RemovalSentinel.REMOVE
+        if original_node in self._edited_lines:
+            result = _keep_lost_comments(original_node, result)
+        if isinstance(original_node, Statement):
+            result = self._carry_leading_lines(original_node, result)
         if original_node is self._prelude_after:
-            return cst.FlattenSentinel([*_statements(result), *plan.prelude])
+            return cst.FlattenSentinel([*_nodes(result), *plan.prelude])
         return result
 
-    def _carry_comments(self, original: cst.CSTNode, result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+    def _carry_leading_lines(self, original: cst.CSTNode, result: Result) -> Result:
         """A removed statement's comments move to the statement after it, so none is lost."""
-        carried = self._carried.pop(original, [])
+        carried, first_in_block = self._carried.pop(original, ([], False))
         if isinstance(result, cst.RemovalSentinel):
-            lines = carried + list(getattr(original, "leading_lines", ()))
             following = _next_sibling(self.plan, original)
-            if following is not None and any(line.comment is not None for line in lines):
-                self._carried[following] = lines
+            if following is not None:
+                inner = _comments(original.with_changes(leading_lines=[])) if isinstance(original, cst.SimpleStatementLine) else []
+                lines = carried + list(getattr(original, "leading_lines", ())) + [cst.EmptyLine(comment=cst.Comment(c)) for c in inner]
+                self._carried[following] = (lines, first_in_block or _is_first_in_block(self.plan, original))
             return result
-        if not carried:
+        if not carried and not first_in_block:
             return result
-        nodes = _statements(result)
-        first = nodes[0].with_changes(leading_lines=[*carried, *getattr(nodes[0], "leading_lines", ())])
+        nodes = _nodes(result)
+        lines = [*carried, *getattr(nodes[0], "leading_lines", ())]
+        if first_in_block:
+            lines = _without_leading_blank_lines(lines)
+        elif not any(line.comment for line in carried):
+            lines = list(getattr(nodes[0], "leading_lines", ()))
+        first = nodes[0].with_changes(leading_lines=lines)
         return cst.FlattenSentinel([first, *nodes[1:]]) if len(nodes) > 1 else first
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
@@ -67,7 +86,41 @@ class PlanApplier(cst.CSTTransformer):
         return updated_node
 
 
-def _statements(result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]) -> list[cst.CSTNode]:
+def apply_plan(plan: Plan) -> cst.Module:
+    """The migrated module: the plan applied, then the imports the new code needs."""
+    module = plan.analysis.module.visit(PlanApplier(plan))
+    return _add_missing_imports(module, plan.imports - plan.placed_imports)
+
+
+def _comments(node: cst.CSTNode) -> list[str]:
+    found = [node.value] if isinstance(node, cst.Comment) else []
+    for child in node.children:
+        found.extend(_comments(child))
+    return found
+
+
+def _keep_lost_comments(original: cst.CSTNode, result: Result) -> Result:
+    """Comments inside a rewritten line (between call arguments, after a dict entry) would vanish
+    with the code they sat in: they move above the line, in their order. A removed line's
+    comments go the same way, through `_carry_leading_lines`."""
+    nodes = _nodes(result)
+    remaining = [c for n in nodes for c in _comments(n)]
+    if not isinstance(original, cst.SimpleStatementLine):
+        return result
+    inner = _comments(original.with_changes(leading_lines=[]))
+    lost = [c for c in inner if c not in remaining]
+    if not lost:
+        return result
+    if not nodes:
+        return result  # removed: `_carry_leading_lines` moves its comments
+    lines = [cst.EmptyLine(comment=cst.Comment(c)) for c in lost]
+    leading = list(getattr(nodes[0], "leading_lines", ()))
+    todo_at = next((i for i, line in enumerate(leading) if line.comment and TODO_PREFIX in line.comment.value), len(leading))
+    first = nodes[0].with_changes(leading_lines=leading[:todo_at] + lines + leading[todo_at:])
+    return cst.FlattenSentinel([first, *nodes[1:]]) if len(nodes) > 1 else first
+
+
+def _nodes(result: Result) -> list[cst.CSTNode]:
     if isinstance(result, cst.RemovalSentinel):
         return []
     if isinstance(result, cst.FlattenSentinel):
@@ -75,29 +128,47 @@ def _statements(result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[
     return [result]
 
 
+def _siblings(plan: Plan, statement: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    return list(getattr(plan.analysis.parent(statement), "body", ()))
+
+
 def _next_sibling(plan: Plan, statement: cst.CSTNode) -> cst.CSTNode | None:
-    block = plan.analysis.parent(statement)
-    body = list(getattr(block, "body", ()))
+    body = _siblings(plan, statement)
     index = next((i for i, s in enumerate(body) if s is statement), None)
     return body[index + 1] if index is not None and index + 1 < len(body) else None
+
+
+def _is_first_in_block(plan: Plan, statement: cst.CSTNode) -> bool:
+    body = _siblings(plan, statement)
+    return bool(body) and body[0] is statement and not isinstance(plan.analysis.parent(statement), cst.Module)
+
+
+def _without_leading_blank_lines(lines: list[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    while lines and lines[0].comment is None:
+        lines = lines[1:]
+    return lines
 
 
 def _with_todos(statement: cst.CSTNode, notes: list[str]) -> cst.CSTNode:
     leading = list(getattr(statement, "leading_lines", ()))
     present = {line.comment.value for line in leading if line.comment is not None}
-    added = [cst.EmptyLine(comment=cst.Comment(todo_comment(n))) for n in notes if todo_comment(n) not in present]
+    added = [cst.EmptyLine(comment=cst.Comment(todo_comment(n))) for n in sorted(notes) if todo_comment(n) not in present]
     return statement.with_changes(leading_lines=[*leading, *added]) if added else statement
 
 
+def _is_import_line(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+    )
+
+
 def _prelude_anchor(module: cst.Module) -> cst.CSTNode | None:
-    """The last top-level import statement of the module's leading block, if any."""
+    """The last statement of the module's leading block of imports, if it has one."""
     anchor = None
     for statement in module.body:
-        if isinstance(statement, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body):
+        if _is_import_line(statement):
             anchor = statement
-        elif _is_docstring(statement) and anchor is None:
-            continue
-        elif anchor is not None or not isinstance(statement, cst.SimpleStatementLine):
+        elif not (_is_docstring(statement) and anchor is None):
             break
     return anchor
 
@@ -111,122 +182,19 @@ def _is_docstring(statement: cst.CSTNode) -> bool:
     )
 
 
-def _after_docstring_and_future(body: list[cst.BaseStatement]) -> int:
-    index = 0
-    if body and _is_docstring(body[0]):
-        index = 1
-    while index < len(body) and isinstance(body[index], cst.SimpleStatementLine):
-        statement = body[index]
-        assert isinstance(statement, cst.SimpleStatementLine)
-        if not (isinstance(statement.body[0], cst.ImportFrom) and _dotted(statement.body[0].module) == "__future__"):
-            break
+def _after_docstring_and_future(body: Sequence[cst.CSTNode]) -> int:
+    index = 1 if body and _is_docstring(body[0]) else 0
+    while index < len(body) and _is_future_import(body[index]):
         index += 1
     return index
 
 
-def _dotted(node: cst.BaseExpression | None) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
-def _still_used_aliases(plan: Plan) -> set[str]:
-    """Names bound by SDK imports that some untouched code still reads."""
-    used = set()
-    for statement in plan.analysis.sdk_imports:
-        for assignment in plan.analysis.import_assignments(statement):
-            if any(not plan.touched(access.node) for access in assignment.references):
-                used.add(assignment.name)
-    return used
-
-
-class _UnusedSdkImportRemover(cst.CSTTransformer):
-    """Drops google.generativeai import names nothing refers to any more.
-
-    A name counts as used when any import of it is still read, so a same-named import elsewhere
-    in the module is kept too: the safe direction.
-    """
-
-    def __init__(self, used: set[str], replacement: list[cst.SimpleStatementLine] | None = None) -> None:
-        super().__init__()
-        self.used = used
-        self.replacement = replacement  # takes the place of the first top-level import removed
-        self._depth = 0
-
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        self._depth += 1
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
-        self._depth -= 1
-        return updated_node
-
-    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> cst.Import | cst.RemovalSentinel:
-        keep = [a for a in updated_node.names if not (is_sdk_module(_dotted(a.name)) and _bound(a) not in self.used)]
-        return _with_names(updated_node, keep)
-
-    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom | cst.RemovalSentinel:
-        if isinstance(updated_node.names, cst.ImportStar) or updated_node.relative:
-            return updated_node
-        module = _dotted(updated_node.module)
-        keep = [
-            a
-            for a in updated_node.names
-            if not ((is_sdk_module(module) or is_sdk_module(f"{module}.{_dotted(a.name)}")) and _bound(a) not in self.used)
-        ]
-        return _with_names(updated_node, keep)
-
-    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine) -> cst.SimpleStatementLine | cst.RemovalSentinel:
-        if updated_node.body:
-            return updated_node
-        if self.replacement and self._depth == 0:
-            first, *rest = self.replacement
-            self.replacement = None
-            return cst.FlattenSentinel([first.with_changes(leading_lines=updated_node.leading_lines), *rest])  # type: ignore[return-value]
-        return cst.RemovalSentinel.REMOVE
-
-
-def _bound(alias: cst.ImportAlias) -> str:
-    """The name an import alias binds, spelled as LibCST's scope analysis records it."""
-    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        return alias.asname.name.value
-    return _dotted(alias.name)
-
-
-def _with_names(node, keep):  # type: ignore[no-untyped-def]
-    if len(keep) == len(node.names):
-        return node
-    if not keep:
-        return cst.RemovalSentinel.REMOVE
-    keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return node.with_changes(names=keep)
-
-
-def _replacement_imports(plan: Plan, module: cst.Module) -> list[cst.SimpleStatementLine]:
-    """What takes the place of the removed genai import: `import os` (if new) and the OpenAI import."""
-    if ("openai", "OpenAI") not in plan.imports:
-        return []
-    statements = [cst.parse_statement("from openai import OpenAI")]
-    if ("os", None) in plan.imports and not _imports_os(module):
-        statements.insert(0, cst.parse_statement("import os"))
-    return statements  # type: ignore[return-value]
-
-
-def _imports_os(module: cst.Module) -> bool:
-    return any(
+def _is_future_import(statement: cst.CSTNode) -> bool:
+    return (
         isinstance(statement, cst.SimpleStatementLine)
-        and any(isinstance(s, cst.Import) and any(_dotted(a.name) == "os" and a.asname is None for a in s.names) for s in statement.body)
-        for statement in module.body
+        and isinstance(statement.body[0], cst.ImportFrom)
+        and dotted_name(statement.body[0].module) == "__future__"  # type: ignore[arg-type]
     )
-
-
-def apply_plan(plan: Plan) -> cst.Module:
-    """The migrated module: plan applied, unused SDK imports removed, new imports added."""
-    module = plan.analysis.module.visit(PlanApplier(plan))
-    if plan.analysis.sdk_imports:
-        module = module.visit(_UnusedSdkImportRemover(_still_used_aliases(plan), _replacement_imports(plan, module)))
-    return _add_missing_imports(module, plan.imports)
 
 
 def _add_missing_imports(module: cst.Module, needed: set[tuple[str, str | None]]) -> cst.Module:
@@ -241,9 +209,16 @@ def _add_missing_imports(module: cst.Module, needed: set[tuple[str, str | None]]
         return module
     new = [cst.parse_statement(f"from {m} import {o}" if o else f"import {m}") for m, o in missing]
     body = list(module.body)
-    anchor = _prelude_anchor(module)
+    anchor = next((s for s in reversed(body[: _leading_imports_end(body)]) if _is_import_line(s)), None)
     index = body.index(anchor) + 1 if anchor is not None else _after_docstring_and_future(body)
     return module.with_changes(body=body[:index] + new + body[index:])
+
+
+def _leading_imports_end(body: Sequence[cst.CSTNode]) -> int:
+    index = _after_docstring_and_future(body)
+    while index < len(body) and _is_import_line(body[index]):
+        index += 1
+    return index
 
 
 def _top_level_imports(module: cst.Module) -> set[tuple[str, str | None]]:
@@ -253,10 +228,7 @@ def _top_level_imports(module: cst.Module) -> set[tuple[str, str | None]]:
             continue
         for small in statement.body:
             if isinstance(small, cst.Import):
-                found.update((_dotted(a.name), None) for a in small.names if a.asname is None)
+                found.update((dotted_name(a.name), None) for a in small.names if a.asname is None)
             elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar) and not small.relative:
-                found.update((_dotted(small.module), _dotted(a.name)) for a in small.names if a.asname is None)
+                found.update((dotted_name(small.module), dotted_name(a.name)) for a in small.names if a.asname is None)  # type: ignore[arg-type]
     return found
-
-
-__all__ = ["apply_plan", "PlanApplier", "SDK_MODULE", "TODO_PREFIX"]

@@ -55,6 +55,7 @@ import json
 import os
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 from typing import Any
 
@@ -263,12 +264,19 @@ def test_expected_executes(fixture_dir: Path, loopback: LoopbackServer, tmp_path
     run_fixture(fixture_dir, loopback, tmp_path)
 
 
+def _code_without_comments(path: Path) -> str:
+    """The file's code with comments dropped: a TODO that *mentions* a call is not a call."""
+    with path.open("rb") as f:
+        tokens = tokenize.tokenize(f.readline)
+        return " ".join(t.string for t in tokens if t.type != tokenize.COMMENT)
+
+
 def test_calling_fixtures_are_executed() -> None:
     """Every ``expected.py`` that calls the API has a ``requests.json``, so it is executed."""
     missing = [
         p.parent.name
         for p in sorted(FIXTURES.glob("*/expected.py"))
-        if any(m in p.read_text(encoding="utf-8") for m in CALL_MARKERS)
+        if any(m in _code_without_comments(p) for m in CALL_MARKERS)
         and not (p.parent / "requests.json").exists()
     ]
     assert not missing, f"fixtures calling the API without requests.json: {missing}"

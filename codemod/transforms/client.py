@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import DEFAULT_API_KEY_ENV, Kind, Severity
-from codemod.secrets import redact
+from codemod.secrets import looks_like_google_key, redact
 from codemod.transforms import build
-from codemod.transforms.plan import Plan
+from codemod.transforms.plan import Plan, Unsupported
 
-IGNORED_OPTIONS = {"transport": "the OpenAI SDK always uses HTTPS"}
 CLIENT_CANDIDATES = ("client", "openai_client", "genai2openai_client")
+IGNORED_OPTIONS = {"transport": "genai's transport choice has no OpenAI counterpart (the client speaks HTTP to base_url)"}
+KEY_VARIABLES = frozenset({"GEMINI_API_KEY", "GOOGLE_API_KEY"})
+_ENV_READ = m.Call(
+    func=m.Attribute(value=m.Name("os"), attr=m.Name("getenv"))
+    | m.Attribute(value=m.Attribute(value=m.Name("os"), attr=m.Name("environ")), attr=m.Name("get"))
+)
 
 
 def choose_client_name(analysis: ModuleAnalysis) -> str:
@@ -28,85 +34,142 @@ def default_key(plan: Plan) -> cst.BaseExpression:
     return build.env_lookup(plan.options.api_key_env)
 
 
-def client_statement(plan: Plan, key: cst.BaseExpression) -> cst.SimpleStatementLine:
+def client_assignment(plan: Plan, key: cst.BaseExpression) -> cst.Assign:
     plan.imports.add(("openai", "OpenAI"))
     create = build.exploded_call(
         build.call("OpenAI", [build.kwarg("api_key", key), build.kwarg("base_url", build.string(plan.options.base_url))])
     )
-    return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(plan.client_name))], create)])
+    return cst.Assign([cst.AssignTarget(cst.Name(plan.client_name))], create)
+
+
+def client_statement(plan: Plan, key: cst.BaseExpression) -> cst.SimpleStatementLine:
+    return cst.SimpleStatementLine([client_assignment(plan, key)], leading_lines=[cst.EmptyLine()])
+
+
+def check_configure(plan: Plan, call: cst.Call) -> None:
+    """Raise Unsupported when a configure() call cannot become a client statement."""
+    if not isinstance(plan.analysis.parent(call), cst.Expr):
+        raise Unsupported("configure() used inside an expression: create the OpenAI client by hand")
+    if any(arg.star for arg in call.args):
+        raise Unsupported("configure(**options) cannot be read statically: create the OpenAI client by hand")
 
 
 def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configure: bool) -> None:
     """Rewrite one `configure(...)` statement; secure a literal key even when nothing else moves."""
     analysis = plan.analysis
-    statement = analysis.statement_of(call)
-    if not _is_alone_in_statement(call, statement):
-        plan.mark(call, Kind.MANUAL_MIGRATION, "configure() inside an expression: create the OpenAI client by hand")
-        return
-    key = _secure_key(plan, _keyword(call, "api_key"))
+    key = secure_key(plan, _key_argument(call))
     if not create_client:
         return
     _report_other_options(plan, call)
-    new = [client_statement(plan, key if key is not None else default_key(plan))]
+    statement = analysis.parent(call)
+    assert isinstance(statement, cst.Expr)
+    plan.client_sites.append(statement)
+    new: list[cst.BaseSmallStatement] = [client_assignment(plan, key if key is not None else default_key(plan))]
     if analysis.enclosing_function(call) is not None:
-        new.insert(0, build.statement(f"global {plan.client_name}"))  # type: ignore[arg-type]
-
-    def rewrite(updated: cst.BaseStatement) -> list[cst.BaseStatement]:
-        head = [updated] if keep_configure else []
-        statements = head + new
-        return [statements[0].with_changes(leading_lines=updated.leading_lines), *statements[1:]]  # type: ignore[call-arg]
-
-    plan.replace_statement(statement, rewrite)  # type: ignore[arg-type]
+        new.insert(0, cst.Global([cst.NameItem(cst.Name(plan.client_name))]))
+    line = analysis.parent(statement)
+    assert isinstance(line, cst.SimpleStatementLine)
+    index = next(i for i, small in enumerate(line.body) if small is statement)
+    plan.replace_statement(line, lambda updated: _own_lines(updated, index, new, keep_configure))  # type: ignore[arg-type]
 
 
-def _is_alone_in_statement(call: cst.Call, statement: cst.CSTNode) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and statement.body[0].value is call
-    )
+def _own_lines(
+    line: cst.SimpleStatementLine, index: int, new: list[cst.BaseSmallStatement], keep_configure: bool
+) -> list[cst.SimpleStatementLine]:
+    """One line per statement (`configure(); f()` is split too); the first keeps the comments
+    above, the last the comment after."""
+    body = [small.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for small in line.body]
+    smalls = body[:index] + ([body[index]] if keep_configure else []) + new + body[index + 1 :]
+    lines = [cst.SimpleStatementLine([small]) for small in smalls]
+    lines[0] = lines[0].with_changes(leading_lines=line.leading_lines)
+    lines[-1] = lines[-1].with_changes(trailing_whitespace=line.trailing_whitespace)
+    return lines
 
 
-def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
-    return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
+def _key_argument(call: cst.Call) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "api_key":
+            return arg.value
+    options = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "client_options"), None)
+    if isinstance(options, cst.Dict):
+        for element in options.elements:
+            if isinstance(element, cst.DictElement) and _literal_text(element.key) == "api_key":
+                return element.value
+    return None
 
 
-def _secure_key(plan: Plan, key: cst.BaseExpression | None) -> cst.BaseExpression | None:
-    """The key expression to keep; literal keys are replaced by an environment lookup and reported."""
-    if key is None:
+def secure_key(plan: Plan, key: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """The key expression the client gets; literal keys become an environment lookup and are reported.
+
+    None means "no key": genai then read GEMINI_API_KEY / GOOGLE_API_KEY (an empty key too).
+    """
+    if key is None or _literal_text(key) == "":
         return None
-    if _is_literal(key):
-        _replace_literal(plan, key)  # type: ignore[arg-type]
-        return build.env_lookup(plan.options.api_key_env)
+    if _literal_text(key) is not None:
+        return _replace_literal(plan, key, plan.options.api_key_env)
+    if m.matches(key, _ENV_READ) and len(key.args) == 2 and _literal_text(key.args[1].value):  # type: ignore[attr-defined]
+        variable = _literal_text(key.args[0].value)  # type: ignore[attr-defined]
+        return _replace_literal(plan, key, variable or plan.options.api_key_env, shown=key.args[1].value)  # type: ignore[attr-defined]
+    if isinstance(key, cst.BooleanOperation) and isinstance(key.operator, cst.Or) and _literal_text(key.right):
+        _report_key(plan, key.right, plan.options.api_key_env)
+        plan.replace(key, lambda updated: updated.left)  # type: ignore[attr-defined]
+        return key.left
     if isinstance(key, cst.Name):
-        literals = [v for v in plan.analysis.values_of_name(key) or [] if _is_literal(v)]
-        for literal in literals:
-            _replace_literal(plan, literal)  # type: ignore[arg-type]
+        for literal in plan.analysis.values_of_name(key) or []:
+            if _literal_text(literal):
+                _replace_literal(plan, literal, plan.options.api_key_env)
     return key
 
 
-def _is_literal(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str)
+def secure_environ_assignments(plan: Plan) -> None:
+    """`os.environ["GOOGLE_API_KEY"] = "AIza..."` is removed: the variable must come from outside."""
+    for statement in plan.analysis.environ_assignments():
+        assign = statement.body[0]
+        assert isinstance(assign, cst.Assign)
+        variable = _literal_text(assign.targets[0].target.slice[0].slice.value)  # type: ignore[attr-defined]
+        value = _literal_text(assign.value)
+        if variable is None or value is None:
+            continue
+        if variable in KEY_VARIABLES | {plan.options.api_key_env} or looks_like_google_key(value):
+            plan.secrets.append(value)
+            plan.report(assign.value, Kind.HARDCODED_KEY, Severity.ERROR, f"hardcoded API key {redact(value)} removed: set {variable} in the environment instead, and revoke the key")
+            plan.replace_statement(statement, lambda _: cst.RemovalSentinel.REMOVE)
 
 
-def _replace_literal(plan: Plan, literal: cst.SimpleString) -> None:
-    value = str(literal.evaluated_value)
-    env = plan.options.api_key_env
-    plan.secrets.append(value)
+def _literal_text(node: cst.CSTNode | None) -> str | None:
+    """The value of a string literal without interpolation (concatenations included), else None."""
+    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+        return node.evaluated_value
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = _literal_text(node.left), _literal_text(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, cst.FormattedString) and all(isinstance(p, cst.FormattedStringText) for p in node.parts):
+        return "".join(p.value for p in node.parts)  # type: ignore[union-attr]
+    return None
+
+
+def _replace_literal(plan: Plan, node: cst.BaseExpression, variable: str, shown: cst.BaseExpression | None = None) -> cst.BaseExpression:
     plan.imports.add(("os", None))
-    plan.replace(literal, lambda _: build.env_lookup(env))
+    _report_key(plan, shown or node, variable)
+    plan.replace(node, lambda _: build.env_lookup(variable))
+    return build.env_lookup(variable)
+
+
+def _report_key(plan: Plan, literal: cst.BaseExpression, variable: str) -> None:
+    value = _literal_text(literal) or ""
+    plan.secrets.append(value)
+    advice = "revoke it and set" if looks_like_google_key(value) else "set"
     plan.report(
         literal,
         Kind.HARDCODED_KEY,
         Severity.ERROR,
-        f"hardcoded API key {redact(value)} replaced by os.environ[\"{env}\"]; revoke it and set {env}",
+        f"hardcoded API key {redact(value)} replaced by os.environ[\"{variable}\"]; {advice} {variable}",
     )
 
 
 def _report_other_options(plan: Plan, call: cst.Call) -> None:
     for arg in call.args:
-        name = arg.keyword.value if arg.keyword is not None else "*"
+        name = arg.keyword.value if arg.keyword is not None else "?"
         if name == "api_key":
             continue
         if name in IGNORED_OPTIONS:

@@ -98,6 +98,8 @@ def to_openai(items: list[ConfigItem]) -> tuple[list[tuple[str, cst.BaseExpressi
     kwargs: list[tuple[str, cst.BaseExpression]] = []
     dropped: list[Dropped] = []
     for item in items:
+        if m.matches(item.value, m.Name("None")):
+            continue  # genai treats None as "not set"
         code = cst.Module([]).code_for_node(item.value)
         if item.key in RENAMED:
             kwargs.append((RENAMED[item.key], item.value))

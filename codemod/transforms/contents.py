@@ -33,12 +33,29 @@ def user_messages(contents: cst.BaseExpression, analysis: ModuleAnalysis) -> tup
     return messages, any(assumed)
 
 
+_NOT_TEXT = (cst.List, cst.Tuple, cst.Dict, cst.Set, cst.Integer, cst.Float, cst.Imaginary, cst.BaseComp, cst.Lambda)
+
+
 def _provably_not_text(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
-    """A name bound only to containers/non-strings (a list of parts, an image...) is no text."""
+    """Positive evidence only: a container, number or bytes literal, or a name bound only to such."""
+    if isinstance(expr, _NOT_TEXT) or (isinstance(expr, cst.SimpleString) and "b" in expr.prefix.lower()):
+        return True
+    if isinstance(expr, cst.Call):
+        return _makes_media(expr, analysis)
     if not isinstance(expr, cst.Name):
         return False
     values = analysis.values_of_name(expr)
-    return bool(values) and not any(analysis.is_text(v) or isinstance(v, (cst.Name, cst.Attribute, cst.Subscript)) for v in values)
+    return bool(values) and all(_provably_not_text(v, analysis) for v in values if v is not expr)
+
+
+def _makes_media(call: cst.Call, analysis: ModuleAnalysis) -> bool:
+    """PIL images, SDK objects (uploaded files, blobs) and `open(...)` file objects are no text."""
+    names = analysis.qualified_names(call.func)
+    return (
+        analysis.called_sdk_name(call) is not None
+        or "builtins.open" in names
+        or any(name.startswith("PIL.") for name in names)
+    )
 
 
 def _list_messages(contents: cst.List, analysis: ModuleAnalysis, assumed: list[bool]) -> list[cst.BaseExpression]:
@@ -74,9 +91,11 @@ def _text_of(part: cst.BaseExpression, analysis: ModuleAnalysis, assumed: list[b
         text = _dict_get(part, "text")
         if text is not None:
             return _text_of(text, analysis, assumed)
-    if isinstance(part, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)) and not _provably_not_text(part, analysis):
+    if not _provably_not_text(part, analysis) and not isinstance(part, cst.Dict):
         assumed.append(True)
         return part
+    if isinstance(part, cst.Name):
+        raise Unsupported(f"`{part.value}` holds a list, image or file, not text: build the OpenAI messages by hand")
     raise Unsupported("a part is not text (images and files are not migrated yet)")
 
 

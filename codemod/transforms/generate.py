@@ -22,7 +22,8 @@ from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.responses import Read, plan_read
 
 MODEL_CLASS = "GenerativeModel"
-DEFAULT_MODEL = "gemini-1.5-flash-002"  # GenerativeModel's default in google-generativeai 0.8.6
+DEFAULT_MODEL = "gemini-1.5-flash-002"
+MODELS_PREFIX = "models/"  # GenerativeModel's default in google-generativeai 0.8.6
 MODEL_ATTRIBUTE_ADVICE = {
     "start_chat": "chat sessions are not migrated yet: keep a messages list and call client.chat.completions.create",
     "generate_content_async": "async calls are not migrated yet: use AsyncOpenAI",
@@ -62,7 +63,7 @@ class CallSite:
     reads: list[Read]
     replacement: cst.Call | None = None
     marks: list[tuple[Kind, str, Severity]] = dataclasses.field(default_factory=list)
-    problem: tuple[cst.CSTNode, str] | None = None
+    problems: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)
 
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
@@ -78,7 +79,7 @@ def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
         system = None
     return ModelFacts(
         construction=call,
-        model_id=model_id(args.get("model_name")),
+        model_id=model_id(args.get("model_name"), analysis),
         config=config_items(config_value, analysis),
         system=system,
         dropped=dropped,
@@ -86,15 +87,20 @@ def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
     )
 
 
-def model_id(value: cst.BaseExpression | None) -> cst.BaseExpression:
-    """The OpenAI model id for genai's model name: `"models/x"` becomes `"x"`."""
+def model_id(value: cst.BaseExpression | None, analysis: ModuleAnalysis) -> cst.BaseExpression:
+    """The OpenAI model id for genai's model name: `"models/x"` becomes `"x"`, and a variable
+    known to hold such a name gets `.removeprefix("models/")`."""
     if value is None:
         return build.string(DEFAULT_MODEL)
-    if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
-        text = value.evaluated_value
-        if text.startswith("models/"):
-            return value.with_changes(value=value.value.replace("models/", "", 1))
+    if _has_models_prefix(value):
+        return value.with_changes(value=value.value.replace(MODELS_PREFIX, "", 1))  # type: ignore[attr-defined]
+    if isinstance(value, cst.Name) and any(_has_models_prefix(v) for v in analysis.values_of_name(value) or []):
+        return build.method_call(value, "removeprefix", [cst.Arg(build.string(MODELS_PREFIX))])
     return value
+
+
+def _has_models_prefix(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.SimpleString) and str(value.evaluated_value).startswith(MODELS_PREFIX)
 
 
 def _arguments(call: cst.Call, positional_names: tuple[str, ...]) -> dict[str, cst.BaseExpression]:
@@ -133,8 +139,17 @@ class ModelMigration:
             if construction in supported:
                 self._apply(self.models[construction])
             else:
-                for node, reason in self.problems.get(construction, []):
-                    self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
+                self._mark_kept(construction)
+
+    def _mark_kept(self, construction: cst.Call) -> None:
+        """TODOs where the model cannot follow, and one on the model saying where to look."""
+        problems = self.problems.get(construction, [])
+        for node, reason in problems:
+            self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
+        home = self.analysis.statement_of(construction)
+        elsewhere = [reason for node, reason in problems if self.analysis.statement_of(node) is not home]
+        if elsewhere:
+            self.plan.mark(construction, Kind.MANUAL_MIGRATION, f"this model stays on genai: {min(elsewhere)} (see the TODO there)")
 
     # ------------------------------------------------------------- reading
     def _read(self, construction: cst.Call) -> None:
@@ -168,23 +183,25 @@ class ModelMigration:
         site = CallSite(call, receiver, [])
         try:
             site.replacement = self._create_call(self.models[construction], site, _arguments(call, ("contents",)))
-            for use in self.analysis.uses(call):
+        except Unsupported as error:
+            site.problems.append((call, str(error)))
+            return site  # its response reads would only repeat that the call stays
+        for use in self.analysis.uses(call):
+            try:
                 if use.kind == "escape":
                     raise Unsupported(f"the response is {use.reason}")
                 if use.kind == "attribute":
-                    read = plan_read(use, self.analysis)
-                    site.reads.append(read)
-        except Unsupported as error:
-            site.problem = (call, str(error))
+                    site.reads.append(plan_read(use, self.analysis))
+            except Unsupported as error:
+                site.problems.append((use.parent or use.node, str(error)))  # the TODO goes where the read is
         return site
 
     def _settle(self) -> set[cst.Call]:
         """Models whose every use (and every response's use) can be migrated, to a fixed point."""
-        supported = {c for c in self.models if not self.problems[c] and all(s.problem is None for s in self.sites[c])}
         for construction in self.models:
             for site in self.sites.get(construction, []):
-                if site.problem is not None:
-                    self.problems[construction].append(site.problem)
+                self.problems[construction].extend(site.problems)
+        supported = {c for c in self.models if not self.problems[c]}
         changed = True
         while changed:
             changed = False
@@ -231,8 +248,8 @@ class ModelMigration:
         plan.migrated_calls += 1
         for read in site.reads:
             plan.replace(read.outer, read.edit)
-            if read.note:
-                plan.report(read.outer, Kind.MANUAL_MIGRATION, Severity.NOTE, read.note)
+            if read.todo:
+                plan.mark(read.outer, Kind.MANUAL_MIGRATION, read.todo)
 
     def _create_call(self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]) -> cst.Call:
         """The create() call for one site; what it drops or assumes goes to `site.marks`."""

@@ -9,6 +9,7 @@ import libcst as cst
 from codemod.ftypes import Kind
 from codemod.transforms.plan import Plan
 
+MODULE_ADVICE = "this code still uses the google.generativeai module itself"
 ADVICE = {
     "upload_file": "file uploads have no OpenAI-compatible equivalent: send the content inline or keep genai for it",
     "get_file": "file uploads have no OpenAI-compatible equivalent",
@@ -38,7 +39,8 @@ def mark_leftovers(plan: Plan, references: Iterable[cst.CSTNode], skip: Iterable
         head = name.split(".")[0]
         if reference in plan.node_edits or _already_marked(plan, reference):
             continue
-        plan.mark(reference, Kind.MANUAL_MIGRATION, ADVICE.get(head, f"genai.{name or 'module'} is not migrated"))
+        advice = ADVICE.get(head, f"genai.{name} is not migrated") if name else MODULE_ADVICE
+        plan.mark(reference, Kind.MANUAL_MIGRATION, advice)
     return kept
 
 

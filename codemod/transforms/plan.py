@@ -36,6 +36,9 @@ class Plan:
     client_name: str = "client"
     migrated_calls: int = 0
     exports: set[str] = dataclasses.field(default_factory=set)
+    # Imports the plan already placed itself, and the statements that create OpenAI clients.
+    placed_imports: set[tuple[str, str | None]] = dataclasses.field(default_factory=set)
+    client_sites: list[cst.CSTNode] = dataclasses.field(default_factory=list)
 
     def replace(self, node: cst.CSTNode, edit: NodeEdit) -> None:
         self.node_edits[node] = edit

@@ -22,16 +22,23 @@ ADVICE = {
     "candidates": "this read of response.candidates has no OpenAI equivalent",
     "usage_metadata": "read usage fields one by one (usage.prompt_tokens / completion_tokens / total_tokens)",
 }
+BLOCKED_TEXT = (
+    "response.text raised ValueError for a blocked answer; choices[0].message.content is None "
+    "instead (check finish_reason == \"content_filter\")"
+)
+_CATCHES_VALUE_ERROR = m.ExceptHandler(type=None) | m.ExceptHandler(
+    type=m.Name("ValueError") | m.Name("Exception") | m.Tuple(elements=[m.ZeroOrMore(), m.Element(m.Name("ValueError") | m.Name("Exception")), m.ZeroOrMore()])
+)
 _ZERO = m.Subscript(slice=[m.SubscriptElement(m.Index(m.Integer("0")))])
 
 
 @dataclasses.dataclass(frozen=True)
 class Read:
-    """A rewritable read: replace `outer` by `edit(updated outer)`; `note` is extra advice."""
+    """A rewritable read: replace `outer` by `edit(updated outer)`; `todo` is advice for the reader."""
 
     outer: cst.CSTNode
     edit: NodeEdit
-    note: str | None = None
+    todo: str | None = None
 
 
 def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
@@ -40,12 +47,26 @@ def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
     assert isinstance(attribute, cst.Attribute)
     name = attribute.attr.value
     if name == "text":
-        return Read(attribute, _rebuild(1, lambda r: _content(r, cst.Integer("0"))))
+        todo = BLOCKED_TEXT if _inside_value_error_handler(attribute, analysis) else None
+        return Read(attribute, _rebuild(1, lambda r: _content(r, cst.Integer("0"))), todo=todo)
     if name == "usage_metadata":
         return _usage_read(attribute, analysis)
     if name == "candidates":
         return _candidate_read(attribute, analysis)
     raise Unsupported(ADVICE.get(name, f"response.{name} has no OpenAI equivalent genai2openai knows"))
+
+
+def _inside_value_error_handler(node: cst.CSTNode, analysis: ModuleAnalysis) -> bool:
+    """Is `node` in the body of a `try` that catches ValueError (genai's "no text" error)?"""
+    child = node
+    for ancestor in analysis.ancestors(node):
+        if isinstance(ancestor, cst.Try) and child is ancestor.body:
+            if any(m.matches(handler, _CATCHES_VALUE_ERROR) for handler in ancestor.handlers):
+                return True
+        if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
+            return False
+        child = ancestor
+    return False
 
 
 def _usage_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
@@ -69,7 +90,7 @@ def _candidate_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
         follower = analysis.parent(field)
         if isinstance(follower, (cst.Attribute, cst.Comparison)):
             raise Unsupported(note + ": compare with the new values by hand")
-        return Read(field, _rebuild(3, lambda r: _finish_reason(r, index.value)), note)
+        return Read(field, _rebuild(3, lambda r: _finish_reason(r, index.value)), todo=note)
     text = _text_of_first_part(field, analysis)
     if text is None:
         raise Unsupported(ADVICE["candidates"])

@@ -1,0 +1,113 @@
+"""google.generativeai imports: removed once nothing reads them; the OpenAI import takes the
+place of the first one removed, when that place is visible from every client it creates."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemod.analysis import ModuleAnalysis, dotted_name, is_sdk_module
+from codemod.transforms.plan import Plan
+
+OPENAI_IMPORT = ("openai", "OpenAI")
+
+
+def plan_imports(plan: Plan) -> None:
+    analysis = plan.analysis
+    used = still_used_aliases(plan)
+    target = _openai_import_target(plan, used)
+    for statement in analysis.sdk_imports:
+        names = list(statement.names) if not isinstance(statement.names, cst.ImportStar) else []
+        kept = [a for a in names if not _is_sdk_alias(statement, a) or bound_name(a) in used]
+        if not names or len(kept) == len(names):
+            continue
+        if kept:
+            trimmed = [*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+            plan.replace_statement(statement, lambda updated, names=trimmed: [updated.with_changes(names=names)])
+        elif statement is target:
+            _place_openai_import(plan, statement)
+        else:
+            plan.replace_statement(statement, lambda _: cst.RemovalSentinel.REMOVE)
+
+
+def still_used_aliases(plan: Plan) -> set[str]:
+    """Names bound by SDK imports that some code the plan leaves alone still reads."""
+    used = set()
+    for statement in plan.analysis.sdk_imports:
+        for assignment in plan.analysis.import_assignments(statement):
+            if any(not plan.touched(access.node) for access in assignment.references):
+                used.add(assignment.name)
+    return used
+
+
+def bound_name(alias: cst.ImportAlias) -> str:
+    """The name an import alias binds, spelled as LibCST's scope analysis records it."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return dotted_name(alias.name)
+
+
+def _is_sdk_alias(statement: cst.Import | cst.ImportFrom, alias: cst.ImportAlias) -> bool:
+    if isinstance(statement, cst.Import):
+        return is_sdk_module(dotted_name(alias.name))
+    module = dotted_name(statement.module) if statement.module is not None else ""
+    return is_sdk_module(module) or is_sdk_module(f"{module}.{dotted_name(alias.name)}")
+
+
+def _openai_import_target(plan: Plan, used: set[str]) -> cst.Import | cst.ImportFrom | None:
+    """The first SDK import that goes away entirely and comes before every client it would serve."""
+    if OPENAI_IMPORT not in plan.imports:
+        return None
+    analysis = plan.analysis
+    for statement in analysis.sdk_imports:
+        names = [] if isinstance(statement.names, cst.ImportStar) else list(statement.names)
+        if not names or any(_is_sdk_alias(statement, a) and bound_name(a) in used for a in names):
+            continue
+        if len(names) != sum(_is_sdk_alias(statement, a) for a in names):
+            continue
+        line = analysis.statement_of(statement)
+        block = analysis.parent(line)
+        if plan.prelude and not isinstance(block, cst.Module):
+            continue
+        if all(_runs_before(analysis, line, user) for user in plan.client_sites):
+            return statement
+    return None
+
+
+def _runs_before(analysis: ModuleAnalysis, line: cst.CSTNode, user: cst.CSTNode) -> bool:
+    """The import is in the client's scope, above it: the original needed the SDK import
+    to have run there, so the OpenAI import runs there too."""
+    scope = analysis.enclosing_function(line)
+    if scope is None and analysis.enclosing_function(user) is not None:
+        return True  # a module-level import has run before any function is called
+    same_scope = scope is analysis.enclosing_function(user)
+    return same_scope and analysis.position(line).start.line < analysis.position(user).start.line
+
+
+def _place_openai_import(plan: Plan, statement: cst.Import | cst.ImportFrom) -> None:
+    """`from openai import OpenAI` where the SDK import was; `import os` before it if new."""
+    plan.placed_imports.add(OPENAI_IMPORT)
+    line = plan.analysis.statement_of(statement)
+    openai_line = cst.parse_statement("from openai import OpenAI")
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        plan.replace_statement(statement, lambda _: list(openai_line.body))  # type: ignore[attr-defined]
+        return
+    new = [openai_line]
+    if ("os", None) in plan.imports and isinstance(plan.analysis.parent(line), cst.Module) and not _imports_os(plan):
+        plan.placed_imports.add(("os", None))
+        new.insert(0, cst.parse_statement("import os"))
+    def replace(updated: cst.SimpleStatementLine) -> list[cst.SimpleStatementLine]:
+        *head, last = new
+        head = [h for h in head]
+        last = last.with_changes(trailing_whitespace=updated.trailing_whitespace)  # type: ignore[attr-defined]
+        lines = [*head, last]
+        return [lines[0].with_changes(leading_lines=updated.leading_lines), *lines[1:]]  # type: ignore[attr-defined]
+
+    plan.replace_statement(line, replace)  # type: ignore[arg-type]
+
+
+def _imports_os(plan: Plan) -> bool:
+    for statement in plan.analysis.module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Import) and any(dotted_name(a.name) == "os" and a.asname is None for a in small.names):
+                return True
+    return False
