@@ -60,6 +60,10 @@ class Migration:
     secrets: tuple[str, ...] = field(default=(), repr=False)
     # Module-level names bound to SDK objects this migration rewrote (other modules may import them).
     exports: tuple[str, ...] = ()
+    # The module-level client made from configure(), and whether a client had to be made from the
+    # environment because the module never configured genai itself.
+    client: str | None = None
+    default_client: bool = False
 
     def changed(self, original: str) -> bool:
         return self.source != original
@@ -76,6 +80,8 @@ class FileResult:
     error: str | None = None
     secrets: tuple[str, ...] = field(default=(), repr=False)
     exports: tuple[str, ...] = ()
+    client: str | None = None
+    default_client: bool = False
     # How the file was stored on disk, so that writing it back keeps the same bytes around the edit.
     encoding: str = "utf-8"
     bom: bool = False
@@ -85,6 +91,17 @@ class FileResult:
         return self.error is None and self.migrated is not None and self.migrated != self.original
 
 
-# Repository index of migrated module-level SDK objects: module name (any dotted suffix of the
-# exporting file's path) → exported name → path of the exporting file.
-ExportIndex = Mapping[str, Mapping[str, str]]
+@dataclass(frozen=True)
+class RepoIndex:
+    """What a first pass over the files of a run learned, for the second pass.
+
+    Modules are named by every dotted suffix of their path (`app/llm.py`: `llm`, `app.llm`).
+    `models`: module → name of a module-level model the migration turned into a model id → path.
+    `clients`: module → (name of the client its module-level configure() became, path).
+    """
+
+    models: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    clients: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.models or self.clients)

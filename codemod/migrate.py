@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
-from codemod.ftypes import ExportIndex, Migration, Options
+from codemod.ftypes import Migration, Options, RepoIndex
 from codemod.rewriter import apply_plan
 from codemod.transforms import plan_module
 
@@ -20,17 +20,17 @@ def mentions_sdk(data: bytes) -> bool:
     return any(marker in data for marker in SDK_MARKERS)
 
 
-def migrate_source(source: str, options: Options, *, path: str = "<string>", exports: ExportIndex | None = None) -> Migration:
+def migrate_source(source: str, options: Options, *, path: str = "<string>", index: RepoIndex | None = None) -> Migration:
     """Migrate one module. Raises `libcst.ParserSyntaxError` or `RecursionError` on unparsable input.
 
-    `exports` lists SDK objects other modules of the repository export (see `ExportIndex`); uses of
-    them here are marked.
+    `index` tells what other modules of the run export (see `RepoIndex`): uses of their migrated
+    models are marked, and their configured client is shared.
     """
     module = cst.parse_module(source)
     analysis = ModuleAnalysis.of(module)
-    if not analysis.sdk_imports and not exports:
+    if not analysis.sdk_imports and not index:
         return Migration(source=source)
-    plan = plan_module(analysis, options, path, exports or {})
+    plan = plan_module(analysis, options, path, index or RepoIndex())
     if not plan.has_edits():
         return Migration(source=source, findings=tuple(sorted(plan.findings)))
     migrated = apply_plan(plan)
@@ -39,4 +39,6 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", exp
         findings=tuple(sorted(plan.findings)),
         secrets=tuple(plan.secrets),
         exports=tuple(sorted(plan.exports)),
+        client=plan.exported_client,
+        default_client=plan.default_client,
     )

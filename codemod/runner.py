@@ -23,7 +23,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemod.ftypes import ExportIndex, FileResult, Options
+from codemod.ftypes import FileResult, Options, RepoIndex
 from codemod.migrate import mentions_sdk, migrate_source
 from codemod.secrets import looks_like_google_key, redact
 
@@ -79,45 +79,56 @@ def run(files: Sequence[Path], options: Options, jobs: int) -> list[FileResult]:
     for (index, _, _), result in zip(pending, done):
         results[index] = result
     finished = [result for result in results if result is not None]
-    return _mark_importers(finished, options)
+    return _second_pass(finished, options)
 
 
-def export_index(results: Sequence[FileResult]) -> dict[str, dict[str, str]]:
-    """Module names (every dotted suffix of the file's path) → exported SDK names → exporting path."""
-    index: dict[str, dict[str, str]] = {}
+def repo_index(results: Sequence[FileResult]) -> RepoIndex:
+    """What the first pass learned: migrated module-level models and configured clients."""
+    models: dict[str, dict[str, str]] = {}
+    clients: dict[str, tuple[str, str]] = {}
     for result in results:
-        if result.exports and result.changed:
-            parts = Path(result.path).with_suffix("").parts
-            for start in range(len(parts)):
-                module = ".".join(parts[start:])
-                for name in result.exports:
-                    index.setdefault(module, {})[name] = result.path
-    return index
+        if not result.changed:
+            continue
+        for module in module_names(result.path):
+            for name in result.exports:
+                models.setdefault(module, {})[name] = result.path
+            if result.client:
+                clients[module] = (result.client, result.path)
+    return RepoIndex(models=models, clients=clients)
 
 
-def _mark_importers(results: list[FileResult], options: Options) -> list[FileResult]:
-    """Second pass: files that import an SDK object another file exports are migrated again,
-    knowing the index, so their uses of it are marked. Only files whose bytes name an exporting
-    module are re-read and parsed."""
-    index = export_index(results)
+def module_names(path: str) -> list[str]:
+    """Every dotted suffix of the path without `.py`: `app/llm.py` → `llm`, `app.llm`."""
+    parts = Path(path).with_suffix("").parts
+    return [".".join(parts[start:]) for start in range(len(parts) - 1, -1, -1) if parts[start] not in ("", "/", "..", ".")]
+
+
+def _second_pass(results: list[FileResult], options: Options) -> list[FileResult]:
+    """Files that use what another file of the run exports are migrated again, knowing the index.
+
+    Only files whose bytes name an exporting module (or that made a client of their own while
+    another module configured genai) are re-read and parsed."""
+    index = repo_index(results)
     if not index:
         return results
-    stems = {module.rsplit(".", 1)[-1].encode() for module in index}
-    marked = []
-    for result in results:
-        if result.error is not None:
-            marked.append(result)
-            continue
-        try:
-            with open(result.path, "rb") as f:
-                data = f.read()
-        except OSError as exc:
-            marked.append(FileResult(result.path, error=describe_error(exc)))
-            continue
-        again = migrate_data(result.path, data, options, index) if any(stem in data for stem in stems) else result
-        # A file that never mentioned the SDK is no business of this run if it cannot be parsed.
-        marked.append(result if again.error is not None and result.original is None else again)
-    return marked
+    stems = {module.rsplit(".", 1)[-1].encode() for module in index.models}
+    return [_again(result, options, index, stems) for result in results]
+
+
+def _again(result: FileResult, options: Options, index: RepoIndex, stems: set[bytes]) -> FileResult:
+    if result.error is not None:
+        return result
+    try:
+        with open(result.path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return FileResult(result.path, error=describe_error(exc))
+    wanted = any(stem in data for stem in stems) or (result.default_client and bool(index.clients))
+    if not wanted:
+        return result
+    again = migrate_data(result.path, data, options, index)
+    # A file that never mentioned the SDK is no business of this run if it cannot be parsed.
+    return result if again.error is not None and result.original is None else again
 
 
 def _prefilter(path: str) -> tuple[FileResult | None, bytes | None]:
@@ -144,11 +155,11 @@ def migrate_file(path: str, options: Options) -> FileResult:
     return migrate_data(path, data, options)
 
 
-def migrate_data(path: str, data: bytes, options: Options, exports: ExportIndex | None = None) -> FileResult:
+def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | None = None) -> FileResult:
     """Decode and migrate one file's bytes; every failure becomes `FileResult.error`."""
     try:
         loaded = decode(path, data)
-        migration = migrate_source(loaded.text, options, path=path, exports=exports)
+        migration = migrate_source(loaded.text, options, path=path, index=index)
     except Exception as exc:  # noqa: BLE001 - last resort: one bad file must never end the run
         return FileResult(path, error=describe_error(exc))
     return FileResult(
@@ -158,6 +169,8 @@ def migrate_data(path: str, data: bytes, options: Options, exports: ExportIndex 
         findings=migration.findings,
         secrets=migration.secrets,
         exports=migration.exports,
+        client=migration.client,
+        default_client=migration.default_client,
         encoding=loaded.encoding,
         bom=loaded.bom,
     )

@@ -23,7 +23,7 @@ KEY = "AIzaSy" + "K" * 33
 Stub = Callable[..., Migration]
 
 
-def upper_marker(source: str, options: Options, *, path: str = "<string>", exports: object = None) -> Migration:
+def upper_marker(source: str, options: Options, *, path: str = "<string>", index: object = None) -> Migration:
     """Stub collaborator: uppercases `marker`, so a file containing it 'changes'."""
     return Migration(source=source.replace("marker", "MARKER"))
 
@@ -31,7 +31,7 @@ def upper_marker(source: str, options: Options, *, path: str = "<string>", expor
 def with_finding(severity: Severity, message: str = "check this") -> Stub:
     """Stub collaborator: no change, one finding on line 2."""
 
-    def migrate(source: str, options: Options, *, path: str = "<string>", exports: object = None) -> Migration:
+    def migrate(source: str, options: Options, *, path: str = "<string>", index: object = None) -> Migration:
         finding = Finding(path, 2, 0, Kind.MANUAL_MIGRATION, severity, message)
         return Migration(source=source, findings=(finding,))
 
@@ -90,7 +90,7 @@ def test_write_mode_writes_and_prints_no_diff(
 def test_options_reach_the_migration(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[Options] = []
 
-    def record(source: str, options: Options, *, path: str, exports: object = None) -> Migration:
+    def record(source: str, options: Options, *, path: str, index: object = None) -> Migration:
         seen.append(options)
         return Migration(source=source)
 
@@ -158,7 +158,7 @@ def test_unparsable_file_is_reported_and_others_still_processed(
     (project / "good.py").write_text(CHANGING)
     real = runner.migrate_source
 
-    def stub(source: str, options: Options, *, path: str, exports: object = None) -> Migration:
+    def stub(source: str, options: Options, *, path: str, index: object = None) -> Migration:
         real(source, options, path=path)  # the real parser raises for bad.py
         return upper_marker(source, options)
 
@@ -184,7 +184,7 @@ def test_check_exit_1_wins_over_errors(project: Path, monkeypatch: pytest.Monkey
 def test_recursion_error_is_reported_like_unparsable(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def too_deep(source: str, options: Options, *, path: str, exports: object = None) -> Migration:
+    def too_deep(source: str, options: Options, *, path: str, index: object = None) -> Migration:
         raise RecursionError
 
     use(monkeypatch, too_deep)
@@ -245,7 +245,7 @@ def test_json_report(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_secrets_never_appear_in_full(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def leak(source: str, options: Options, *, path: str, exports: object = None) -> Migration:
+    def leak(source: str, options: Options, *, path: str, index: object = None) -> Migration:
         finding = Finding(path, 2, 6, Kind.HARDCODED_KEY, Severity.ERROR, f"literal key {KEY}")
         new = source.replace(f'"{KEY}"', 'os.environ["GEMINI_API_KEY"]  # was ' + KEY)
         return Migration(source=new, findings=(finding,), secrets=(KEY,))

@@ -18,7 +18,7 @@ UNCHANGED = "# not using generativeai here\nx = 1\n"
 KEY = "AIza" + "S" * 35
 
 
-def upper_marker(source: str, options: Options, *, path: str = "<string>", exports: object = None) -> Migration:
+def upper_marker(source: str, options: Options, *, path: str = "<string>", index: object = None) -> Migration:
     """Stub collaborator: a 'migration' that only uppercases the word `marker`."""
     return Migration(source=source.replace("marker", "MARKER"))
 
@@ -131,7 +131,7 @@ def test_refuses_to_write_code_that_does_not_parse(
 ) -> None:
     path = tmp_path / "a.py"
     path.write_text(UNCHANGED)
-    monkeypatch.setattr(runner, "migrate_source", lambda s, o, path, exports=None: Migration(source="x = (\n"))
+    monkeypatch.setattr(runner, "migrate_source", lambda s, o, path, index=None: Migration(source="x = (\n"))
     written = write_file(run_one(path))
     assert written.error is not None and "does not parse" in written.error
     assert path.read_text() == UNCHANGED
@@ -152,7 +152,7 @@ def test_unencodable_migration_is_an_error(tmp_path: Path, monkeypatch: pytest.M
     path = tmp_path / "a.py"
     path.write_bytes(data)
     monkeypatch.setattr(
-        runner, "migrate_source", lambda s, o, path, exports=None: Migration(source=s + "# \u20ac\n")
+        runner, "migrate_source", lambda s, o, path, index=None: Migration(source=s + "# \u20ac\n")
     )
     written = write_file(run_one(path))
     assert (written.error or "").startswith("cannot encode as iso-8859-1")
@@ -188,7 +188,7 @@ def test_undecodable_file_is_an_error(tmp_path: Path, data: bytes, reason: str) 
 def test_recursion_error_is_reported_like_a_parse_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def too_deep(source: str, options: Options, *, path: str, exports: object = None) -> Migration:
+    def too_deep(source: str, options: Options, *, path: str, index: object = None) -> Migration:
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(runner, "migrate_source", too_deep)
@@ -200,7 +200,7 @@ def test_recursion_error_is_reported_like_a_parse_error(
 def test_internal_error_is_labelled_and_redacts_keys(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def crash(source: str, options: Options, *, path: str, exports: object = None) -> Migration:
+    def crash(source: str, options: Options, *, path: str, index: object = None) -> Migration:
         raise ValueError(f"bad value\n{KEY}")
 
     monkeypatch.setattr(runner, "migrate_source", crash)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
-from codemod.ftypes import ExportIndex, Kind, Options
+from codemod.ftypes import Kind, Options, RepoIndex
 from codemod.transforms.client import (
     check_configure,
     choose_client_name,
@@ -14,7 +14,7 @@ from codemod.transforms.client import (
     plan_configure,
     secure_environ_assignments,
 )
-from codemod.transforms.crossmodule import mark_imported_sdk_objects
+from codemod.transforms.crossmodule import mark_imported_models, share_configured_client
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
 from codemod.transforms.imports import plan_imports
 from codemod.transforms.leftovers import mark_leftovers
@@ -24,11 +24,11 @@ from codemod.transforms.settings import remove_consumed_settings
 __all__ = ["Plan", "plan_module"]
 
 
-def plan_module(analysis: ModuleAnalysis, options: Options, path: str, exports: ExportIndex) -> Plan:
+def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: RepoIndex) -> Plan:
     """Decide every edit of one module: models and calls, leftovers, the client, then imports."""
     plan = Plan(analysis=analysis, options=options, path=path, client_name=choose_client_name(analysis))
-    if exports:
-        mark_imported_sdk_objects(plan, exports)
+    if index.models:
+        mark_imported_models(plan, index)
     if not analysis.sdk_imports:
         return plan
     references = analysis.sdk_references()
@@ -42,8 +42,9 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, exports: 
     create_client = plan.migrated_calls > 0 or not keeps_sdk
     for configure in configures:
         plan_configure(plan, configure, create_client=create_client, keep_configure=keeps_sdk)
-    if plan.migrated_calls and not configures:
+    if plan.migrated_calls and not configures and not share_configured_client(plan, index):
         plan.prelude.append(client_statement(plan, default_key(plan)))
+        plan.default_client = True
     secure_environ_assignments(plan)
     plan_imports(plan)
     return plan

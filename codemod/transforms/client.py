@@ -64,6 +64,8 @@ def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configu
     statement = analysis.parent(call)
     assert isinstance(statement, cst.Expr)
     plan.client_sites.append(statement)
+    if analysis.is_module_level(call):
+        plan.exported_client = plan.client_name
     new: list[cst.BaseSmallStatement] = [client_assignment(plan, key if key is not None else default_key(plan))]
     if analysis.enclosing_function(call) is not None:
         new.insert(0, cst.Global([cst.NameItem(cst.Name(plan.client_name))]))

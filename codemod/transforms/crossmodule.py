@@ -1,22 +1,26 @@
-"""Uses of SDK objects that another, migrated, module exports: marked so nothing breaks silently.
+"""What other modules of the run export, used here.
 
-`llm.py` builds `model = genai.GenerativeModel(...)`; `app.py` does `from llm import model` and
-calls `model.generate_content(...)`. Once `llm.py` is migrated, `model` is a model id string, so
-every such use in `app.py` gets a TODO and a `cross-module` finding.
+- `llm.py` builds `model = genai.GenerativeModel(...)`; `app.py` does `from llm import model` and
+  calls `model.generate_content(...)`. Once `llm.py` is migrated, `model` is a model id string, so
+  every such use in `app.py` gets a TODO and a `cross-module` finding.
+- `config.py` calls `genai.configure(api_key=settings.key)` and `app.py`, which imports `config`,
+  only builds models: genai used that key everywhere, so `app.py` takes `config`'s new client
+  instead of making one from the environment.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from codemod.ftypes import ExportIndex, Kind
+from codemod.analysis import dotted_name
+from codemod.ftypes import Kind, RepoIndex, Severity
 from codemod.transforms.plan import Plan
 
 
-def mark_imported_sdk_objects(plan: Plan, exports: ExportIndex) -> None:
-    names = {name for exported in exports.values() for name in exported}
+def mark_imported_models(plan: Plan, index: RepoIndex) -> None:
+    names = {name for exported in index.models.values() for name in exported}
     for node in plan.analysis.loads_named(names):
-        exporter = _exporter(plan, node, exports)
+        exporter = _model_exporter(plan, node, index)
         if exporter is not None:
             name = node.attr.value if isinstance(node, cst.Attribute) else node.value  # type: ignore[union-attr]
             plan.mark(
@@ -27,10 +31,46 @@ def mark_imported_sdk_objects(plan: Plan, exports: ExportIndex) -> None:
             )
 
 
-def _exporter(plan: Plan, node: cst.CSTNode, exports: ExportIndex) -> str | None:
+def _model_exporter(plan: Plan, node: cst.CSTNode, index: RepoIndex) -> str | None:
     for qualified in plan.analysis.qualified_names(node):
         module, _, name = qualified.rpartition(".")
-        exported = exports.get(module.lstrip("."), {})
+        exported = index.models.get(module.lstrip("."), {})
         if name in exported and exported[name] != plan.path:
             return exported[name]
     return None
+
+
+def share_configured_client(plan: Plan, index: RepoIndex) -> bool:
+    """Import the client a module this one imports made from its configure(); True if done.
+
+    Called for a module that calls the API without configuring genai itself.
+    """
+    configuring = {m: c for m, c in index.clients.items() if c[1] != plan.path}
+    if not configuring:
+        return False
+    module = next((m for m in _imported_modules(plan.analysis.module) if m in configuring), None)
+    if module is None:
+        where = ", ".join(sorted({path for _, path in configuring.values()}))
+        plan.report(
+            plan.analysis.sdk_imports[0],
+            Kind.CROSS_MODULE,
+            Severity.WARNING,
+            f"genai was configured in {where}; this file's new client reads its key from the environment instead",
+        )
+        return False
+    name, _ = configuring[module]
+    alias = "" if name == plan.client_name else f" as {plan.client_name}"
+    plan.prelude.append(cst.parse_statement(f"from {module} import {name}{alias}"))
+    return True
+
+
+def _imported_modules(module: cst.Module) -> list[str]:
+    """Modules the module imports by absolute name at its top level (`import x.y`, `from x import y`)."""
+    found = []
+    for statement in module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Import):
+                found += [dotted_name(a.name) for a in small.names if a.asname is None]
+            elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+                found.append(dotted_name(small.module))
+    return found

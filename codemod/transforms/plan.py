@@ -36,6 +36,8 @@ class Plan:
     client_name: str = "client"
     migrated_calls: int = 0
     exports: set[str] = dataclasses.field(default_factory=set)
+    exported_client: str | None = None
+    default_client: bool = False
     # Imports the plan already placed itself, and the statements that create OpenAI clients.
     placed_imports: set[tuple[str, str | None]] = dataclasses.field(default_factory=set)
     client_sites: list[cst.CSTNode] = dataclasses.field(default_factory=list)

@@ -1,0 +1,101 @@
+"""Migrations that span files: a module-level model imported elsewhere, and a client configured
+in one module and used by others. The migrated project is run against the loopback server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from loopback import LoopbackServer
+
+from codemod.cli import main
+
+CONFIG = """\
+import google.generativeai as genai
+from app.settings import KEY
+
+genai.configure(api_key=KEY)
+"""
+SETTINGS = 'KEY = "key-from-settings"\n'
+MAIN = """\
+import app.config
+import google.generativeai as genai
+
+model = genai.GenerativeModel("gemini-1.5-flash")
+print(model.generate_content("hi").text)
+"""
+LLM = """\
+import google.generativeai as genai
+
+model = genai.GenerativeModel("gemini-1.5-flash")
+"""
+USER = """\
+from llm import model
+
+print(model.generate_content("hello").text)
+"""
+
+
+def _project(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _migrate(root: Path, *args: str) -> str:
+    previous = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, ["--jobs", "1", *args, "."])
+    finally:
+        os.chdir(previous)
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def test_client_configured_in_one_module_is_shared(tmp_path: Path, loopback: LoopbackServer) -> None:
+    _project(tmp_path, {"app/__init__.py": "", "app/config.py": CONFIG, "app/settings.py": SETTINGS, "app/main.py": MAIN})
+    _migrate(tmp_path, "--write", "--base-url", loopback.url)
+    main_py = (tmp_path / "app" / "main.py").read_text()
+    assert "from app.config import client" in main_py
+    assert "OpenAI(" not in main_py
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "GEMINI_", "GOOGLE_"))}
+    run = subprocess.run([sys.executable, "-m", "app.main"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "echo: hi\n"
+    [request] = loopback.requests
+    assert request.headers["authorization"] == "Bearer key-from-settings"
+    assert request.json == {"model": "gemini-1.5-flash", "messages": [{"role": "user", "content": "hi"}]}
+
+
+def test_module_level_model_marks_its_importers(tmp_path: Path) -> None:
+    _project(tmp_path, {"llm.py": LLM, "user.py": USER, "unrelated.py": "x = 1\n"})
+    _migrate(tmp_path, "--write")
+    user = (tmp_path / "user.py").read_text()
+    assert "# TODO(genai2openai): `model` comes from llm.py" in user
+    assert user.endswith(USER.splitlines(keepends=True)[-1])
+    assert (tmp_path / "unrelated.py").read_text() == "x = 1\n"
+
+
+def test_client_without_a_visible_configure_is_reported(tmp_path: Path) -> None:
+    other = 'import google.generativeai as genai\n\nprint(genai.GenerativeModel("m").generate_content("x").text)\n'
+    _project(tmp_path, {"app/__init__.py": "", "app/config.py": CONFIG, "app/settings.py": SETTINGS, "app/other.py": other})
+    output = _migrate(tmp_path)
+    assert "warning cross-module: genai was configured in app/config.py" in output
+
+
+@pytest.mark.parametrize("importer", ["from llm import model\n", "import llm\nllm.model\n"])
+def test_single_file_run_cannot_see_importers(tmp_path: Path, importer: str) -> None:
+    _project(tmp_path, {"llm.py": LLM, "user.py": importer})
+    previous = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["--jobs", "1", "llm.py"])
+    finally:
+        os.chdir(previous)
+    assert "user.py" not in result.output
