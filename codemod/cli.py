@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -142,7 +143,7 @@ def _fails_check(result: FileResult) -> bool:
 
 def _print_diffs(results: Sequence[FileResult]) -> None:
     """Diffs go to stdout as UTF-8 bytes: line endings stay as in the files, any locale works."""
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
     cwd = Path.cwd()
     for result in results:
         diff = unified_diff(result, cwd)
