@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Union
 
 import libcst as cst
@@ -71,6 +71,8 @@ class _Collector(cst.CSTVisitor):
         self.sdk_imports: list[cst.Import | cst.ImportFrom] = []
         self.sdk_aliases: set[str] = set()
         self.names: list[cst.Name] = []
+        self.commented_lines: set[cst.SimpleStatementLine] = set()
+        self._line: cst.SimpleStatementLine | None = None
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -104,6 +106,16 @@ class _Collector(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         self.names.append(node)
 
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._line = node
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        self._line = None
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        if self._line is not None:
+            self.commented_lines.add(self._line)
+
     def visit_Return(self, node: cst.Return) -> None:
         if self._function_stack:
             self.returns[self._function_stack[-1]].append(node)
@@ -133,7 +145,8 @@ class ModuleAnalysis:
     def __init__(self, wrapper: MetadataWrapper) -> None:
         self.module = wrapper.module
         self._scopes = wrapper.resolve(ScopeProvider)
-        self._positions = wrapper.resolve(PositionProvider)
+        self._wrapper = wrapper
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None  # computed on first use
         collector = _Collector()
         self.module.visit(collector)
         self._parents = collector.parents
@@ -142,6 +155,8 @@ class ModuleAnalysis:
         self.sdk_imports = collector.sdk_imports
         self.sdk_aliases = frozenset(collector.sdk_aliases)
         self._name_nodes = collector.names
+        # Lines holding a comment (above them or inside): only these can lose one in a rewrite.
+        self.commented_lines = frozenset(collector.commented_lines)
         self._self_stores, self._self_loads = self._index_self_attributes()
 
     @classmethod
@@ -166,6 +181,8 @@ class ModuleAnalysis:
         raise ValueError("node is not inside a statement")
 
     def position(self, node: cst.CSTNode) -> CodeRange:
+        if self._positions is None:
+            self._positions = self._wrapper.resolve(PositionProvider)
         return self._positions[node]
 
     def scope(self, node: cst.CSTNode) -> Scope | None:

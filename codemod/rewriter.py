@@ -44,7 +44,7 @@ class PlanApplier(cst.CSTTransformer):
             result = replaced if isinstance(replaced, cst.RemovalSentinel) else cst.FlattenSentinel(list(replaced))
         if isinstance(result, cst.SimpleStatementLine) and not result.body:
             result = cst.RemovalSentinel.REMOVE
-        if original_node in self._edited_lines:
+        if original_node in self._edited_lines and original_node in plan.analysis.commented_lines:
             result = _keep_lost_comments(original_node, result)
         if isinstance(original_node, Statement):
             result = self._carry_leading_lines(original_node, result)
@@ -58,7 +58,7 @@ class PlanApplier(cst.CSTTransformer):
         if isinstance(result, cst.RemovalSentinel):
             following = _next_sibling(self.plan, original)
             if following is not None:
-                inner = _comments(original.with_changes(leading_lines=[])) if isinstance(original, cst.SimpleStatementLine) else []
+                inner = _comments(original.with_changes(leading_lines=[])) if original in self.plan.analysis.commented_lines else []
                 lines = carried + list(getattr(original, "leading_lines", ())) + [cst.EmptyLine(comment=cst.Comment(c)) for c in inner]
                 self._carried[following] = (lines, first_in_block or _is_first_in_block(self.plan, original))
             return result

@@ -7,15 +7,19 @@
    measures discovery and the byte-level pre-filter).
 2. The per-file cost of the migration on files that do use the SDK (the fixture inputs):
    parse alone, parse + analysis, and the whole migration.
+3. With `--synthetic N`: `genai2openai --check` on a temporary tree holding every fixture input
+   N times (a repository where every file uses the SDK), with 1 job and with all CPUs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,13 +73,31 @@ def per_file_benchmark(repeat: int) -> None:
     print(f"  parse {parse:.2f} ms, parse+analysis {analyse:.2f} ms ({analyse / parse:.1f}x), whole migration {migrate:.2f} ms")
 
 
+def synthetic_benchmark(copies: int, repeat: int) -> None:
+    inputs = sorted((ROOT / "tests" / "fixtures").glob("*/input.py"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for copy in range(copies):
+            folder = Path(tmp) / f"pkg{copy}"
+            folder.mkdir()
+            for source in inputs:
+                (folder / f"{source.parent.name}.py").write_bytes(source.read_bytes())
+        total = copies * len(inputs)
+        print(f"synthetic tree: {total} files, all using the SDK")
+        for jobs in (1, os.cpu_count() or 1):
+            seconds = best_of(repeat, [sys.executable, "-m", "codemod", "--check", "--quiet", "--jobs", str(jobs), tmp])
+            print(f"  --jobs {jobs}: {seconds:.2f} s ({total / seconds:.0f} files/s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("tree", nargs="?", type=Path, default=Path(sysconfig.get_paths()["stdlib"]))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N")
     args = parser.parse_args()
     tree_benchmark(args.tree, args.repeat)
     per_file_benchmark(args.repeat)
+    if args.synthetic:
+        synthetic_benchmark(args.synthetic, args.repeat)
 
 
 if __name__ == "__main__":
