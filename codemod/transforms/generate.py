@@ -190,6 +190,8 @@ class ModelMigration:
             try:
                 if use.kind == "escape":
                     raise Unsupported(f"the response is {use.reason}")
+                if not _only_responses(self.analysis.sources(use.node)):
+                    raise Unsupported("this variable may also hold something other than a genai response")
                 if use.kind == "attribute":
                     site.reads.append(plan_read(use, self.analysis))
             except Unsupported as error:
@@ -276,6 +278,11 @@ class ModelMigration:
         arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", cst.List([cst.Element(x) for x in messages]))]
         arguments += [build.kwarg(name, value) for name, value in kwargs]
         return build.exploded_call(build.method_call(cst.Name(self.plan.client_name), "chat.completions.create", arguments))
+
+
+def _only_responses(sources: list[cst.BaseExpression] | None) -> bool:
+    """Every value that may reach here comes from a `generate_content(...)` call."""
+    return bool(sources) and all(m.matches(s, m.Call(func=m.Attribute(attr=m.Name("generate_content")))) for s in sources)
 
 
 def _request_options(value: cst.BaseExpression | None) -> list[tuple[str, cst.BaseExpression]]:
