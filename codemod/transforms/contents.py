@@ -37,7 +37,8 @@ _NOT_TEXT = (cst.List, cst.Tuple, cst.Dict, cst.Set, cst.Integer, cst.Float, cst
 
 
 def _provably_not_text(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
-    """Positive evidence only: a container, number or bytes literal, or a name bound only to such."""
+    """Positive evidence only: a container, number or bytes literal, media, or a name that may
+    hold one of those."""
     if isinstance(expr, _NOT_TEXT) or (isinstance(expr, cst.SimpleString) and "b" in expr.prefix.lower()):
         return True
     if isinstance(expr, cst.Call):
@@ -45,7 +46,7 @@ def _provably_not_text(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> bo
     if not isinstance(expr, cst.Name):
         return False
     values = analysis.values_of_name(expr)
-    return bool(values) and all(_provably_not_text(v, analysis) for v in values if v is not expr)
+    return any(_provably_not_text(v, analysis) for v in values or () if v is not expr)
 
 
 def _makes_media(call: cst.Call, analysis: ModuleAnalysis) -> bool:

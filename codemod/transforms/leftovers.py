@@ -37,7 +37,7 @@ def mark_leftovers(plan: Plan, references: Iterable[cst.CSTNode], skip: Iterable
         kept = True
         name = plan.analysis.sdk_name(reference) or ""
         head = name.split(".")[0]
-        if reference in plan.node_edits or _already_marked(plan, reference):
+        if _already_marked(plan, reference):
             continue
         advice = ADVICE.get(head, f"genai.{name} is not migrated") if name else MODULE_ADVICE
         plan.mark(reference, Kind.MANUAL_MIGRATION, advice)

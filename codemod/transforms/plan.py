@@ -71,7 +71,6 @@ class Plan:
                 return True
         return False
 
-
     def with_edits(self, node: cst.CSTNode) -> cst.CSTNode:
         """Apply this plan's node edits inside a freshly built node that reuses original nodes."""
         return node.visit(_NodeEditor(self.node_edits))
