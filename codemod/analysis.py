@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import Union
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import (
     Access,
     Assignment,
@@ -215,18 +216,37 @@ class ModuleAnalysis:
         Submodule paths are folded (`genai.types.GenerationConfig` → `GenerationConfig`), so the
         transforms match one spelling whatever import form the module used.
         """
-        if not isinstance(node, (cst.Name, cst.Attribute)):
+        sdk, other = self._split_names(node)
+        if sdk is None or other:
             return None
+        return sdk
+
+    def may_be_sdk(self, node: cst.CSTNode) -> bool:
+        """Some binding of this name is the SDK (maybe not all: see `sdk_name`)."""
+        return self._split_names(node)[0] is not None
+
+    def _split_names(self, node: cst.CSTNode) -> tuple[str | None, bool]:
+        """(the folded SDK name, whether the expression may also be something else)."""
+        if not isinstance(node, (cst.Name, cst.Attribute)):
+            return None, False
+        sdk: str | None = None
+        other = False
         for name in self.qualified_names(node):
-            if name == SDK_MODULE:
-                return ""
-            if name.startswith(SDK_MODULE + "."):
-                rest = name[len(SDK_MODULE) + 1 :]
-                for prefix in _SDK_SUBMODULES:
-                    if rest.startswith(prefix) and rest != prefix.rstrip("."):
-                        rest = rest[len(prefix) :]
-                return rest
-        return None
+            if name == SDK_MODULE or name.startswith(SDK_MODULE + "."):
+                sdk = _fold(name[len(SDK_MODULE) + 1 :])
+            elif not self._is_none_fallback(node):
+                other = True  # e.g. vertexai's GenerativeModel imported in another branch
+        return sdk, other
+
+    def _is_none_fallback(self, node: cst.CSTNode) -> bool:
+        """`except ImportError: genai = None`: the other binding is None, a guard, not another API."""
+        base = node
+        while isinstance(base, cst.Attribute):
+            base = base.value
+        if not isinstance(base, cst.Name):
+            return False
+        others = [r for r in self.referents(base) or () if not isinstance(getattr(r, "node", None), (cst.Import, cst.ImportFrom))]
+        return bool(others) and all(m.matches(self.assigned_value(r), m.Name("None")) for r in others)
 
     def sdk_references(self) -> list[cst.BaseExpression]:
         """The outermost expressions naming something of the SDK (`genai.types.X`, `GenerativeModel`)."""
@@ -238,9 +258,9 @@ class ModuleAnalysis:
             if isinstance(parent, cst.Attribute) and parent.attr is name:
                 continue
             node: cst.BaseExpression = name
-            while self.sdk_name(node) is None and isinstance(parent, cst.Attribute) and parent.value is node:
+            while not self.may_be_sdk(node) and isinstance(parent, cst.Attribute) and parent.value is node:
                 node, parent = parent, self._parents.get(parent)  # `google` → `google.generativeai`
-            if self.sdk_name(node) is not None:
+            if self.may_be_sdk(node):
                 found.append(self._outermost_sdk_expression(node))
         return found
 
@@ -256,7 +276,7 @@ class ModuleAnalysis:
 
     def _outermost_sdk_expression(self, node: cst.BaseExpression) -> cst.BaseExpression:
         parent = self._parents.get(node)
-        while isinstance(parent, cst.Attribute) and parent.value is node and self.sdk_name(parent) is not None:
+        while isinstance(parent, cst.Attribute) and parent.value is node and self.may_be_sdk(parent):
             node, parent = parent, self._parents.get(parent)
         return node
 
@@ -719,6 +739,14 @@ class ModuleAnalysis:
 _STR_METHODS = frozenset(
     {"format", "strip", "lstrip", "rstrip", "lower", "upper", "title", "replace", "join", "capitalize", "casefold"}
 )
+
+
+def _fold(rest: str) -> str:
+    """`types.GenerationConfig` → `GenerationConfig`: one spelling whatever the import path."""
+    for prefix in _SDK_SUBMODULES:
+        if rest.startswith(prefix) and rest != prefix.rstrip("."):
+            return rest[len(prefix) :]
+    return rest
 
 
 def _string_prefix(expr: cst.BaseExpression) -> str:

@@ -44,6 +44,8 @@ class PlanApplier(cst.CSTTransformer):
             result = replaced if isinstance(replaced, cst.RemovalSentinel) else cst.FlattenSentinel(list(replaced))
         if isinstance(result, cst.SimpleStatementLine) and not result.body:
             result = cst.RemovalSentinel.REMOVE
+        elif isinstance(result, cst.SimpleStatementLine) and original_node in plan.split_lines:
+            result = _split(result)
         if original_node in self._edited_lines and original_node in plan.analysis.commented_lines:
             result = _keep_lost_comments(original_node, result)
         if isinstance(original_node, Statement):
@@ -73,6 +75,15 @@ class PlanApplier(cst.CSTTransformer):
         first = nodes[0].with_changes(leading_lines=lines)
         return cst.FlattenSentinel([first, *nodes[1:]]) if len(nodes) > 1 else first
 
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        names = self.plan.function_globals.get(original_node)
+        if not names or not isinstance(updated_node.body, cst.IndentedBlock):
+            return updated_node
+        body = list(updated_node.body.body)
+        declaration = cst.SimpleStatementLine([cst.Global([cst.NameItem(cst.Name(n)) for n in sorted(names)])])
+        body.insert(1 if body and _is_docstring(body[0]) else 0, declaration)
+        return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
+
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
         if not updated_node.body:
             return updated_node.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
@@ -84,6 +95,16 @@ class PlanApplier(cst.CSTTransformer):
             index = _after_docstring_and_future(body)
             return updated_node.with_changes(body=body[:index] + self.plan.prelude + body[index:])
         return updated_node
+
+
+def _split(line: cst.SimpleStatementLine) -> Result:
+    """`a; b` → one line each; the first keeps the comments above, the last the one after."""
+    if len(line.body) == 1:
+        return line
+    lines = [cst.SimpleStatementLine([s.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]) for s in line.body]
+    lines[0] = lines[0].with_changes(leading_lines=line.leading_lines)
+    lines[-1] = lines[-1].with_changes(trailing_whitespace=line.trailing_whitespace)
+    return cst.FlattenSentinel(lines)
 
 
 def apply_plan(plan: Plan) -> cst.Module:

@@ -67,25 +67,16 @@ def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configu
     if analysis.is_module_level(call):
         plan.exported_client = plan.client_name
     new: list[cst.BaseSmallStatement] = [client_assignment(plan, key if key is not None else default_key(plan))]
-    if analysis.enclosing_function(call) is not None:
-        new.insert(0, cst.Global([cst.NameItem(cst.Name(plan.client_name))]))
-    line = analysis.parent(statement)
-    assert isinstance(line, cst.SimpleStatementLine)
-    index = next(i for i, small in enumerate(line.body) if small is statement)
-    plan.replace_statement(line, lambda updated: _own_lines(updated, index, new, keep_configure))  # type: ignore[arg-type]
+    function = analysis.enclosing_function(call)
+    if function is not None:
+        _declare_global(plan, function)
+    plan.replace_statement(statement, lambda updated: ([updated] if keep_configure else []) + new)  # type: ignore[arg-type, operator]
+    plan.split_lines.add(analysis.parent(statement))  # type: ignore[arg-type]
 
 
-def _own_lines(
-    line: cst.SimpleStatementLine, index: int, new: list[cst.BaseSmallStatement], keep_configure: bool
-) -> list[cst.SimpleStatementLine]:
-    """One line per statement (`configure(); f()` is split too); the first keeps the comments
-    above, the last the comment after."""
-    body = [small.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for small in line.body]
-    smalls = body[:index] + ([body[index]] if keep_configure else []) + new + body[index + 1 :]
-    lines = [cst.SimpleStatementLine([small]) for small in smalls]
-    lines[0] = lines[0].with_changes(leading_lines=line.leading_lines)
-    lines[-1] = lines[-1].with_changes(trailing_whitespace=line.trailing_whitespace)
-    return lines
+def _declare_global(plan: Plan, function: cst.FunctionDef) -> None:
+    """`global client` at the top of the function: it must come before any use of the name."""
+    plan.function_globals.setdefault(function, set()).add(plan.client_name)
 
 
 def _key_argument(call: cst.Call) -> cst.BaseExpression | None:

@@ -143,6 +143,7 @@ class ModelMigration:
 
     def _mark_kept(self, construction: cst.Call) -> None:
         """TODOs where the model cannot follow, and one on the model saying where to look."""
+        self.plan.explained.add(construction.func)
         problems = self.problems.get(construction, [])
         for node, reason in problems:
             self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)

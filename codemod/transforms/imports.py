@@ -90,6 +90,7 @@ def _place_openai_import(plan: Plan, statement: cst.Import | cst.ImportFrom) -> 
     openai_line = cst.parse_statement("from openai import OpenAI")
     if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
         plan.replace_statement(statement, lambda _: list(openai_line.body))  # type: ignore[attr-defined]
+        plan.split_lines.add(line)
         return
     new = [openai_line]
     if ("os", None) in plan.imports and isinstance(plan.analysis.parent(line), cst.Module) and not _imports_os(plan):

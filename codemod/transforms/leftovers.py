@@ -10,6 +10,7 @@ from codemod.ftypes import Kind
 from codemod.transforms.plan import Plan
 
 MODULE_ADVICE = "this code still uses the google.generativeai module itself"
+AMBIGUOUS_ADVICE = "this name may be google.generativeai's or another library's (another import binds it too): migrate by hand"
 ADVICE = {
     "upload_file": "file uploads have no OpenAI-compatible equivalent: send the content inline or keep genai for it",
     "get_file": "file uploads have no OpenAI-compatible equivalent",
@@ -35,14 +36,16 @@ def mark_leftovers(plan: Plan, references: Iterable[cst.CSTNode], skip: Iterable
         if plan.touched(reference) or reference in skipped:
             continue
         kept = True
-        name = plan.analysis.sdk_name(reference) or ""
-        head = name.split(".")[0]
-        if _already_marked(plan, reference):
+        if reference in plan.explained:
             continue
-        advice = ADVICE.get(head, f"genai.{name} is not migrated") if name else MODULE_ADVICE
-        plan.mark(reference, Kind.MANUAL_MIGRATION, advice)
+        plan.mark(reference, Kind.MANUAL_MIGRATION, _advice(plan, reference))
     return kept
 
 
-def _already_marked(plan: Plan, reference: cst.CSTNode) -> bool:
-    return bool(plan.todos.get(plan.analysis.statement_of(reference)))
+def _advice(plan: Plan, reference: cst.CSTNode) -> str:
+    name = plan.analysis.sdk_name(reference)
+    if name is None:
+        return AMBIGUOUS_ADVICE
+    if not name:
+        return MODULE_ADVICE
+    return ADVICE.get(name.split(".")[0], f"genai.{name} is not migrated")

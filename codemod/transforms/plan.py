@@ -41,6 +41,12 @@ class Plan:
     # Imports the plan already placed itself, and the statements that create OpenAI clients.
     placed_imports: set[tuple[str, str | None]] = dataclasses.field(default_factory=set)
     client_sites: list[cst.CSTNode] = dataclasses.field(default_factory=list)
+    # Names each function must declare `global` at its top.
+    function_globals: dict[cst.FunctionDef, set[str]] = dataclasses.field(default_factory=dict)
+    # Lines `a; b` to split into one line per statement once their small statements are edited.
+    split_lines: set[cst.CSTNode] = dataclasses.field(default_factory=set)
+    # SDK references a transform already explained with a TODO of its own.
+    explained: set[cst.CSTNode] = dataclasses.field(default_factory=set)
 
     def replace(self, node: cst.CSTNode, edit: NodeEdit) -> None:
         self.node_edits[node] = edit
