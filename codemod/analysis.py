@@ -181,6 +181,24 @@ class ModuleAnalysis:
                 return candidate
         raise ValueError("node is not inside a statement")
 
+    def top_level_statement(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The statement of the module's body that holds `node`."""
+        for candidate in (node, *self.ancestors(node)):
+            if self._parents.get(candidate) is self.module:
+                return candidate
+        raise ValueError("node is not inside the module")
+
+    def leading_imports_end(self) -> int:
+        """Index in the module body just past the docstring and the leading block of imports."""
+        body = self.module.body
+        index = 0
+        for position, statement in enumerate(body):
+            if _is_import_line(statement):
+                index = position + 1
+            elif not (position == 0 and _is_docstring(statement)):
+                break
+        return index
+
     def position(self, node: cst.CSTNode) -> CodeRange:
         if self._positions is None:
             self._positions = self._wrapper.resolve(PositionProvider)
@@ -739,6 +757,16 @@ class ModuleAnalysis:
 _STR_METHODS = frozenset(
     {"format", "strip", "lstrip", "rstrip", "lower", "upper", "title", "replace", "join", "capitalize", "casefold"}
 )
+
+
+def _is_import_line(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+    )
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return m.matches(statement, m.SimpleStatementLine(body=[m.Expr(value=m.SimpleString() | m.ConcatenatedString())]))
 
 
 def _fold(rest: str) -> str:

@@ -22,7 +22,7 @@ class PlanApplier(cst.CSTTransformer):
     def __init__(self, plan: Plan) -> None:
         super().__init__()
         self.plan = plan
-        self._prelude_after = _prelude_anchor(plan.analysis.module) if plan.prelude else None
+        self._prelude_after = plan.prelude_after
         self._edited_lines = {plan.analysis.statement_of(node) for node in plan.node_edits} | set(plan.statement_edits)
         # Leading lines of a removed statement, waiting for the statement after it.
         self._carried: dict[cst.CSTNode, tuple[list[cst.EmptyLine], bool]] = {}
@@ -181,17 +181,6 @@ def _is_import_line(statement: cst.CSTNode) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and all(
         isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
     )
-
-
-def _prelude_anchor(module: cst.Module) -> cst.CSTNode | None:
-    """The last statement of the module's leading block of imports, if it has one."""
-    anchor = None
-    for statement in module.body:
-        if _is_import_line(statement):
-            anchor = statement
-        elif not (_is_docstring(statement) and anchor is None):
-            break
-    return anchor
 
 
 def _is_docstring(statement: cst.CSTNode) -> bool:

@@ -8,6 +8,7 @@ from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Kind, Options, RepoIndex
 from codemod.transforms.client import (
     check_configure,
+    client_anchor,
     choose_client_name,
     client_statement,
     default_key,
@@ -42,9 +43,11 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     create_client = plan.migrated_calls > 0 or not keeps_sdk
     for configure in configures:
         plan_configure(plan, configure, create_client=create_client, keep_configure=keeps_sdk)
-    if plan.migrated_calls and not configures and not share_configured_client(plan, index):
-        plan.prelude.append(client_statement(plan, default_key(plan)))
-        plan.default_client = True
+    if plan.migrated_calls and not configures:
+        if not share_configured_client(plan, index):
+            plan.prelude.append(client_statement(plan, default_key(plan)))
+            plan.default_client = True
+        plan.prelude_after = client_anchor(plan)
     secure_environ_assignments(plan)
     plan_imports(plan)
     return plan

@@ -46,6 +46,25 @@ def client_statement(plan: Plan, key: cst.BaseExpression) -> cst.SimpleStatement
     return cst.SimpleStatementLine([client_assignment(plan, key)], leading_lines=[cst.EmptyLine()])
 
 
+ENVIRONMENT_NAMES = frozenset({"environ", "load_dotenv", "setdefault", "putenv", "userdata"})
+
+
+def client_anchor(plan: Plan) -> cst.CSTNode | None:
+    """Where a client made from the environment can go: after the imports, and after any
+    top-level statement that sets up the environment (`load_dotenv()`, `os.environ[...] = ...`)
+    before the first top-level statement that calls the API. genai read the key lazily, at the
+    first call; the OpenAI client reads it when it is made."""
+    analysis = plan.analysis
+    body = list(analysis.module.body)
+    first_call = min((body.index(analysis.top_level_statement(site)) for site in plan.call_sites), default=len(body))
+    anchor = analysis.leading_imports_end()
+    for node in analysis.loads_named(ENVIRONMENT_NAMES):
+        index = body.index(analysis.top_level_statement(node))
+        if anchor <= index < first_call:
+            anchor = index + 1
+    return body[anchor - 1] if anchor > 0 else None
+
+
 def check_configure(plan: Plan, call: cst.Call) -> None:
     """Raise Unsupported when a configure() call cannot become a client statement."""
     if not isinstance(plan.analysis.parent(call), cst.Expr):

@@ -249,6 +249,7 @@ class ModelMigration:
         for kind, message, severity in site.marks:
             plan.mark(site.call, kind, message, severity)
         plan.migrated_calls += 1
+        plan.call_sites.append(site.call)
         for read in site.reads:
             plan.replace(read.outer, read.edit)
             if read.todo:

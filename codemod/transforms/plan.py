@@ -35,6 +35,9 @@ class Plan:
     secrets: list[str] = dataclasses.field(default_factory=list)
     client_name: str = "client"
     migrated_calls: int = 0
+    call_sites: list[cst.CSTNode] = dataclasses.field(default_factory=list)
+    # The statement the prelude goes after (None: at the top, after the docstring).
+    prelude_after: cst.CSTNode | None = None
     exports: set[str] = dataclasses.field(default_factory=set)
     exported_client: str | None = None
     default_client: bool = False
