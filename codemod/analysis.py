@@ -72,6 +72,8 @@ class _Collector(cst.CSTVisitor):
         self.sdk_imports: list[cst.Import | cst.ImportFrom] = []
         self.sdk_aliases: set[str] = set()
         self.names: list[cst.Name] = []
+        self.attribute_counts: dict[str, int] = defaultdict(int)
+        self.base_names: set[str] = set()
         self.commented_lines: set[cst.SimpleStatementLine] = set()
         self._line: cst.SimpleStatementLine | None = None
 
@@ -106,6 +108,13 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.attribute_counts[node.attr.value] += 1
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        for base in node.bases:
+            self.base_names.add(dotted_name(base.value).rsplit(".", 1)[-1])
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self._line = node
@@ -156,6 +165,8 @@ class ModuleAnalysis:
         self.sdk_imports = collector.sdk_imports
         self.sdk_aliases = frozenset(collector.sdk_aliases)
         self._name_nodes = collector.names
+        self._attribute_counts = collector.attribute_counts
+        self._base_names = collector.base_names
         # Lines holding a comment (above them or inside): only these can lose one in a rewrite.
         self.commented_lines = frozenset(collector.commented_lines)
         self._self_stores, self._self_loads = self._index_self_attributes()
@@ -427,10 +438,18 @@ class ModuleAnalysis:
             return None
         return (cls, node.attr.value)
 
+    def self_attribute_is_private(self, key: tuple[cst.ClassDef, str]) -> bool:
+        """`self.<attr>` is only touched by the class's own methods, and no class here inherits it."""
+        cls, name = key
+        if cls.name.value in self._base_names:
+            return False
+        own = len(self._self_stores.get(key, ())) + len(self._self_loads.get(key, ()))
+        return self._attribute_counts.get(name, 0) == own
+
     def self_attribute_values(self, node: cst.Attribute) -> list[cst.BaseExpression] | None:
         """Values assigned to `self.attr` anywhere in the class, if all are plain assignments."""
         key = self.self_attribute_key(node)
-        if key is None or key not in self._self_stores:
+        if key is None or key not in self._self_stores or not self.self_attribute_is_private(key):
             return None
         values = []
         for store in self._self_stores[key]:
@@ -619,6 +638,9 @@ class ModuleAnalysis:
                 found.append(Use(expr, "export", assign, target.value))
             return
         key = self.self_attribute_key(target)
+        if key is not None and not self.self_attribute_is_private(key):
+            found.append(Use(expr, "escape", assign, f"kept in self.{key[1]}, which is also used outside {key[0].name.value}'s own methods (or the class is subclassed)"))
+            return
         if key is not None:
             for load in self.self_attribute_loads(key):
                 self._follow(load, found, seen)
