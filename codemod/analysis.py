@@ -392,6 +392,27 @@ class ModuleAnalysis:
                 found.append(line)
         return found
 
+    def read_names(self) -> set[str]:
+        """Every name read or written anywhere, attribute names included (`x.client` → `client`)."""
+        return {name.value for name in self._name_nodes}
+
+    def is_constant(self, expr: cst.BaseExpression) -> bool:
+        """Evaluating `expr` again anywhere gives the same value: literals and module-level names
+        bound once (or builtins), combined without calls."""
+        if self.has_side_effects(expr):
+            return False
+        for node in _loads(expr):
+            if isinstance(node, cst.Attribute):
+                return False
+            referents = self.referents(node)
+            if referents is None:
+                return False
+            if all(type(r).__name__ == "BuiltinAssignment" for r in referents):
+                continue
+            if len(referents) != 1 or not self.is_module_level(getattr(next(iter(referents)), "node", node)):
+                return False
+        return True
+
     def bound_names(self) -> set[str]:
         """Every name bound anywhere in the module, in any scope."""
         names: set[str] = set()
@@ -737,18 +758,17 @@ class ModuleAnalysis:
         return bool(arguments) and all(self.is_text(a, depth + 1) for a in arguments)  # type: ignore[union-attr]
 
     def is_portable(self, expr: cst.BaseExpression, source: cst.CSTNode, target: cst.CSTNode) -> bool:
-        """Can `expr`, written at `source`, be copied to `target` and mean the same thing?
+        """Can `expr`, evaluated once at `source`, be evaluated again at `target` with the same value?
 
-        True for literals and for names that resolve to the same module-level bindings at both
-        places, and for `self.x` when both places are methods of one class.
+        True for literals and f-strings of such, names with a single binding that both places see,
+        and `self.x` in methods of one class when only `__init__` sets it. Never for calls:
+        `input()` or `datetime.now()` would run again at every request.
         """
+        if self.has_side_effects(expr):
+            return False
         for node in _loads(expr):
             if isinstance(node, cst.Attribute):
-                key = self.self_attribute_key(node)
-                if key is None or self.enclosing_class(target) is not key[0]:
-                    return False
-                target_function = self.enclosing_function(target)
-                if target_function is None or target_function.params.params[0].name.value != node.value.value:  # type: ignore[union-attr]
+                if not self._same_self_attribute(node, target):
                     return False
                 continue
             referents = self.referents(node)
@@ -756,12 +776,21 @@ class ModuleAnalysis:
                 return False
             if any(type(r).__name__ == "BuiltinAssignment" for r in referents):
                 continue
-            if any(not self.is_module_level(getattr(r, "node", node)) for r in referents):
-                return False
             target_scope = self._scopes.get(target)
-            if target_scope is None or set(target_scope[node.value]) != referents:
+            if len(referents) != 1 or target_scope is None or set(target_scope[node.value]) != referents:
                 return False
         return True
+
+    def _same_self_attribute(self, node: cst.Attribute, target: cst.CSTNode) -> bool:
+        """`self.x` means the same at `target`: a method of the same class, `x` set only in `__init__`."""
+        key = self.self_attribute_key(node)
+        target_function = self.enclosing_function(target)
+        if key is None or self.enclosing_class(target) is not key[0] or target_function is None:
+            return False
+        if target_function.params.params[0].name.value != node.value.value:  # type: ignore[attr-defined]
+            return False
+        stores = self._self_stores.get(key, [])
+        return all(getattr(self.enclosing_function(store), "name", None) and self.enclosing_function(store).name.value == "__init__" for store in stores)  # type: ignore[union-attr]
 
     def has_side_effects(self, expr: cst.BaseExpression) -> bool:
         """Conservative: any call, await, yield, lambda or walrus counts."""

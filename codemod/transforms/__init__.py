@@ -8,8 +8,8 @@ from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Kind, Options, RepoIndex
 from codemod.transforms.client import (
     check_configure,
-    client_anchor,
     choose_client_name,
+    client_anchor,
     client_statement,
     default_key,
     plan_configure,

@@ -6,18 +6,25 @@ import libcst as cst
 from libcst.helpers import parse_template_expression
 
 from codemod.analysis import ModuleAnalysis
+from codemod.ftypes import Kind, Severity
 from codemod.transforms.plan import Unsupported
 
 ROLES = {"user": "user", "model": "assistant"}
+ASSUMED_SYSTEM = "system_instruction assumed to be text; if it holds parts, build the system message by hand"
 
 
 def message(role: str, content: cst.BaseExpression) -> cst.BaseExpression:
     return parse_template_expression(f'{{"role": "{role}", "content": {{content}}}}', content=content)
 
 
-def system_message(instruction: cst.BaseExpression, analysis: ModuleAnalysis) -> cst.BaseExpression:
-    if not analysis.is_text(instruction):
-        raise Unsupported("system_instruction is not plain text genai2openai can prove")
+def system_message(instruction: cst.BaseExpression, written: cst.BaseExpression | None, analysis: ModuleAnalysis, marks: list) -> cst.BaseExpression:  # type: ignore[type-arg]
+    """The system message; `written` is the instruction as the source wrote it (`instruction` may
+    be a companion variable standing for it)."""
+    source = written if written is not None else instruction
+    if not analysis.is_text(source):
+        if _provably_not_text(source, analysis):
+            raise Unsupported("system_instruction is not plain text (parts or a Content): build the system message by hand")
+        marks.append((Kind.ASSUMED_TEXT, ASSUMED_SYSTEM, Severity.NOTE))
     return message("system", instruction)
 
 

@@ -18,6 +18,7 @@ from codemod.ftypes import Kind, Severity
 from codemod.transforms import build
 from codemod.transforms.config import ConfigItem, Dropped, config_items, merge, to_openai
 from codemod.transforms.contents import system_message, user_messages
+from codemod.transforms.hoist import Hoist, hoist_settings, same_holder
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.responses import Read, plan_read
 
@@ -48,6 +49,8 @@ class ModelFacts:
     system: cst.BaseExpression | None
     dropped: list[Dropped]
     config_name: cst.Name | None
+    system_source: cst.BaseExpression | None = None  # as written, when `system` is a companion
+    hoist: Hoist | None = None
 
     def defaults_code(self) -> tuple[str, ...]:
         system = build.code(self.system) if self.system is not None else ""
@@ -156,7 +159,9 @@ class ModelMigration:
     def _read(self, construction: cst.Call) -> None:
         self.problems[construction] = []
         try:
-            self.models[construction] = read_model(construction, self.analysis)
+            facts = read_model(construction, self.analysis)
+            system, config, hoist = hoist_settings(construction, facts.system, facts.config, self.analysis)
+            self.models[construction] = dataclasses.replace(facts, system=system, config=config, hoist=hoist, system_source=facts.system)
         except Unsupported as error:
             self.problems[construction].append((construction, str(error)))
             return
@@ -224,15 +229,23 @@ class ModelMigration:
             if len({self.models[s].defaults_code() for s in sources if isinstance(s, cst.Call)}) > 1:
                 return (site.call, "the model here may be one of several with different settings")
             facts = self.models[construction]
+            hoisted = facts.hoist.references if facts.hoist else frozenset()
+            if facts.hoist and not same_holder(site.receiver, facts.hoist.target, self.analysis):
+                return (site.call, "the model's settings are kept next to it, and this call does not reach the model by that name")
             for value in [facts.system, *(i.value for i in facts.config)]:
-                if value is not None and not self.analysis.is_portable(value, construction, site.call):
-                    return (site.call, "the model's settings are not visible where generate_content is called")
+                if value is None or id(value) in hoisted:
+                    continue
+                if not self.analysis.is_portable(value, construction, site.call):
+                    return (site.call, "the model's settings are computed when it is built (or change later): genai2openai cannot repeat them at each call")
         return None
 
     # ------------------------------------------------------------- applying
     def _apply(self, facts: ModelFacts) -> None:
         plan = self.plan
         plan.replace(facts.construction, lambda _: facts.model_id)
+        hoist = facts.hoist
+        if hoist is not None:
+            plan.replace_statement(hoist.statement, lambda updated: [updated, *hoist.statements(plan.with_edits)])
         for dropped in facts.dropped + to_openai(facts.config)[1]:
             plan.mark(facts.construction, Kind.DROPPED_OPTION, _dropped_message(dropped))
         for site in self.sites[facts.construction]:
@@ -264,7 +277,9 @@ class ModelMigration:
             raise Unsupported("streaming is not migrated yet")
         if "contents" not in args:
             raise Unsupported("generate_content without contents")
-        messages = [system_message(facts.system, self.analysis)] if facts.system is not None else []
+        if any(isinstance(a, cst.FormattedString) for a in self.analysis.ancestors(site.call)):
+            raise Unsupported("a call inside an f-string: move it to a variable first")
+        messages = [system_message(facts.system, facts.system_source, self.analysis, site.marks)] if facts.system is not None else []
         user, assumed = user_messages(args["contents"], self.analysis)
         messages += user
         call_config = config_items(args.get("generation_config"), self.analysis)
