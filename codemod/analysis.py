@@ -74,6 +74,7 @@ class _Collector(cst.CSTVisitor):
         self.names: list[cst.Name] = []
         self.attribute_counts: dict[str, int] = defaultdict(int)
         self.base_names: set[str] = set()
+        self.handlers: list[cst.ExceptHandler] = []
         self.commented_lines: set[cst.SimpleStatementLine] = set()
         self._line: cst.SimpleStatementLine | None = None
 
@@ -111,6 +112,9 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.attribute_counts[node.attr.value] += 1
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self.handlers.append(node)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         for base in node.bases:
@@ -167,6 +171,7 @@ class ModuleAnalysis:
         self._name_nodes = collector.names
         self._attribute_counts = collector.attribute_counts
         self._base_names = collector.base_names
+        self.handlers = collector.handlers
         # Lines holding a comment (above them or inside): only these can lose one in a rewrite.
         self.commented_lines = frozenset(collector.commented_lines)
         self._self_stores, self._self_loads = self._index_self_attributes()
@@ -391,6 +396,22 @@ class ModuleAnalysis:
             ):
                 found.append(line)
         return found
+
+    def caught_names(self, handler: cst.ExceptHandler) -> list[str]:
+        """Qualified names of the exception classes an `except` clause catches."""
+        if handler.type is None:
+            return []
+        types = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+        return sorted({name for t in types for name in self.qualified_names(t)})
+
+    def dunder_all(self) -> list[str]:
+        """The names a module-level `__all__ = [...]` (or tuple) exports."""
+        for statement in self.module.body:
+            assign = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+            if m.matches(assign, m.Assign(targets=[m.AssignTarget(m.Name("__all__"))], value=m.List() | m.Tuple())):
+                elements = assign.value.elements  # type: ignore[union-attr]
+                return [str(e.value.evaluated_value) for e in elements if isinstance(e.value, cst.SimpleString)]
+        return []
 
     def read_names(self) -> set[str]:
         """Every name read or written anywhere, attribute names included (`x.client` → `client`)."""

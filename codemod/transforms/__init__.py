@@ -18,7 +18,7 @@ from codemod.transforms.client import (
 from codemod.transforms.crossmodule import mark_imported_models, share_configured_client
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
 from codemod.transforms.imports import plan_imports
-from codemod.transforms.leftovers import mark_leftovers
+from codemod.transforms.leftovers import mark_google_exception_handlers, mark_leftovers
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.settings import remove_consumed_settings
 
@@ -35,7 +35,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     references = analysis.sdk_references()
     called = _called(analysis, references)
     configures = [call for ref, call in called.items() if analysis.sdk_name(ref) == "configure"]
-    if _unreadable_configure(plan, configures):
+    if _unreadable_configure(plan, configures) or _star_import(plan):
         return plan
     ModelMigration(plan).run([call for ref, call in called.items() if analysis.sdk_name(ref) == MODEL_CLASS])
     remove_consumed_settings(plan)
@@ -48,6 +48,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
             plan.prelude.append(client_statement(plan, default_key(plan)))
             plan.default_client = True
         plan.prelude_after = client_anchor(plan)
+    mark_google_exception_handlers(plan)
     secure_environ_assignments(plan)
     plan_imports(plan)
     return plan
@@ -56,6 +57,14 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
 def _called(analysis: ModuleAnalysis, references: list[cst.BaseExpression]) -> dict[cst.BaseExpression, cst.Call]:
     calls = {ref: analysis.parent(ref) for ref in references}
     return {ref: call for ref, call in calls.items() if isinstance(call, cst.Call) and call.func is ref}
+
+
+def _star_import(plan: Plan) -> bool:
+    """`from google.generativeai import *` hides which names are the SDK's: nothing can be proven."""
+    stars = [s for s in plan.analysis.sdk_imports if isinstance(s, cst.ImportFrom) and isinstance(s.names, cst.ImportStar)]
+    for star in stars:
+        plan.mark(star, Kind.MANUAL_MIGRATION, "a * import hides which names come from google.generativeai: import them by name, then run genai2openai again")
+    return bool(stars)
 
 
 def _unreadable_configure(plan: Plan, configures: list[cst.Call]) -> bool:

@@ -71,6 +71,8 @@ def check_configure(plan: Plan, call: cst.Call) -> None:
         raise Unsupported("configure() used inside an expression: create the OpenAI client by hand")
     if any(arg.star for arg in call.args):
         raise Unsupported("configure(**options) cannot be read statically: create the OpenAI client by hand")
+    if plan.analysis.enclosing_function(call) is None and not plan.analysis.is_module_level(call):
+        raise Unsupported("configure() in a class body: create the OpenAI client at module level by hand")
 
 
 def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configure: bool) -> None:
@@ -115,7 +117,7 @@ def secure_key(plan: Plan, key: cst.BaseExpression | None) -> cst.BaseExpression
 
     None means "no key": genai then read GEMINI_API_KEY / GOOGLE_API_KEY (an empty key too).
     """
-    if key is None or _literal_text(key) == "":
+    if key is None or _literal_text(key) == "" or m.matches(key, m.Name("None")):
         return None
     if _literal_text(key) is not None:
         return _replace_literal(plan, key, plan.options.api_key_env)

@@ -18,7 +18,6 @@ RENAMED = {
     "max_output_tokens": "max_tokens",
     "candidate_count": "n",
     "stop_sequences": "stop",
-    "seed": "seed",
 }
 NO_EQUIVALENT = {
     "top_k": "OpenAI's chat completions have no top_k",
@@ -26,6 +25,7 @@ NO_EQUIVALENT = {
     "logprobs": "not verified against the OpenAI-compatible endpoint",
     "response_modalities": "OpenAI's chat completions have no response_modalities",
     "speech_config": "OpenAI's chat completions have no speech_config",
+    "seed": "google-generativeai 0.8.6 rejects seed, so this option never took effect",
 }
 JSON_MIME = "application/json"
 TEXT_MIME = "text/plain"
@@ -82,7 +82,12 @@ def _literal_items(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> list[C
     if isinstance(expr, cst.Call) and analysis.called_sdk_name(expr) == "GenerationConfig":
         if any(arg.keyword is None for arg in expr.args):
             raise Unsupported("GenerationConfig with positional arguments")
-        return [ConfigItem(arg.keyword.value, arg.value, arg) for arg in expr.args if arg.keyword is not None]
+        # genai drops a GenerationConfig's None fields before merging; a dict's None unsets the key.
+        return [
+            ConfigItem(arg.keyword.value, arg.value, arg)
+            for arg in expr.args
+            if arg.keyword is not None and not m.matches(arg.value, m.Name("None"))
+        ]
     raise Unsupported("generation config is not a dict or GenerationConfig literal")
 
 

@@ -75,6 +75,9 @@ def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
     for key in args:
         if key not in {"model_name", "generation_config", "system_instruction", "safety_settings"}:
             raise Unsupported(OPTION_REASONS.get(key, f"GenerativeModel option `{key}` is not migrated"))
+    name = args.get("model_name")
+    if isinstance(name, cst.SimpleString) and str(name.evaluated_value).startswith("tunedModels/"):
+        raise Unsupported("tuned models have no OpenAI-compatible equivalent: keep genai for this model")
     config_value = args.get("generation_config")
     dropped = [SAFETY_DROPPED] if "safety_settings" in args else []
     system = args.get("system_instruction")

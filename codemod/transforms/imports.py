@@ -31,7 +31,7 @@ def plan_imports(plan: Plan) -> None:
 
 def still_used_aliases(plan: Plan) -> set[str]:
     """Names bound by SDK imports that some code the plan leaves alone still reads."""
-    used = set()
+    used = set(plan.analysis.dunder_all())
     for statement in plan.analysis.sdk_imports:
         for assignment in plan.analysis.import_assignments(statement):
             if any(not plan.touched(access.node) for access in assignment.references):
