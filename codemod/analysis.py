@@ -75,6 +75,7 @@ class _Collector(cst.CSTVisitor):
         self.attribute_counts: dict[str, int] = defaultdict(int)
         self.base_names: set[str] = set()
         self.handlers: list[cst.ExceptHandler] = []
+        self.strings: list[cst.BaseExpression] = []
         self.commented_lines: set[cst.SimpleStatementLine] = set()
         self._line: cst.SimpleStatementLine | None = None
 
@@ -112,6 +113,14 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.attribute_counts[node.attr.value] += 1
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if not isinstance(self.parents.get(node), cst.ConcatenatedString):
+            self.strings.append(node)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        if not isinstance(self.parents.get(node), cst.ConcatenatedString):
+            self.strings.append(node)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         self.handlers.append(node)
@@ -172,6 +181,7 @@ class ModuleAnalysis:
         self._attribute_counts = collector.attribute_counts
         self._base_names = collector.base_names
         self.handlers = collector.handlers
+        self._strings = collector.strings
         # Lines holding a comment (above them or inside): only these can lose one in a rewrite.
         self.commented_lines = frozenset(collector.commented_lines)
         self._self_stores, self._self_loads = self._index_self_attributes()
@@ -377,25 +387,32 @@ class ModuleAnalysis:
             return []
         return [a for a in scope.assignments if getattr(a, "node", None) is statement]
 
-    def environ_assignments(self) -> list[cst.SimpleStatementLine]:
-        """Statements `os.environ[<literal>] = <value>` alone on their line."""
+    def environ_writes(self) -> list[tuple[cst.SimpleStatementLine, cst.BaseExpression, cst.BaseExpression]]:
+        """`os.environ[K] = V` and `os.environ.setdefault(K, V)` alone on their line: (line, K, V)."""
         found = []
         for name in self._name_nodes:
-            if name.value != "environ":
-                continue
             attribute = self._parents.get(name)
-            subscript = self._parents.get(attribute) if isinstance(attribute, cst.Attribute) else None
-            target = self._parents.get(subscript) if isinstance(subscript, cst.Subscript) else None
-            assign = self._parents.get(target) if isinstance(target, cst.AssignTarget) else None
-            line = self._parents.get(assign) if isinstance(assign, cst.Assign) else None
-            if (
-                isinstance(line, cst.SimpleStatementLine)
-                and len(line.body) == 1
-                and len(assign.targets) == 1  # type: ignore[union-attr]
-                and "os.environ" in self.qualified_names(attribute)  # type: ignore[arg-type]
-            ):
-                found.append(line)
+            if name.value != "environ" or not isinstance(attribute, cst.Attribute):
+                continue
+            if "os.environ" not in self.qualified_names(attribute):
+                continue
+            line = self.statement_of(attribute)
+            if not (isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1):
+                continue
+            small = line.body[0]
+            if m.matches(small, m.Assign(targets=[m.AssignTarget(m.Subscript(slice=[m.SubscriptElement(m.Index())]))])):
+                target = small.targets[0].target  # type: ignore[attr-defined]
+                if target.value is attribute:
+                    found.append((line, target.slice[0].slice.value, small.value))  # type: ignore[attr-defined]
+            elif m.matches(small, m.Expr(m.Call(func=m.Attribute(attr=m.Name("setdefault")), args=[m.Arg(), m.Arg()]))):
+                call = small.value  # type: ignore[attr-defined]
+                if call.func.value is attribute:
+                    found.append((line, call.args[0].value, call.args[1].value))
         return found
+
+    def strings(self) -> list[cst.BaseExpression]:
+        """Every string literal (a concatenation counts once, as a whole)."""
+        return list(self._strings)
 
     def caught_names(self, handler: cst.ExceptHandler) -> list[str]:
         """Qualified names of the exception classes an `except` clause catches."""
@@ -412,6 +429,17 @@ class ModuleAnalysis:
                 elements = assign.value.elements  # type: ignore[union-attr]
                 return [str(e.value.evaluated_value) for e in elements if isinstance(e.value, cst.SimpleString)]
         return []
+
+    def binds_otherwise(self, name: str, qualified: str) -> bool:
+        """Does any scope bind `name` to something other than an import of `qualified`?"""
+        for scope in {id(s): s for s in self._scopes.values() if s is not None}.values():
+            for assignment in scope.assignments[name]:
+                node = getattr(assignment, "node", None)
+                if not isinstance(node, (cst.Import, cst.ImportFrom)):
+                    return True
+                if qualified not in {q.name for q in assignment.get_qualified_names_for(name)}:
+                    return True
+        return False
 
     def read_names(self) -> set[str]:
         """Every name read or written anywhere, attribute names included (`x.client` → `client`)."""

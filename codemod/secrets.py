@@ -13,11 +13,20 @@ def redact(secret: str) -> str:
     return f"{secret[:SHOWN_PREFIX]}…" if len(secret) > SHOWN_PREFIX else "…"
 
 
+HIDDEN = "\x00"  # marks a secret entry to hide entirely (a later piece of a split key)
+
+
+def hidden(piece: str) -> str:
+    """A secrets entry for a piece that must not show even 4 characters (not the key's start)."""
+    return HIDDEN + piece
+
+
 def redact_text(text: str, secrets: tuple[str, ...]) -> str:
     """Replace every occurrence of each secret (longest first) by its redacted form."""
-    for secret in sorted(set(secrets), key=len, reverse=True):
+    for entry in sorted(set(secrets), key=lambda e: len(e.lstrip(HIDDEN)), reverse=True):
+        secret = entry.lstrip(HIDDEN)
         if secret:
-            text = text.replace(secret, redact(secret))
+            text = text.replace(secret, "…" if entry.startswith(HIDDEN) else redact(secret))
     return text
 
 

@@ -8,12 +8,15 @@ from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Kind, Options, RepoIndex
 from codemod.transforms.client import (
     check_configure,
+    check_names,
     choose_client_name,
     client_anchor,
     client_statement,
     default_key,
+    openai_class,
     plan_configure,
-    secure_environ_assignments,
+    report_key_literals,
+    secure_environ_writes,
 )
 from codemod.transforms.crossmodule import mark_imported_models, share_configured_client
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
@@ -27,7 +30,13 @@ __all__ = ["Plan", "plan_module"]
 
 def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: RepoIndex) -> Plan:
     """Decide every edit of one module: models and calls, leftovers, the client, then imports."""
-    plan = Plan(analysis=analysis, options=options, path=path, client_name=choose_client_name(analysis))
+    plan = Plan(
+        analysis=analysis,
+        options=options,
+        path=path,
+        client_name=choose_client_name(analysis),
+        openai_class=openai_class(analysis),
+    )
     if index.models:
         mark_imported_models(plan, index)
     if not analysis.sdk_imports:
@@ -36,6 +45,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     called = _called(analysis, references)
     configures = [call for ref, call in called.items() if analysis.sdk_name(ref) == "configure"]
     if _unreadable_configure(plan, configures) or _star_import(plan):
+        report_key_literals(plan)
         return plan
     ModelMigration(plan).run([call for ref, call in called.items() if analysis.sdk_name(ref) == MODEL_CLASS])
     remove_consumed_settings(plan)
@@ -49,8 +59,14 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
             plan.default_client = True
         plan.prelude_after = client_anchor(plan)
     mark_google_exception_handlers(plan)
-    secure_environ_assignments(plan)
+    secure_environ_writes(plan)
     plan_imports(plan)
+    try:
+        check_names(plan)
+    except Unsupported as error:
+        plan = Plan(analysis=analysis, options=options, path=path)
+        plan.mark(analysis.sdk_imports[0], Kind.MANUAL_MIGRATION, f"{error}; nothing in this file was migrated")
+    report_key_literals(plan)
     return plan
 
 

@@ -7,7 +7,7 @@ import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import DEFAULT_API_KEY_ENV, Kind, Severity
-from codemod.secrets import looks_like_google_key, redact
+from codemod.secrets import hidden, looks_like_google_key, redact
 from codemod.transforms import build
 from codemod.transforms.plan import Plan, Unsupported
 
@@ -21,9 +21,22 @@ _ENV_READ = m.Call(
 
 
 def choose_client_name(analysis: ModuleAnalysis) -> str:
-    """`client`, unless the module already binds that name somewhere."""
-    taken = analysis.bound_names()
+    """`client`, unless the module binds or reads that name anywhere (a `*` import may supply it)."""
+    taken = analysis.bound_names() | analysis.read_names()
     return next((name for name in CLIENT_CANDIDATES if name not in taken), CLIENT_CANDIDATES[-1])
+
+
+def check_names(plan: Plan) -> None:
+    """Raise Unsupported when a name the new code relies on means something else here."""
+    if ("os", None) in plan.imports and plan.analysis.binds_otherwise("os", "os"):
+        raise Unsupported("this module binds `os` to something other than the os module: move the API key lookup by hand")
+    if plan.openai_class == "openai.OpenAI" and plan.analysis.binds_otherwise("openai", "openai"):
+        raise Unsupported("this module binds both `OpenAI` and `openai` to other things: create the client by hand")
+
+
+def openai_class(analysis: ModuleAnalysis) -> str:
+    """`OpenAI`, or `openai.OpenAI` when the module already binds `OpenAI` (LangChain's, say)."""
+    return "openai.OpenAI" if analysis.binds_otherwise("OpenAI", "openai.OpenAI") else "OpenAI"
 
 
 def default_key(plan: Plan) -> cst.BaseExpression:
@@ -35,9 +48,9 @@ def default_key(plan: Plan) -> cst.BaseExpression:
 
 
 def client_assignment(plan: Plan, key: cst.BaseExpression) -> cst.Assign:
-    plan.imports.add(("openai", "OpenAI"))
+    plan.imports.add(("openai", None) if plan.openai_class == "openai.OpenAI" else ("openai", "OpenAI"))
     create = build.exploded_call(
-        build.call("OpenAI", [build.kwarg("api_key", key), build.kwarg("base_url", build.string(plan.options.base_url))])
+        build.call(plan.openai_class, [build.kwarg("api_key", key), build.kwarg("base_url", build.string(plan.options.base_url))])
     )
     return cst.Assign([cst.AssignTarget(cst.Name(plan.client_name))], create)
 
@@ -119,35 +132,62 @@ def secure_key(plan: Plan, key: cst.BaseExpression | None) -> cst.BaseExpression
     """
     if key is None or _literal_text(key) == "" or m.matches(key, m.Name("None")):
         return None
-    if _literal_text(key) is not None:
-        return _replace_literal(plan, key, plan.options.api_key_env)
-    if m.matches(key, _ENV_READ) and len(key.args) == 2 and _literal_text(key.args[1].value):  # type: ignore[attr-defined]
-        variable = _literal_text(key.args[0].value)  # type: ignore[attr-defined]
-        return _replace_literal(plan, key, variable or plan.options.api_key_env, shown=key.args[1].value)  # type: ignore[attr-defined]
-    if isinstance(key, cst.BooleanOperation) and isinstance(key.operator, cst.Or) and _literal_text(key.right):
-        _report_key(plan, key.right, plan.options.api_key_env)
-        plan.replace(key, lambda updated: updated.left)  # type: ignore[attr-defined]
-        return key.left
     if isinstance(key, cst.Name):
-        for literal in plan.analysis.values_of_name(key) or []:
-            if _literal_text(literal):
-                _replace_literal(plan, literal, plan.options.api_key_env)
-    return key
+        for value in plan.analysis.values_of_name(key) or []:
+            _secure_value(plan, value)  # `API_KEY = "AIza..."` elsewhere: fixed where it is written
+        return key
+    return _secure_value(plan, key)
 
 
-def secure_environ_assignments(plan: Plan) -> None:
-    """`os.environ["GOOGLE_API_KEY"] = "AIza..."` is removed: the variable must come from outside."""
-    for statement in plan.analysis.environ_assignments():
-        assign = statement.body[0]
-        assert isinstance(assign, cst.Assign)
-        variable = _literal_text(assign.targets[0].target.slice[0].slice.value)  # type: ignore[attr-defined]
-        value = _literal_text(assign.value)
+def _secure_value(plan: Plan, value: cst.BaseExpression) -> cst.BaseExpression:
+    """`value` with any literal key taken out (the edit is planned too); else `value` itself."""
+    if _literal_text(value) is not None:
+        return _replace_literal(plan, value, plan.options.api_key_env)
+    if m.matches(value, _ENV_READ) and len(value.args) == 2 and _literal_text(value.args[1].value):  # type: ignore[attr-defined]
+        variable = _literal_text(value.args[0].value)  # type: ignore[attr-defined]
+        return _replace_literal(plan, value, variable or plan.options.api_key_env, shown=value.args[1].value)  # type: ignore[attr-defined]
+    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) and _literal_text(value.right):
+        _report_key(plan, value.right, plan.options.api_key_env)
+        plan.replace(value, lambda updated: updated.left)  # type: ignore[attr-defined]
+        return value.left
+    return value
+
+
+def secure_environ_writes(plan: Plan) -> None:
+    """`os.environ["GOOGLE_API_KEY"] = "AIza..."` (or `.setdefault(...)`) is removed: the variable
+    must come from outside the program."""
+    for statement, variable_node, value_node in plan.analysis.environ_writes():
+        variable, value = _literal_text(variable_node), _literal_text(value_node)
         if variable is None or value is None:
             continue
         if variable in KEY_VARIABLES | {plan.options.api_key_env} or looks_like_google_key(value):
-            plan.secrets.append(value)
-            plan.report(assign.value, Kind.HARDCODED_KEY, Severity.ERROR, f"hardcoded API key {redact(value)} removed: set {variable} in the environment instead, and revoke the key")
+            _remember_secret(plan, value_node)
+            plan.report(value_node, Kind.HARDCODED_KEY, Severity.ERROR, f"hardcoded API key {redact(value)} removed: set {variable} in the environment instead, and revoke the key")
             plan.replace_statement(statement, lambda _: cst.RemovalSentinel.REMOVE)
+
+
+def report_key_literals(plan: Plan) -> None:
+    """Any other literal that looks like a Google key: reported, and hidden in diffs."""
+    for literal in plan.analysis.strings():
+        value = _literal_text(literal)
+        if value is not None and looks_like_google_key(value) and value not in plan.secrets:
+            _remember_secret(plan, literal)
+            plan.report(literal, Kind.HARDCODED_KEY, Severity.ERROR, f"hardcoded API key {redact(value)} in the source: move it to an environment variable and revoke it")
+
+
+def _remember_secret(plan: Plan, literal: cst.BaseExpression) -> None:
+    """The key's value and every spelling of it in the source (pieces, escapes), for redaction."""
+    value = _literal_text(literal)
+    if value:
+        plan.secrets.append(value)
+    pieces = [piece.raw_value for piece in _pieces(literal) if len(piece.raw_value) > 4]
+    plan.secrets.extend(pieces[:1] + [hidden(piece) for piece in pieces[1:]])
+
+
+def _pieces(node: cst.CSTNode) -> list[cst.SimpleString]:
+    if isinstance(node, cst.SimpleString):
+        return [node]
+    return [piece for child in node.children for piece in _pieces(child)]
 
 
 def _literal_text(node: cst.CSTNode | None) -> str | None:
@@ -171,7 +211,7 @@ def _replace_literal(plan: Plan, node: cst.BaseExpression, variable: str, shown:
 
 def _report_key(plan: Plan, literal: cst.BaseExpression, variable: str) -> None:
     value = _literal_text(literal) or ""
-    plan.secrets.append(value)
+    _remember_secret(plan, literal)
     advice = "revoke it and set" if looks_like_google_key(value) else "set"
     plan.report(
         literal,

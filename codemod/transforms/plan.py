@@ -34,6 +34,7 @@ class Plan:
     prelude: list[cst.BaseStatement] = dataclasses.field(default_factory=list)
     secrets: list[str] = dataclasses.field(default_factory=list)
     client_name: str = "client"
+    openai_class: str = "OpenAI"
     migrated_calls: int = 0
     call_sites: list[cst.CSTNode] = dataclasses.field(default_factory=list)
     # The statement the prelude goes after (None: at the top, after the docstring).
