@@ -262,7 +262,7 @@ def write_file(result: FileResult) -> FileResult:
     if not result.changed or result.migrated is None or result.original is None:
         return result
     try:
-        _check_parses(result.migrated)
+        _check_parses(result.migrated, result.original)
         data = encode(result.migrated, result.encoding, result.bom)
         target = os.path.realpath(result.path)
         _check_unchanged_on_disk(target, encode(result.original, result.encoding, result.bom))
@@ -280,12 +280,22 @@ class WriteError(Exception):
     """A check before writing failed; the message is the one-line reason."""
 
 
-def _check_parses(source: str) -> None:
+def _check_parses(source: str, original: str) -> None:
     """Like black's --safe: never write code that does not parse."""
     try:
         cst.parse_module(source)
     except (cst.ParserSyntaxError, RecursionError) as exc:
         raise WriteError("refusing to write: the migrated code does not parse") from exc
+    if _compiles(original) and not _compiles(source):
+        raise WriteError("refusing to write: the migrated code does not compile with this Python")
+
+
+def _compiles(source: str) -> bool:
+    try:
+        compile(source, "<source>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _check_unchanged_on_disk(target: str, expected: bytes) -> None:

@@ -66,6 +66,7 @@ PROPERTY_SETTINGS = settings(max_examples=80, deadline=None, suppress_health_che
 def test_output_parses_and_second_run_changes_nothing(source: str) -> None:
     first = migrate_source(source, Options())
     cst.parse_module(first.source)
+    compile(first.source, "<migrated>", "exec")
     assert migrate_source(first.source, Options()).source == first.source
 
 
