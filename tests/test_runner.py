@@ -65,18 +65,6 @@ def test_sdk_file_is_migrated_with_text_kept(tmp_path: Path) -> None:
     ],
     ids=["bom-crlf", "latin1-cookie-crlf", "mixed-endings"],
 )
-def test_refuses_to_write_code_that_parses_but_does_not_compile(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "a.py"
-    path.write_text(UNCHANGED)
-    broken = "def f():\n    x = 1\n    global x\n"  # LibCST parses it; Python refuses it
-    monkeypatch.setattr(runner, "migrate_source", lambda s, o, path, index=None: Migration(source=broken))
-    written = write_file(run_one(path))
-    assert written.error is not None and "does not compile" in written.error
-    assert path.read_text() == UNCHANGED
-
-
 @pytest.mark.usefixtures("stub_migrate")
 def test_write_round_trips_bytes(tmp_path: Path, data: bytes, encoding: str, bom: bool) -> None:
     path = tmp_path / "a.py"
@@ -136,6 +124,18 @@ def test_failed_replace_leaves_original_and_no_temp_file(
     assert written.error == "cannot write: No space left on device"
     assert path.read_text() == "# generativeai marker\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py"]
+
+
+def test_refuses_to_write_code_that_parses_but_does_not_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.py"
+    path.write_text(UNCHANGED)
+    broken = "def f():\n    x = 1\n    global x\n"  # LibCST parses it; Python refuses it
+    monkeypatch.setattr(runner, "migrate_source", lambda s, o, path, index=None: Migration(source=broken))
+    written = write_file(run_one(path))
+    assert written.error is not None and "does not compile" in written.error
+    assert path.read_text() == UNCHANGED
 
 
 def test_refuses_to_write_code_that_does_not_parse(
