@@ -725,6 +725,8 @@ class ModuleAnalysis:
             return
         for call in sites:
             self._follow(call, found, seen)
+        if function is not None and self.is_module_level(function) and not function.name.value.startswith("_"):
+            found.append(Use(expr, "export", ret, function.name.value))  # other modules may call it
 
     def _follow_argument(self, expr: cst.BaseExpression, arg: cst.Arg, found: list[Use], seen: set[int]) -> None:
         call = self._parents[arg]

@@ -58,11 +58,13 @@ class Migration:
     findings: tuple[Finding, ...] = ()
     # Literal keys found in the source: kept in memory only so that diffs can redact them.
     secrets: tuple[str, ...] = field(default=(), repr=False)
-    # Module-level names bound to SDK objects this migration rewrote (other modules may import them).
-    exports: tuple[str, ...] = ()
-    # The module-level client made from configure(), and whether a client had to be made from the
-    # environment because the module never configured genai itself.
+    # Module-level names whose meaning this migration changed, and what they are now (other
+    # modules may import them).
+    exports: tuple[tuple[str, str], ...] = ()
+    # The client made from a configure() (and whether only a function call makes it), and whether
+    # a client had to come from the environment because the module never configured genai.
     client: str | None = None
+    client_in_function: bool = False
     default_client: bool = False
 
     def changed(self, original: str) -> bool:
@@ -79,8 +81,9 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     secrets: tuple[str, ...] = field(default=(), repr=False)
-    exports: tuple[str, ...] = ()
+    exports: tuple[tuple[str, str], ...] = ()
     client: str | None = None
+    client_in_function: bool = False
     default_client: bool = False
     # How the file was stored on disk, so that writing it back keeps the same bytes around the edit.
     encoding: str = "utf-8"
@@ -96,12 +99,13 @@ class RepoIndex:
     """What a first pass over the files of a run learned, for the second pass.
 
     Modules are named by every dotted suffix of their path (`app/llm.py`: `llm`, `app.llm`).
-    `models`: module → name of a module-level model the migration turned into a model id → path.
-    `clients`: module → (name of the client its module-level configure() became, path).
+    `exports`: module → name whose meaning the migration changed → (path, what it is now).
+    `clients`: module → (name of the client its configure() became, path, whether only a
+    function call creates it).
     """
 
-    models: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    clients: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    exports: Mapping[str, Mapping[str, tuple[str, str]]] = field(default_factory=dict)
+    clients: Mapping[str, tuple[str, str, bool]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.models or self.clients)
+        return bool(self.exports or self.clients)

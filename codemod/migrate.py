@@ -38,7 +38,8 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
         source=migrated.code,
         findings=tuple(sorted(plan.findings)),
         secrets=tuple(plan.secrets),
-        exports=tuple(sorted(plan.exports)),
+        exports=tuple(sorted(plan.exports.items())),
         client=plan.exported_client,
+        client_in_function=plan.client_in_function,
         default_client=plan.default_client,
     )

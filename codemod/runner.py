@@ -84,17 +84,17 @@ def run(files: Sequence[Path], options: Options, jobs: int) -> list[FileResult]:
 
 def repo_index(results: Sequence[FileResult]) -> RepoIndex:
     """What the first pass learned: migrated module-level models and configured clients."""
-    models: dict[str, dict[str, str]] = {}
-    clients: dict[str, tuple[str, str]] = {}
+    exports: dict[str, dict[str, tuple[str, str]]] = {}
+    clients: dict[str, tuple[str, str, bool]] = {}
     for result in results:
         if not result.changed:
             continue
         for module in module_names(result.path):
-            for name in result.exports:
-                models.setdefault(module, {})[name] = result.path
+            for name, what in result.exports:
+                exports.setdefault(module, {})[name] = (result.path, what)
             if result.client:
-                clients[module] = (result.client, result.path)
-    return RepoIndex(models=models, clients=clients)
+                clients[module] = (result.client, result.path, result.client_in_function)
+    return RepoIndex(exports=exports, clients=clients)
 
 
 def module_names(path: str) -> list[str]:
@@ -111,7 +111,7 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
     index = repo_index(results)
     if not index:
         return results
-    stems = {module.rsplit(".", 1)[-1].encode() for module in index.models}
+    stems = {module.rsplit(".", 1)[-1].encode() for module in index.exports}
     return [_again(result, options, index, stems) for result in results]
 
 
@@ -170,6 +170,7 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
         secrets=migration.secrets,
         exports=migration.exports,
         client=migration.client,
+        client_in_function=migration.client_in_function,
         default_client=migration.default_client,
         encoding=loaded.encoding,
         bom=loaded.bom,

@@ -18,7 +18,7 @@ from codemod.transforms.client import (
     report_key_literals,
     secure_environ_writes,
 )
-from codemod.transforms.crossmodule import mark_imported_models, share_configured_client
+from codemod.transforms.crossmodule import mark_imported_names, share_configured_client
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
 from codemod.transforms.imports import plan_imports
 from codemod.transforms.leftovers import mark_google_exception_handlers, mark_leftovers
@@ -37,8 +37,8 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         client_name=choose_client_name(analysis),
         openai_class=openai_class(analysis),
     )
-    if index.models:
-        mark_imported_models(plan, index)
+    if index.exports:
+        mark_imported_names(plan, index)
     if not analysis.sdk_imports:
         return plan
     references = analysis.sdk_references()

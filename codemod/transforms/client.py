@@ -98,10 +98,10 @@ def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configu
     statement = analysis.parent(call)
     assert isinstance(statement, cst.Expr)
     plan.client_sites.append(statement)
-    if analysis.is_module_level(call):
-        plan.exported_client = plan.client_name
-    new: list[cst.BaseSmallStatement] = [client_assignment(plan, key if key is not None else default_key(plan))]
     function = analysis.enclosing_function(call)
+    plan.exported_client = plan.client_name
+    plan.client_in_function = plan.client_in_function or function is not None
+    new: list[cst.BaseSmallStatement] = [client_assignment(plan, key if key is not None else default_key(plan))]
     if function is not None:
         _declare_global(plan, function)
     plan.replace_statement(statement, lambda updated: ([updated] if keep_configure else []) + new)  # type: ignore[arg-type, operator]

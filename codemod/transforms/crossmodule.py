@@ -2,7 +2,8 @@
 
 - `llm.py` builds `model = genai.GenerativeModel(...)`; `app.py` does `from llm import model` and
   calls `model.generate_content(...)`. Once `llm.py` is migrated, `model` is a model id string, so
-  every such use in `app.py` gets a TODO and a `cross-module` finding.
+  every such use in `app.py` gets a TODO and a `cross-module` finding. The same goes for public
+  functions returning a model or a response, and for settings variables the migration removed.
 - `config.py` calls `genai.configure(api_key=settings.key)` and `app.py`, which imports `config`,
   only builds models: genai used that key everywhere, so `app.py` takes `config`'s new client
   instead of making one from the environment.
@@ -17,25 +18,22 @@ from codemod.ftypes import Kind, RepoIndex, Severity
 from codemod.transforms.plan import Plan
 
 
-def mark_imported_models(plan: Plan, index: RepoIndex) -> None:
-    names = {name for exported in index.models.values() for name in exported}
+def mark_imported_names(plan: Plan, index: RepoIndex) -> None:
+    """Every use here of a name another module exports and whose meaning its migration changed."""
+    names = {name for exported in index.exports.values() for name in exported}
     for node in plan.analysis.loads_named(names):
-        exporter = _model_exporter(plan, node, index)
-        if exporter is not None:
+        found = _exporter(plan, node, index)
+        if found is not None:
+            path, what = found
             name = node.attr.value if isinstance(node, cst.Attribute) else node.value  # type: ignore[union-attr]
-            plan.mark(
-                node,
-                Kind.CROSS_MODULE,
-                f"`{name}` comes from {exporter}, where genai2openai migrated it: it now holds the model id; "
-                f"call client.chat.completions.create(model={name}, messages=[...]) here",
-            )
+            plan.mark(node, Kind.CROSS_MODULE, f"`{name}` comes from {path}, where genai2openai migrated it: {what}")
 
 
-def _model_exporter(plan: Plan, node: cst.CSTNode, index: RepoIndex) -> str | None:
+def _exporter(plan: Plan, node: cst.CSTNode, index: RepoIndex) -> tuple[str, str] | None:
     for qualified in plan.analysis.qualified_names(node):
         module, _, name = qualified.rpartition(".")
-        exported = index.models.get(module.lstrip("."), {})
-        if name in exported and exported[name] != plan.path:
+        exported = index.exports.get(module.lstrip("."), {})
+        if name in exported and exported[name][0] != plan.path:
             return exported[name]
     return None
 
@@ -49,8 +47,8 @@ def share_configured_client(plan: Plan, index: RepoIndex) -> bool:
     if not configuring:
         return False
     module = next((m for m in _imported_modules(plan.analysis.module) if m in configuring), None)
-    if module is None:
-        where = ", ".join(sorted({path for _, path in configuring.values()}))
+    if module is None or configuring[module][2]:
+        where = ", ".join(sorted({path for _, path, _ in configuring.values()}))
         plan.report(
             plan.analysis.sdk_imports[0],
             Kind.CROSS_MODULE,
@@ -58,7 +56,7 @@ def share_configured_client(plan: Plan, index: RepoIndex) -> bool:
             f"genai was configured in {where}; this file's new client reads its key from the environment instead",
         )
         return False
-    name, _ = configuring[module]
+    name = configuring[module][0]
     alias = "" if name == plan.client_name else f" as {plan.client_name}"
     plan.prelude.append(cst.parse_statement(f"from {module} import {name}{alias}"))
     return True

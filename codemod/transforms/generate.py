@@ -31,6 +31,8 @@ MODEL_ATTRIBUTE_ADVICE = {
     "count_tokens": "count_tokens has no OpenAI equivalent: read response.usage after the call",
     "model_name": "model_name: the model id is now the value itself",
 }
+MODEL_EXPORT = "it now holds the model id (a string), or returns it; call client.chat.completions.create(model=..., messages=[...]) where it is used"
+RESPONSE_EXPORT = "it now holds (or returns) an OpenAI ChatCompletion: read .choices[0].message.content instead of .text"
 ASSUMED_TEXT = "contents assumed to be text; if it holds parts or images, build OpenAI content parts"
 OPTION_REASONS = {
     "safety_settings": "safety_settings has no OpenAI equivalent (the endpoint rejects it)",
@@ -67,6 +69,7 @@ class CallSite:
     replacement: cst.Call | None = None
     marks: list[tuple[Kind, str, Severity]] = dataclasses.field(default_factory=list)
     problems: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)
+    exports: set[str] = dataclasses.field(default_factory=set)  # module-level names the response reaches
 
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
@@ -135,7 +138,7 @@ class ModelMigration:
         self.models: dict[cst.Call, ModelFacts] = {}
         self.sites: dict[cst.Call, list[CallSite]] = {}
         self.problems: dict[cst.Call, list[tuple[cst.CSTNode, str]]] = {}
-        self.exports: dict[cst.Call, str] = {}
+        self.exports: dict[cst.Call, set[str]] = {}
 
     def run(self, constructions: list[cst.Call]) -> None:
         for construction in constructions:
@@ -175,7 +178,7 @@ class ModelMigration:
     def _classify(self, construction: cst.Call, use: Use) -> None:
         problems = self.problems[construction]
         if use.kind == "export":
-            self.exports[construction] = use.reason
+            self.exports.setdefault(construction, set()).add(use.reason)
         elif use.kind == "escape":
             problems.append((use.parent or use.node, f"a GenerativeModel is {use.reason}"))
         elif use.attribute == "generate_content":
@@ -203,6 +206,8 @@ class ModelMigration:
                     raise Unsupported("this variable may also hold something other than a genai response")
                 if use.kind == "attribute":
                     site.reads.append(plan_read(use, self.analysis))
+                elif use.kind == "export":
+                    site.exports.add(use.reason)
             except Unsupported as error:
                 site.problems.append((use.parent or use.node, str(error)))  # the TODO goes where the read is
         return site
@@ -253,9 +258,11 @@ class ModelMigration:
             plan.mark(facts.construction, Kind.DROPPED_OPTION, _dropped_message(dropped))
         for site in self.sites[facts.construction]:
             self._apply_site(site)
-        name = self.exports.get(facts.construction)
-        if name:
-            plan.exports.add(name)
+        for name in self.exports.get(facts.construction, ()):
+            plan.exports[name] = MODEL_EXPORT
+        for site in self.sites[facts.construction]:
+            for name in site.exports:
+                plan.exports[name] = RESPONSE_EXPORT
 
     def _apply_site(self, site: CallSite) -> None:
         plan = self.plan

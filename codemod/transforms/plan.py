@@ -39,8 +39,9 @@ class Plan:
     call_sites: list[cst.CSTNode] = dataclasses.field(default_factory=list)
     # The statement the prelude goes after (None: at the top, after the docstring).
     prelude_after: cst.CSTNode | None = None
-    exports: set[str] = dataclasses.field(default_factory=set)
+    exports: dict[str, str] = dataclasses.field(default_factory=dict)
     exported_client: str | None = None
+    client_in_function: bool = False
     default_client: bool = False
     # Imports the plan already placed itself, and the statements that create OpenAI clients.
     placed_imports: set[tuple[str, str | None]] = dataclasses.field(default_factory=set)

@@ -6,6 +6,7 @@ import libcst as cst
 
 from codemod.transforms.plan import Plan
 
+REMOVED_EXPORT = "it was removed, its options now live in the create() calls that used it"
 _SETTINGS_KEYWORDS = frozenset({"generation_config", "safety_settings"})
 
 
@@ -29,6 +30,8 @@ def remove_consumed_settings(plan: Plan) -> None:
             continue
         if all(plan.touched(reference) for reference in analysis.references(target)):
             plan.replace_statement(statement, lambda _: cst.RemovalSentinel.REMOVE)
+            if analysis.is_module_level(statement):
+                plan.exports[target.value] = REMOVED_EXPORT
 
 
 def _settings_names(plan: Plan) -> list[cst.Name]:
