@@ -33,6 +33,7 @@ MODEL_ATTRIBUTE_ADVICE = {
 }
 MODEL_EXPORT = "it now holds the model id (a string), or returns it; call client.chat.completions.create(model=..., messages=[...]) where it is used"
 RESPONSE_EXPORT = "it now holds (or returns) an OpenAI ChatCompletion: read .choices[0].message.content instead of .text"
+SEVERAL_CANDIDATES = "with several candidates genai's response.text raised ValueError; this reads the first choice only"
 ASSUMED_TEXT = "contents assumed to be text; if it holds parts or images, build OpenAI content parts"
 OPTION_REASONS = {
     "safety_settings": "safety_settings has no OpenAI equivalent (the endpoint rejects it)",
@@ -70,6 +71,7 @@ class CallSite:
     marks: list[tuple[Kind, str, Severity]] = dataclasses.field(default_factory=list)
     problems: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)
     exports: set[str] = dataclasses.field(default_factory=set)  # module-level names the response reaches
+    config: list[ConfigItem] = dataclasses.field(default_factory=list)  # the model's merged with the call's
 
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
@@ -205,7 +207,10 @@ class ModelMigration:
                 if not _only_responses(self.analysis.sources(use.node)):
                     raise Unsupported("this variable may also hold something other than a genai response")
                 if use.kind == "attribute":
-                    site.reads.append(plan_read(use, self.analysis))
+                    read = plan_read(use, self.analysis)
+                    if use.attribute == "text" and _several_candidates(site):
+                        read = dataclasses.replace(read, todo=SEVERAL_CANDIDATES)
+                    site.reads.append(read)
                 elif use.kind == "export":
                     site.exports.add(use.reason)
             except Unsupported as error:
@@ -293,7 +298,8 @@ class ModelMigration:
         user, assumed = user_messages(args["contents"], self.analysis)
         messages += user
         call_config = config_items(args.get("generation_config"), self.analysis)
-        kwargs, dropped = to_openai(merge(facts.config, call_config))
+        site.config = merge(facts.config, call_config)
+        kwargs, dropped = to_openai(site.config)
         kwargs += _request_options(args.get("request_options"))
         if "safety_settings" in args:
             dropped.append(SAFETY_DROPPED)
@@ -305,6 +311,11 @@ class ModelMigration:
         arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", cst.List([cst.Element(x) for x in messages]))]
         arguments += [build.kwarg(name, value) for name, value in kwargs]
         return build.exploded_call(build.method_call(cst.Name(self.plan.client_name), "chat.completions.create", arguments))
+
+
+def _several_candidates(site: CallSite) -> bool:
+    """candidate_count set to anything but a literal 1, on the model or the call."""
+    return any(i.key == "candidate_count" and not m.matches(i.value, m.Integer("1")) for i in site.config)
 
 
 def _only_responses(sources: list[cst.BaseExpression] | None) -> bool:

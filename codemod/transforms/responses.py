@@ -56,12 +56,18 @@ def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
     raise Unsupported(ADVICE.get(name, f"response.{name} has no OpenAI equivalent genai2openai knows"))
 
 
-def _inside_value_error_handler(node: cst.CSTNode, analysis: ModuleAnalysis) -> bool:
-    """Is `node` in the body of a `try` that catches ValueError (genai's "no text" error)?"""
+def _inside_value_error_handler(node: cst.CSTNode, analysis: ModuleAnalysis, depth: int = 0) -> bool:
+    """Is `node` in the body of a `try` that catches ValueError (genai's "no text" error), here or,
+    when `node` is returned, around a call of its function (two levels up)?"""
     child = node
     for ancestor in analysis.ancestors(node):
         if isinstance(ancestor, cst.Try) and child is ancestor.body:
             if any(m.matches(handler, _CATCHES_VALUE_ERROR) for handler in ancestor.handlers):
+                return True
+        if isinstance(ancestor, cst.Return) and depth < 2:
+            function = analysis.enclosing_function(ancestor)
+            calls = analysis.call_sites(function) if function is not None else None
+            if any(_inside_value_error_handler(call, analysis, depth + 1) for call in calls or ()):
                 return True
         if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
             return False
