@@ -23,6 +23,8 @@ class PlanApplier(cst.CSTTransformer):
         super().__init__()
         self.plan = plan
         self._prelude_after = plan.prelude_after
+        # Comments above the first statement belong to the module's header in LibCST.
+        self._header_comments = {line.comment.value for line in plan.analysis.module.header if line.comment}
         self._edited_lines = {plan.analysis.statement_of(node) for node in plan.node_edits} | set(plan.statement_edits)
         # Leading lines of a removed statement, waiting for the statement after it.
         self._carried: dict[cst.CSTNode, tuple[list[cst.EmptyLine], bool]] = {}
@@ -37,7 +39,8 @@ class PlanApplier(cst.CSTTransformer):
             result = edit(result)
         notes = plan.todos.get(original_node)
         if notes:
-            result = _with_todos(result, notes)
+            first = bool(plan.analysis.module.body) and original_node is plan.analysis.module.body[0]
+            result = _with_todos(result, notes, self._header_comments if first else set())
         statement_edit = plan.statement_edits.get(original_node)
         if statement_edit is not None:
             replaced = statement_edit(result)  # type: ignore[arg-type]
@@ -170,9 +173,9 @@ def _without_leading_blank_lines(lines: list[cst.EmptyLine]) -> list[cst.EmptyLi
     return lines
 
 
-def _with_todos(statement: cst.CSTNode, notes: list[str]) -> cst.CSTNode:
+def _with_todos(statement: cst.CSTNode, notes: list[str], header: set[str]) -> cst.CSTNode:
     leading = list(getattr(statement, "leading_lines", ()))
-    present = {line.comment.value for line in leading if line.comment is not None}
+    present = header | {line.comment.value for line in leading if line.comment is not None}
     added = [cst.EmptyLine(comment=cst.Comment(todo_comment(n))) for n in sorted(notes) if todo_comment(n) not in present]
     return statement.with_changes(leading_lines=[*leading, *added]) if added else statement
 
