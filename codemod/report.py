@@ -39,6 +39,8 @@ def display_path(path: str, relative_to: Path) -> str:
         rel = os.path.relpath(path, relative_to)
     except ValueError:  # another drive on Windows
         rel = path
+    if rel == ".." or rel.startswith(".." + os.sep):
+        rel = os.path.abspath(path)  # outside the current directory: `a/../../x` helps nobody
     return Path(rel).as_posix()
 
 
