@@ -22,7 +22,7 @@ class PlanApplier(cst.CSTTransformer):
     def __init__(self, plan: Plan) -> None:
         super().__init__()
         self.plan = plan
-        self._prelude_after = plan.prelude_after
+        self._insertions = _insertions(plan)
         # Comments above the first statement belong to the module's header in LibCST.
         self._header_comments = {line.comment.value for line in plan.analysis.module.header if line.comment}
         self._edited_lines = {plan.analysis.statement_of(node) for node in plan.node_edits} | set(plan.statement_edits)
@@ -53,8 +53,8 @@ class PlanApplier(cst.CSTTransformer):
             result = _keep_lost_comments(original_node, result)
         if isinstance(original_node, Statement):
             result = self._carry_leading_lines(original_node, result)
-        if original_node is self._prelude_after:
-            return cst.FlattenSentinel([*_nodes(result), *plan.prelude])
+        if original_node in self._insertions:
+            return cst.FlattenSentinel([*_nodes(result), *self._insertions[original_node]])
         return result
 
     def _carry_leading_lines(self, original: cst.CSTNode, result: Result) -> Result:
@@ -93,11 +93,26 @@ class PlanApplier(cst.CSTTransformer):
         return updated_node
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if self.plan.prelude and self._prelude_after is None:
+        at_top = self._insertions.get(None)
+        if at_top:
             body = list(updated_node.body)
             index = _after_docstring_and_future(body)
-            return updated_node.with_changes(body=body[:index] + self.plan.prelude + body[index:])
+            return updated_node.with_changes(body=body[:index] + at_top + body[index:])
         return updated_node
+
+
+def _insertions(plan: Plan) -> dict[cst.CSTNode | None, list[cst.BaseStatement]]:
+    """New module-level statements by the statement they follow (None: the top of the module):
+    helper functions after the imports, the client where `plan.prelude_after` says."""
+    found: dict[cst.CSTNode | None, list[cst.BaseStatement]] = {}
+    if plan.helpers:
+        end = plan.analysis.leading_imports_end()
+        anchor = plan.analysis.module.body[end - 1] if end > 0 else None
+        helpers = [h.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]) for h in plan.helpers.values()]  # type: ignore[attr-defined]
+        found.setdefault(anchor, []).extend(helpers)
+    if plan.prelude:
+        found.setdefault(plan.prelude_after, []).extend(plan.prelude)
+    return found
 
 
 def _split(line: cst.SimpleStatementLine) -> Result:

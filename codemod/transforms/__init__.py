@@ -21,7 +21,10 @@ from codemod.transforms.client import (
 from codemod.transforms.crossmodule import mark_imported_names, share_configured_client
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
 from codemod.transforms.imports import plan_imports
-from codemod.transforms.leftovers import mark_google_exception_handlers, mark_leftovers
+from codemod.transforms.embeddings import plan_embeddings
+from codemod.transforms.errors import plan_errors
+from codemod.transforms.leftovers import mark_leftovers
+from codemod.transforms.models_api import plan_models_api
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.settings import remove_consumed_settings
 
@@ -48,6 +51,9 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         report_key_literals(plan)
         return plan
     ModelMigration(plan).run([call for ref, call in called.items() if analysis.sdk_name(ref) == MODEL_CLASS])
+    sdk_calls = list(called.values())
+    plan_embeddings(plan, sdk_calls)
+    plan_models_api(plan, sdk_calls)
     remove_consumed_settings(plan)
     keeps_sdk = mark_leftovers(plan, references, skip=[c.func for c in configures])
     create_client = plan.migrated_calls > 0 or not keeps_sdk
@@ -58,7 +64,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
             plan.prelude.append(client_statement(plan, default_key(plan)))
             plan.default_client = True
         plan.prelude_after = client_anchor(plan)
-    mark_google_exception_handlers(plan)
+    plan_errors(plan)
     secure_environ_writes(plan)
     plan_imports(plan)
     try:

@@ -9,6 +9,7 @@ import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis
 from codemod.transforms.plan import Unsupported
+from codemod.transforms.schema import response_format
 
 RENAMED = {
     "temperature": "temperature",
@@ -98,7 +99,7 @@ def merge(defaults: list[ConfigItem], overrides: list[ConfigItem]) -> list[Confi
     return list(merged.values())
 
 
-def to_openai(items: list[ConfigItem]) -> tuple[list[tuple[str, cst.BaseExpression]], list[Dropped]]:
+def to_openai(items: list[ConfigItem], analysis: ModuleAnalysis) -> tuple[list[tuple[str, cst.BaseExpression]], list[Dropped]]:
     """OpenAI keyword arguments for genai options, and the options that have to be dropped."""
     kwargs: list[tuple[str, cst.BaseExpression]] = []
     dropped: list[Dropped] = []
@@ -111,7 +112,7 @@ def to_openai(items: list[ConfigItem]) -> tuple[list[tuple[str, cst.BaseExpressi
         elif item.key == "response_mime_type":
             kwargs.extend(_mime_type(item.value))
         elif item.key == "response_schema":
-            raise Unsupported("response_schema is not migrated yet; build response_format by hand")
+            kwargs.append(("response_format", response_format(item.value, analysis)))
         else:
             reason = NO_EQUIVALENT.get(item.key, "unknown generation option")
             dropped.append(Dropped(item.key, code, reason))

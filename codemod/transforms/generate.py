@@ -259,7 +259,7 @@ class ModelMigration:
         hoist = facts.hoist
         if hoist is not None:
             plan.replace_statement(hoist.statement, lambda updated: [updated, *hoist.statements(plan.with_edits)])
-        for dropped in facts.dropped + to_openai(facts.config)[1]:
+        for dropped in facts.dropped + to_openai(facts.config, self.analysis)[1]:
             plan.mark(facts.construction, Kind.DROPPED_OPTION, _dropped_message(dropped))
         for site in self.sites[facts.construction]:
             self._apply_site(site)
@@ -299,7 +299,7 @@ class ModelMigration:
         messages += user
         call_config = config_items(args.get("generation_config"), self.analysis)
         site.config = merge(facts.config, call_config)
-        kwargs, dropped = to_openai(site.config)
+        kwargs, dropped = to_openai(site.config, self.analysis)
         kwargs += _request_options(args.get("request_options"))
         if "safety_settings" in args:
             dropped.append(SAFETY_DROPPED)

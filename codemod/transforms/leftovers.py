@@ -9,7 +9,6 @@ import libcst as cst
 from codemod.ftypes import Kind
 from codemod.transforms.plan import Plan
 
-GOOGLE_ERRORS = "google.api_core."
 MODULE_ADVICE = "this code still uses the google.generativeai module itself"
 AMBIGUOUS_ADVICE = "this name may be google.generativeai's or another library's (another import binds it too): migrate by hand"
 ADVICE = {
@@ -41,17 +40,6 @@ def mark_leftovers(plan: Plan, references: Iterable[cst.CSTNode], skip: Iterable
             continue
         plan.mark(reference, Kind.MANUAL_MIGRATION, _advice(plan, reference))
     return kept
-
-
-def mark_google_exception_handlers(plan: Plan) -> None:
-    """`except google.api_core.exceptions.X` around migrated calls no longer catches anything."""
-    if not plan.migrated_calls:
-        return
-    for handler in plan.analysis.handlers:
-        caught = [n for n in plan.analysis.caught_names(handler) if n.startswith(GOOGLE_ERRORS)]
-        if caught:
-            shown = ", ".join(n.rsplit(".", 1)[-1] for n in caught)
-            plan.mark(handler, Kind.MANUAL_MIGRATION, f"catches {shown} from google.api_core, which the OpenAI SDK never raises: catch openai.RateLimitError, openai.APIError, ... instead")
 
 
 def _advice(plan: Plan, reference: cst.CSTNode) -> str:

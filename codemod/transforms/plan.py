@@ -32,6 +32,8 @@ class Plan:
     findings: list[Finding] = dataclasses.field(default_factory=list)
     imports: set[tuple[str, str | None]] = dataclasses.field(default_factory=set)
     prelude: list[cst.BaseStatement] = dataclasses.field(default_factory=list)
+    # Small module-level functions the new code calls (image conversion...), by name, emitted once.
+    helpers: dict[str, cst.BaseStatement] = dataclasses.field(default_factory=dict)
     secrets: list[str] = dataclasses.field(default_factory=list)
     client_name: str = "client"
     openai_class: str = "OpenAI"
@@ -52,6 +54,12 @@ class Plan:
     split_lines: set[cst.CSTNode] = dataclasses.field(default_factory=set)
     # SDK references a transform already explained with a TODO of its own.
     explained: set[cst.CSTNode] = dataclasses.field(default_factory=set)
+
+    def add_helper(self, name: str, source: str) -> str:
+        """Emit the module-level function `source` (defining `name`) once; returns `name`."""
+        if name not in self.helpers:
+            self.helpers[name] = cst.parse_statement(source)
+        return name
 
     def replace(self, node: cst.CSTNode, edit: NodeEdit) -> None:
         self.node_edits[node] = edit
