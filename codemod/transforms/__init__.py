@@ -19,10 +19,10 @@ from codemod.transforms.client import (
     secure_environ_writes,
 )
 from codemod.transforms.crossmodule import mark_imported_names, share_configured_client
-from codemod.transforms.generate import MODEL_CLASS, ModelMigration
-from codemod.transforms.imports import plan_imports
 from codemod.transforms.embeddings import plan_embeddings
 from codemod.transforms.errors import plan_errors
+from codemod.transforms.generate import MODEL_CLASS, ModelMigration
+from codemod.transforms.imports import plan_imports
 from codemod.transforms.leftovers import mark_leftovers
 from codemod.transforms.models_api import plan_models_api
 from codemod.transforms.plan import Plan, Unsupported
