@@ -23,6 +23,8 @@ class PlanApplier(cst.CSTTransformer):
         super().__init__()
         self.plan = plan
         self._insertions = _insertions(plan)
+        # Statements right after inserted helper functions get PEP 8's two blank lines.
+        self._spaced = _after_helpers(plan)
         # Comments above the first statement belong to the module's header in LibCST.
         self._header_comments = {line.comment.value for line in plan.analysis.module.header if line.comment}
         self._edited_lines = {plan.analysis.statement_of(node) for node in plan.node_edits} | set(plan.statement_edits)
@@ -53,6 +55,8 @@ class PlanApplier(cst.CSTTransformer):
             result = _keep_lost_comments(original_node, result)
         if isinstance(original_node, Statement):
             result = self._carry_leading_lines(original_node, result)
+        if original_node in self._spaced and not isinstance(result, (cst.RemovalSentinel, cst.FlattenSentinel)):
+            result = _with_blank_lines(result, 2)
         if original_node in self._insertions:
             return cst.FlattenSentinel([*_nodes(result), *self._insertions[original_node]])
         return result
@@ -113,6 +117,24 @@ def _insertions(plan: Plan) -> dict[cst.CSTNode | None, list[cst.BaseStatement]]
     if plan.prelude:
         found.setdefault(plan.prelude_after, []).extend(plan.prelude)
     return found
+
+
+def _after_helpers(plan: Plan) -> set[cst.CSTNode]:
+    if not plan.helpers:
+        return set()
+    body = plan.analysis.module.body
+    end = plan.analysis.leading_imports_end()
+    return {body[end]} if end < len(body) else set()
+
+
+def _with_blank_lines(statement: cst.CSTNode, count: int) -> cst.CSTNode:
+    leading = list(getattr(statement, "leading_lines", ()))
+    blank = 0
+    while blank < len(leading) and leading[blank].comment is None:
+        blank += 1
+    if blank >= count:
+        return statement
+    return statement.with_changes(leading_lines=[cst.EmptyLine()] * (count - blank) + leading)
 
 
 def _split(line: cst.SimpleStatementLine) -> Result:

@@ -16,6 +16,15 @@ import libcst.matchers as m
 from codemod.analysis import ModuleAnalysis, Use
 from codemod.ftypes import Kind, Severity
 from codemod.transforms import build
+from codemod.transforms.chat import (
+    CHAT_EXPORT,
+    SEND,
+    ChatSite,
+    _has_parts,
+    apply_chat,
+    plan_chat,
+    send_helper,
+)
 from codemod.transforms.config import ConfigItem, Dropped, config_items, merge, to_openai
 from codemod.transforms.contents import system_message, user_messages
 from codemod.transforms.hoist import Hoist, hoist_settings, same_holder
@@ -26,7 +35,7 @@ MODEL_CLASS = "GenerativeModel"
 DEFAULT_MODEL = "gemini-1.5-flash-002"
 MODELS_PREFIX = "models/"  # GenerativeModel's default in google-generativeai 0.8.6
 MODEL_ATTRIBUTE_ADVICE = {
-    "start_chat": "chat sessions are not migrated yet: keep a messages list and call client.chat.completions.create",
+    "start_chat": "start_chat used without being called",
     "generate_content_async": "async calls are not migrated yet: use AsyncOpenAI",
     "count_tokens": "count_tokens has no OpenAI equivalent: read response.usage after the call",
     "model_name": "model_name: the model id is now the value itself",
@@ -71,6 +80,7 @@ class CallSite:
     marks: list[tuple[Kind, str, Severity]] = dataclasses.field(default_factory=list)
     problems: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)
     exports: set[str] = dataclasses.field(default_factory=set)  # module-level names the response reaches
+    start: cst.Call | None = None  # for a chat's send_message: the start_chat the model was used at
     config: list[ConfigItem] = dataclasses.field(default_factory=list)  # the model's merged with the call's
 
 
@@ -141,6 +151,7 @@ class ModelMigration:
         self.sites: dict[cst.Call, list[CallSite]] = {}
         self.problems: dict[cst.Call, list[tuple[cst.CSTNode, str]]] = {}
         self.exports: dict[cst.Call, set[str]] = {}
+        self.chats: dict[cst.Call, list[ChatSite]] = {}
 
     def run(self, constructions: list[cst.Call]) -> None:
         for construction in constructions:
@@ -174,6 +185,7 @@ class ModelMigration:
             self.problems[construction].append((construction, str(error)))
             return
         self.sites[construction] = []
+        self.chats[construction] = []
         for use in self.analysis.uses(construction):
             self._classify(construction, use)
 
@@ -189,6 +201,10 @@ class ModelMigration:
                 self.sites[construction].append(self._site(construction, call, use.node))
             else:
                 problems.append((use.parent, "generate_content is used without being called"))  # type: ignore[arg-type]
+        elif use.attribute == "start_chat" and m.matches(self.analysis.parent(use.parent), m.Call(func=m.Attribute(attr=m.Name("start_chat")))):  # type: ignore[arg-type]
+            start = self.analysis.parent(use.parent)
+            assert isinstance(start, cst.Call)
+            self.chats[construction].append(plan_chat(self, construction, start, use.node))
         elif use.kind == "attribute":
             attribute = use.attribute or ""
             problems.append((use.parent, MODEL_ATTRIBUTE_ADVICE.get(attribute, f"model.{attribute} is not migrated")))  # type: ignore[arg-type]
@@ -200,6 +216,38 @@ class ModelMigration:
         except Unsupported as error:
             site.problems.append((call, str(error)))
             return site  # its response reads would only repeat that the call stays
+        self._plan_reads(site)
+        return site
+
+    def send_site(self, construction: cst.Call, call: cst.Call, receiver: cst.BaseExpression, chat_node: cst.BaseExpression, chat: ChatSite) -> CallSite:
+        """One `chat.send_message(...)`: a call of the send helper, and its response's reads."""
+        site = CallSite(call, receiver, [], start=chat.start)
+        try:
+            args = _arguments(call, ("content",))
+            if "content" not in args:
+                raise Unsupported("send_message without content")
+            system, kwargs = self.request(self.models[construction], site, args)
+            turns, assumed = user_messages(args["content"], self.analysis)
+            if len(turns) != 1 or not m.matches(turns[0], m.Dict(elements=[m.DictElement(m.SimpleString('"role"'), m.SimpleString('"user"')), m.DoNotCare()])):
+                raise Unsupported("send_message with several turns or another role")
+            if assumed:
+                site.marks.append((Kind.ASSUMED_TEXT, ASSUMED_TEXT, Severity.NOTE))
+            chat.multipart = chat.multipart or _has_parts(turns[0])
+            arguments = [cst.Arg(chat_node), cst.Arg(turns[0])]
+            if system:
+                arguments.append(build.kwarg("system", cst.List([cst.Element(x) for x in system])))
+            arguments.append(build.kwarg("model", receiver))
+            arguments += [build.kwarg(name, value) for name, value in kwargs]
+            site.replacement = build.exploded_call(cst.Call(cst.Name(SEND), arguments))
+        except Unsupported as error:
+            site.problems.append((call, str(error)))
+            return site
+        self._plan_reads(site)
+        return site
+
+    def _plan_reads(self, site: CallSite) -> None:
+        """How every read of the site's response is rewritten (or why it cannot be)."""
+        call = site.call
         for use in self.analysis.uses(call):
             try:
                 if use.kind == "escape":
@@ -215,13 +263,14 @@ class ModelMigration:
                     site.exports.add(use.reason)
             except Unsupported as error:
                 site.problems.append((use.parent or use.node, str(error)))  # the TODO goes where the read is
-        return site
 
     def _settle(self) -> set[cst.Call]:
         """Models whose every use (and every response's use) can be migrated, to a fixed point."""
         for construction in self.models:
-            for site in self.sites.get(construction, []):
+            for site in self._all_sites(construction):
                 self.problems[construction].extend(site.problems)
+            for chat in self.chats.get(construction, []):
+                self.problems[construction].extend(chat.problems)
         supported = {c for c in self.models if not self.problems[c]}
         changed = True
         while changed:
@@ -234,8 +283,15 @@ class ModelMigration:
                     changed = True
         return supported
 
+    def _all_sites(self, construction: cst.Call) -> list[CallSite]:
+        """generate_content calls and chat sends of one model."""
+        sends = [send for chat in self.chats.get(construction, []) for send in chat.sends]
+        return self.sites.get(construction, []) + sends
+
     def _shared_receiver_problem(self, construction: cst.Call, supported: set[cst.Call]) -> tuple[cst.CSTNode, str] | None:
-        for site in self.sites[construction]:
+        for site in self._all_sites(construction):
+            if site.start is not None and not self.analysis.is_portable(site.receiver, site.start, site.call):
+                return (site.call, "the chat's model is not visible where the message is sent")
             sources = self.analysis.sources(site.receiver) or []
             if not sources or any(s not in supported for s in sources):
                 return (site.call, "the model here may be something genai2openai cannot migrate")
@@ -263,9 +319,16 @@ class ModelMigration:
             plan.mark(facts.construction, Kind.DROPPED_OPTION, _dropped_message(dropped))
         for site in self.sites[facts.construction]:
             self._apply_site(site)
+        for chat in self.chats[facts.construction]:
+            apply_chat(plan, chat)
+            for send in chat.sends:
+                send_helper(plan)
+                self._apply_site(send)
+            for name in chat.exports:
+                plan.exports[name] = CHAT_EXPORT
         for name in self.exports.get(facts.construction, ()):
             plan.exports[name] = MODEL_EXPORT
-        for site in self.sites[facts.construction]:
+        for site in self._all_sites(facts.construction):
             for name in site.exports:
                 plan.exports[name] = RESPONSE_EXPORT
 
@@ -284,33 +347,40 @@ class ModelMigration:
                 plan.mark(read.outer, Kind.MANUAL_MIGRATION, read.todo)
 
     def _create_call(self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]) -> cst.Call:
-        """The create() call for one site; what it drops or assumes goes to `site.marks`."""
-        for key in args:
-            if key not in {"contents", "generation_config", "safety_settings", "request_options", "stream"}:
-                raise Unsupported(OPTION_REASONS.get(key, f"generate_content option `{key}` is not migrated"))
-        if "stream" in args and not m.matches(args["stream"], m.Name("False")):
-            raise Unsupported("streaming is not migrated yet")
+        """The create() call for one generate_content site."""
         if "contents" not in args:
             raise Unsupported("generate_content without contents")
+        system, kwargs = self.request(facts, site, args)
+        user, assumed = user_messages(args["contents"], self.analysis)
+        if assumed:
+            site.marks.append((Kind.ASSUMED_TEXT, ASSUMED_TEXT, Severity.NOTE))
+        arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", cst.List([cst.Element(x) for x in system + user]))]
+        arguments += [build.kwarg(name, value) for name, value in kwargs]
+        return build.exploded_call(build.method_call(cst.Name(self.plan.client_name), "chat.completions.create", arguments))
+
+    def request(
+        self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]
+    ) -> tuple[list[cst.BaseExpression], list[tuple[str, cst.BaseExpression]]]:
+        """The system messages and the create() keyword arguments (but `model` and `messages`) a
+        call of this model sends; what it drops goes to `site.marks`."""
+        for key in args:
+            if key not in {"contents", "content", "generation_config", "safety_settings", "request_options", "stream"}:
+                raise Unsupported(OPTION_REASONS.get(key, f"option `{key}` is not migrated"))
+        if "stream" in args and not m.matches(args["stream"], m.Name("False")):
+            raise Unsupported("streaming is not migrated yet")
         if any(isinstance(a, cst.FormattedString) for a in self.analysis.ancestors(site.call)):
             raise Unsupported("a call inside an f-string: move it to a variable first")
-        messages = [system_message(facts.system, facts.system_source, self.analysis, site.marks)] if facts.system is not None else []
-        user, assumed = user_messages(args["contents"], self.analysis)
-        messages += user
+        system = [system_message(facts.system, facts.system_source, self.analysis, site.marks)] if facts.system is not None else []
         call_config = config_items(args.get("generation_config"), self.analysis)
         site.config = merge(facts.config, call_config)
         kwargs, dropped = to_openai(site.config, self.analysis)
         kwargs += _request_options(args.get("request_options"))
         if "safety_settings" in args:
             dropped.append(SAFETY_DROPPED)
-        if assumed:
-            site.marks.append((Kind.ASSUMED_TEXT, ASSUMED_TEXT, Severity.NOTE))
         for item in dropped:
             if item.key == "safety_settings" or any(i.key == item.key for i in call_config):
                 site.marks.append((Kind.DROPPED_OPTION, _dropped_message(item), Severity.WARNING))
-        arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", cst.List([cst.Element(x) for x in messages]))]
-        arguments += [build.kwarg(name, value) for name, value in kwargs]
-        return build.exploded_call(build.method_call(cst.Name(self.plan.client_name), "chat.completions.create", arguments))
+        return system, kwargs
 
 
 def _several_candidates(site: CallSite) -> bool:
@@ -320,7 +390,8 @@ def _several_candidates(site: CallSite) -> bool:
 
 def _only_responses(sources: list[cst.BaseExpression] | None) -> bool:
     """Every value that may reach here comes from a `generate_content(...)` call."""
-    return bool(sources) and all(m.matches(s, m.Call(func=m.Attribute(attr=m.Name("generate_content")))) for s in sources)
+    calls = m.Call(func=m.Attribute(attr=m.Name("generate_content") | m.Name("send_message")))
+    return bool(sources) and all(m.matches(s, calls) for s in sources)
 
 
 def _request_options(value: cst.BaseExpression | None) -> list[tuple[str, cst.BaseExpression]]:

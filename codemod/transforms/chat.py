@@ -1,0 +1,190 @@
+"""`chat = model.start_chat(history=[...])` → a list of OpenAI messages the program keeps.
+
+Each `chat.send_message(x)` becomes a call of one small helper emitted once per file: it sends the
+system message, the whole history and the new turn, and only once the reply has come adds both
+turns to the history — on an error the history stays as genai left it. Reads of `chat.history`
+(`len`, iterating, `.role`, `.parts[0].text`), `chat.rewind()` and `chat.last.text` are rewritten;
+anything else keeps the chat, and so its model, on genai with a TODO.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Callable
+
+import libcst as cst
+import libcst.matchers as m
+
+from codemod.analysis import ModuleAnalysis, Use
+from codemod.transforms import build
+from codemod.transforms.contents import user_messages
+from codemod.transforms.plan import NodeEdit, Plan, Unsupported
+
+if TYPE_CHECKING:
+    from codemod.transforms.generate import CallSite, ModelMigration
+
+SEND = "_genai2openai_send"
+SEND_SOURCE = '''\
+def {name}(history, turn, system=(), **request):
+    """ChatSession.send_message: send the history and the new turn; once the reply has come,
+    both join the history (after an error it stays as it was, as with genai)."""
+    response = {client}.chat.completions.create(messages=[*system, *history, turn], **request)
+    history += [turn, {{"role": "assistant", "content": response.choices[0].message.content}}]
+    return response
+'''
+CHAT_EXPORT = "it is now a list of chat messages (the history); send with client.chat.completions.create"
+ADVICE = {
+    "send_message_async": "async chat sessions are not migrated yet",
+    "history": "chat.history used in a way genai2openai does not follow (it is now a list of message dicts)",
+}
+
+
+@dataclasses.dataclass
+class ChatSite:
+    """One `model.start_chat(...)` and everything done with the chat it returns."""
+
+    start: cst.Call
+    history: cst.BaseExpression | None = None
+    sends: list[CallSite] = dataclasses.field(default_factory=list)
+    edits: list[tuple[cst.CSTNode, NodeEdit]] = dataclasses.field(default_factory=list)
+    statement_edits: list[tuple[cst.CSTNode, Callable]] = dataclasses.field(default_factory=list)  # type: ignore[type-arg]
+    problems: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)
+    exports: set[str] = dataclasses.field(default_factory=set)
+    multipart: bool = False
+
+
+def plan_chat(migration: ModelMigration, construction: cst.Call, start: cst.Call, receiver: cst.BaseExpression) -> ChatSite:
+    """Read one chat session: its history and every use of the chat object."""
+    analysis = migration.analysis
+    chat = ChatSite(start)
+    try:
+        chat.history = _initial_history(start, analysis, chat)
+    except Unsupported as error:
+        chat.problems.append((start, str(error)))
+        return chat
+    for use in analysis.uses(start):
+        try:
+            _plan_use(migration, construction, chat, use, receiver)
+        except Unsupported as error:
+            chat.problems.append((use.parent or use.node, str(error)))
+    return chat
+
+
+def apply_chat(plan: Plan, chat: ChatSite) -> None:
+    history = chat.history
+    assert history is not None
+    plan.replace(chat.start, lambda _: plan.with_edits(history))
+    for node, edit in chat.edits:
+        plan.replace(node, edit)
+    for statement, statement_edit in chat.statement_edits:
+        plan.replace_statement(statement, statement_edit)
+
+
+def send_helper(plan: Plan) -> str:
+    return plan.add_helper(SEND, SEND_SOURCE.format(name=SEND, client=plan.client_name))
+
+
+def _initial_history(start: cst.Call, analysis: ModuleAnalysis, chat: ChatSite) -> cst.BaseExpression:
+    args = {a.keyword.value if a.keyword else "history": a.value for a in start.args if not a.star}
+    if len(args) != len(start.args):
+        raise Unsupported("start_chat(*args) cannot be read statically")
+    for key in args:
+        if key == "enable_automatic_function_calling":
+            raise Unsupported("automatic function calling has no OpenAI equivalent: run the tool calls yourself")
+        if key != "history":
+            raise Unsupported(f"start_chat({key}=...) is not migrated")
+    history = args.get("history")
+    if history is None or m.matches(history, m.Name("None") | m.List(elements=[])):
+        return cst.List([])
+    if not isinstance(history, cst.List):
+        raise Unsupported("a chat history genai2openai cannot read: convert it to OpenAI messages by hand")
+    messages, _ = user_messages(history, analysis)
+    chat.multipart = chat.multipart or any(_has_parts(message) for message in messages)
+    return build.exploded_list(cst.List([cst.Element(message) for message in messages]), 0)
+
+
+def _has_parts(message: cst.BaseExpression) -> bool:
+    return m.matches(message, m.Dict(elements=[m.ZeroOrMore(), m.DictElement(m.SimpleString('"content"'), m.List()), m.ZeroOrMore()]))
+
+
+def _plan_use(migration: ModelMigration, construction: cst.Call, chat: ChatSite, use: Use, receiver: cst.BaseExpression) -> None:
+    analysis = migration.analysis
+    if use.kind == "export":
+        chat.exports.add(use.reason)
+        return
+    if use.kind == "discard":
+        return
+    if use.kind == "escape":
+        raise Unsupported(f"the chat is {use.reason}")
+    attribute = use.attribute or ""
+    call = analysis.parent(use.parent)  # type: ignore[arg-type]
+    if attribute == "send_message" and isinstance(call, cst.Call) and call.func is use.parent:
+        chat.sends.append(migration.send_site(construction, call, receiver, use.node, chat))
+    elif attribute == "history":
+        _plan_history(analysis, chat, use)
+    elif attribute == "rewind" and isinstance(call, cst.Call) and isinstance(analysis.parent(call), cst.Expr):
+        expr = analysis.parent(call)
+        chat.statement_edits.append((expr, lambda _, chat_node=use.node: [_delete_last_exchange(chat_node)]))
+    elif attribute == "last" and m.matches(analysis.parent(use.parent), m.Attribute(attr=m.Name("text"))):  # type: ignore[arg-type]
+        text = analysis.parent(use.parent)
+        chat.edits.append((text, lambda updated: _last_reply(updated.value.value)))  # type: ignore[attr-defined]
+    else:
+        raise Unsupported(ADVICE.get(attribute, f"chat.{attribute} has no OpenAI equivalent genai2openai knows"))
+
+
+def _delete_last_exchange(chat: cst.BaseExpression) -> cst.Del:
+    """`chat.rewind()` dropped the last user/model exchange."""
+    return cst.Del(cst.parse_expression(f"{build.code(chat)}[-2:]"))
+
+
+def _last_reply(chat: cst.BaseExpression) -> cst.BaseExpression:
+    """`chat.last.text`: the text of the last reply, the history's last message."""
+    return cst.parse_expression(f'{build.code(chat)}[-1]["content"]')
+
+
+def _plan_history(analysis: ModuleAnalysis, chat: ChatSite, use: Use) -> None:
+    """`chat.history` is the list itself; its messages are read through `_plan_message_reads`."""
+    attribute = use.parent
+    assert isinstance(attribute, cst.Attribute)
+    chat.edits.append((attribute, lambda updated: updated.value))  # type: ignore[attr-defined]
+    holder = analysis.parent(attribute)
+    if isinstance(holder, cst.Arg) and m.matches(analysis.parent(holder), m.Call(func=m.Name("len"))):
+        return
+    if isinstance(holder, cst.For) and holder.iter is attribute and isinstance(holder.target, cst.Name):
+        for reference in analysis.references(holder.target):
+            _plan_message_read(analysis, chat, reference)
+        return
+    if isinstance(holder, cst.Subscript) and holder.value is attribute:
+        _plan_message_read(analysis, chat, holder)
+        return
+    raise Unsupported(ADVICE["history"])
+
+
+def _plan_message_read(analysis: ModuleAnalysis, chat: ChatSite, message: cst.BaseExpression) -> None:
+    """`message.role` and `message.parts[0].text` on a history message."""
+    read = analysis.parent(message)
+    if m.matches(read, m.Attribute(attr=m.Name("role"))) and read.value is message:  # type: ignore[union-attr]
+        chat.edits.append((read, lambda updated: _genai_role(updated.value)))  # type: ignore[attr-defined, arg-type]
+        return
+    parts = read
+    first = analysis.parent(parts) if parts is not None else None
+    text = analysis.parent(first) if first is not None else None
+    if (
+        m.matches(parts, m.Attribute(attr=m.Name("parts")))
+        and m.matches(first, m.Subscript(slice=[m.SubscriptElement(m.Index(m.Integer("0")))]))
+        and m.matches(text, m.Attribute(attr=m.Name("text")))
+        and not chat.multipart
+    ):
+        chat.edits.append((text, lambda updated: _content(updated.value.value.value)))  # type: ignore[attr-defined, arg-type]
+        return
+    raise Unsupported("this read of a history message has no equivalent genai2openai knows (messages are dicts now)")
+
+
+def _genai_role(message: cst.BaseExpression) -> cst.BaseExpression:
+    """genai called the model's turns "model"; OpenAI's history says "assistant"."""
+    code = build.code(message)
+    return cst.parse_expression(f'("model" if {code}["role"] == "assistant" else {code}["role"])')
+
+
+def _content(message: cst.BaseExpression) -> cst.BaseExpression:
+    return cst.parse_expression(f'{build.code(message)}["content"]')
