@@ -42,13 +42,14 @@ class Use:
     """One place where a followed object is used.
 
     `node` is the expression that evaluates to the object; `attribute` is set when the use is
-    `node.<attribute>` (then `parent` is that Attribute node); otherwise the use is `discard`
-    (value thrown away), an `escape` (the object goes where the analysis cannot follow) or an
-    `export` (bound at module level, so other modules may import it).
+    `node.<attribute>` (then `parent` is that Attribute node); `iterate` when a `for` or `async
+    for` loops over it (`parent` is the For); otherwise the use is `discard` (value thrown away),
+    an `escape` (the object goes where the analysis cannot follow) or an `export` (bound at
+    module level, so other modules may import it).
     """
 
     node: cst.BaseExpression
-    kind: str  # "attribute" | "discard" | "escape" | "export"
+    kind: str  # "attribute" | "iterate" | "discard" | "escape" | "export"
     parent: cst.CSTNode | None = None
     reason: str = ""
 
@@ -373,6 +374,17 @@ class ModuleAnalysis:
             return None
         return [v for v in values if v is not None]
 
+    def sole_references(self, target: cst.Name) -> list[cst.Name] | None:
+        """Reads of the binding made by `target` that can hold nothing else (None when some read
+        may also see another binding of the name, such as a second loop reusing it)."""
+        assignment = self.assignment_of(target)
+        if assignment is None:
+            return None
+        references = [a.node for a in assignment.references if isinstance(a.node, cst.Name)]
+        if any(self.referents(r) != {assignment} for r in references):
+            return None
+        return references
+
     def references(self, target: cst.Name) -> list[cst.Name]:
         """Every read of the binding made by `target` (a Name being assigned)."""
         assignment = self.assignment_of(target)
@@ -623,6 +635,8 @@ class ModuleAnalysis:
         if isinstance(expr, cst.Attribute) and self.self_attribute_key(expr) is not None:
             values = self.self_attribute_values(expr)
             return None if values is None else self._flatten([self.sources(v, seen) for v in values])
+        if isinstance(expr, cst.Await):
+            return self.sources(expr.expression, seen)
         if isinstance(expr, cst.Call):
             function = self.function_named(expr)
             if function is not None:
@@ -680,8 +694,12 @@ class ModuleAnalysis:
             return
         seen.add(id(expr))
         parent = self._parents.get(expr)
-        if isinstance(parent, cst.Attribute) and parent.value is expr:
+        if isinstance(parent, cst.Await):
+            self._follow(parent, found, seen)  # `await coroutine` is the value the coroutine makes
+        elif isinstance(parent, cst.Attribute) and parent.value is expr:
             found.append(Use(expr, "attribute", parent))
+        elif isinstance(parent, cst.For) and parent.iter is expr:
+            found.append(Use(expr, "iterate", parent))
         elif isinstance(parent, cst.Expr):
             found.append(Use(expr, "discard", parent))
         elif isinstance(parent, cst.Assign) and parent.value is expr:

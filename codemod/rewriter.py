@@ -257,7 +257,15 @@ def _add_missing_imports(module: cst.Module, needed: set[tuple[str, str | None]]
     missing = [item for item in sorted(needed, key=lambda i: (i[0] != "os", i[0], i[1] or "")) if item not in present]
     if not missing:
         return module
-    new = [cst.parse_statement(f"from {m} import {o}" if o else f"import {m}") for m, o in missing]
+    grouped: dict[str, list[str]] = {}
+    for module_name, name in missing:
+        grouped.setdefault(module_name, [])
+        if name is not None:
+            grouped[module_name].append(name)
+    new = [
+        cst.parse_statement(f"from {module_name} import {', '.join(names)}" if names else f"import {module_name}")
+        for module_name, names in grouped.items()
+    ]
     body = list(module.body)
     anchor = next((s for s in reversed(body[: _leading_imports_end(body)]) if _is_import_line(s)), None)
     index = body.index(anchor) + 1 if anchor is not None else _after_docstring_and_future(body)

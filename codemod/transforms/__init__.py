@@ -7,11 +7,12 @@ import libcst as cst
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Kind, Options, RepoIndex
 from codemod.transforms.client import (
+    ASYNC_CLIENT_CANDIDATES,
     check_configure,
     check_names,
     choose_client_name,
     client_anchor,
-    client_statement,
+    client_statements,
     default_key,
     openai_class,
     plan_configure,
@@ -38,6 +39,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         options=options,
         path=path,
         client_name=choose_client_name(analysis),
+        async_client_name=choose_client_name(analysis, ASYNC_CLIENT_CANDIDATES),
         openai_class=openai_class(analysis),
     )
     if index.exports:
@@ -61,7 +63,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         plan_configure(plan, configure, create_client=create_client, keep_configure=keeps_sdk)
     if plan.migrated_calls and not configures:
         if not share_configured_client(plan, index):
-            plan.prelude.append(client_statement(plan, default_key(plan)))
+            plan.prelude.extend(client_statements(plan, default_key(plan)))
             plan.default_client = True
         plan.prelude_after = client_anchor(plan)
     plan_errors(plan)

@@ -116,10 +116,12 @@ def _plan_use(migration: ModelMigration, construction: cst.Call, chat: ChatSite,
         return
     if use.kind == "escape":
         raise Unsupported(f"the chat is {use.reason}")
+    if use.kind != "attribute":
+        raise Unsupported("the chat is used in a way genai2openai does not follow")
     attribute = use.attribute or ""
     call = analysis.parent(use.parent)  # type: ignore[arg-type]
-    if attribute == "send_message" and isinstance(call, cst.Call) and call.func is use.parent:
-        chat.sends.append(migration.send_site(construction, call, receiver, use.node, chat))
+    if attribute in ("send_message", "send_message_async") and isinstance(call, cst.Call) and call.func is use.parent:
+        chat.sends.append(migration.send_site(construction, call, receiver, use.node, chat, attribute.endswith("_async")))
     elif attribute == "history":
         _plan_history(analysis, chat, use)
     elif attribute == "rewind" and isinstance(call, cst.Call) and isinstance(analysis.parent(call), cst.Expr):
@@ -151,7 +153,10 @@ def _plan_history(analysis: ModuleAnalysis, chat: ChatSite, use: Use) -> None:
     if isinstance(holder, cst.Arg) and m.matches(analysis.parent(holder), m.Call(func=m.Name("len"))):
         return
     if isinstance(holder, cst.For) and holder.iter is attribute and isinstance(holder.target, cst.Name):
-        for reference in analysis.references(holder.target):
+        references = analysis.sole_references(holder.target)
+        if references is None:
+            raise Unsupported(f"the loop variable `{holder.target.value}` is also bound elsewhere: rename it first")
+        for reference in references:
             _plan_message_read(analysis, chat, reference)
         return
     if isinstance(holder, cst.Subscript) and holder.value is attribute:

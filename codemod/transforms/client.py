@@ -12,6 +12,7 @@ from codemod.transforms import build
 from codemod.transforms.plan import Plan, Unsupported
 
 CLIENT_CANDIDATES = ("client", "openai_client", "genai2openai_client")
+ASYNC_CLIENT_CANDIDATES = ("async_client", "openai_async_client", "genai2openai_async_client")
 IGNORED_OPTIONS = {"transport": "genai's transport choice has no OpenAI counterpart (the client speaks HTTP to base_url)"}
 KEY_VARIABLES = frozenset({"GEMINI_API_KEY", "GOOGLE_API_KEY"})
 _ENV_READ = m.Call(
@@ -20,10 +21,10 @@ _ENV_READ = m.Call(
 )
 
 
-def choose_client_name(analysis: ModuleAnalysis) -> str:
+def choose_client_name(analysis: ModuleAnalysis, candidates: tuple[str, ...] = CLIENT_CANDIDATES) -> str:
     """`client`, unless the module binds or reads that name anywhere (a `*` import may supply it)."""
     taken = analysis.bound_names() | analysis.read_names()
-    return next((name for name in CLIENT_CANDIDATES if name not in taken), CLIENT_CANDIDATES[-1])
+    return next((name for name in candidates if name not in taken), candidates[-1])
 
 
 def check_names(plan: Plan) -> None:
@@ -47,16 +48,31 @@ def default_key(plan: Plan) -> cst.BaseExpression:
     return build.env_lookup(plan.options.api_key_env)
 
 
-def client_assignment(plan: Plan, key: cst.BaseExpression) -> cst.Assign:
-    plan.imports.add(("openai", None) if plan.openai_class == "openai.OpenAI" else ("openai", "OpenAI"))
-    create = build.exploded_call(
-        build.call(plan.openai_class, [build.kwarg("api_key", key), build.kwarg("base_url", build.string(plan.options.base_url))])
-    )
-    return cst.Assign([cst.AssignTarget(cst.Name(plan.client_name))], create)
+def client_assignments(plan: Plan, key: cst.BaseExpression) -> list[cst.Assign]:
+    """`client = OpenAI(...)` and/or `async_client = AsyncOpenAI(...)`, as the calls need them.
+
+    With both, the async client takes the sync one's key, so the key expression runs once.
+    """
+    sync = plan.needs_sync_client or not plan.needs_async_client
+    made = []
+    if sync:
+        made.append(_client(plan, plan.client_name, "OpenAI", key))
+    if plan.needs_async_client:
+        async_key = cst.parse_expression(f"{plan.client_name}.api_key") if sync else key
+        made.append(_client(plan, plan.async_client_name, "AsyncOpenAI", async_key))
+    return made
 
 
-def client_statement(plan: Plan, key: cst.BaseExpression) -> cst.SimpleStatementLine:
-    return cst.SimpleStatementLine([client_assignment(plan, key)], leading_lines=[cst.EmptyLine()])
+def _client(plan: Plan, name: str, cls: str, key: cst.BaseExpression) -> cst.Assign:
+    qualified = plan.openai_class.replace("OpenAI", cls)
+    plan.imports.add(("openai", None) if "." in qualified else ("openai", cls))
+    arguments = [build.kwarg("api_key", key), build.kwarg("base_url", build.string(plan.options.base_url))]
+    return cst.Assign([cst.AssignTarget(cst.Name(name))], build.exploded_call(build.call(qualified, arguments)))
+
+
+def client_statements(plan: Plan, key: cst.BaseExpression) -> list[cst.SimpleStatementLine]:
+    lines = [cst.SimpleStatementLine([assign]) for assign in client_assignments(plan, key)]
+    return [lines[0].with_changes(leading_lines=[cst.EmptyLine()]), *lines[1:]]
 
 
 ENVIRONMENT_NAMES = frozenset({"environ", "load_dotenv", "setdefault", "putenv", "userdata"})
@@ -101,7 +117,7 @@ def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configu
     function = analysis.enclosing_function(call)
     plan.exported_client = plan.client_name
     plan.client_in_function = plan.client_in_function or function is not None
-    new: list[cst.BaseSmallStatement] = [client_assignment(plan, key if key is not None else default_key(plan))]
+    new: list[cst.BaseSmallStatement] = list(client_assignments(plan, key if key is not None else default_key(plan)))
     if function is not None:
         _declare_global(plan, function)
     plan.replace_statement(statement, lambda updated: ([updated] if keep_configure else []) + new)  # type: ignore[arg-type, operator]
@@ -110,7 +126,11 @@ def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configu
 
 def _declare_global(plan: Plan, function: cst.FunctionDef) -> None:
     """`global client` at the top of the function: it must come before any use of the name."""
-    plan.function_globals.setdefault(function, set()).add(plan.client_name)
+    names = plan.function_globals.setdefault(function, set())
+    if plan.needs_sync_client or not plan.needs_async_client:
+        names.add(plan.client_name)
+    if plan.needs_async_client:
+        names.add(plan.async_client_name)
 
 
 def _key_argument(call: cst.Call) -> cst.BaseExpression | None:

@@ -44,8 +44,8 @@ def share_configured_client(plan: Plan, index: RepoIndex) -> bool:
     Called for a module that calls the API without configuring genai itself.
     """
     configuring = {m: c for m, c in index.clients.items() if c[1] != plan.path}
-    if not configuring:
-        return False
+    if not configuring or plan.needs_async_client:
+        return False  # (an async client is made here from the environment)
     module = next((m for m in _imported_modules(plan.analysis.module) if m in configuring), None)
     if module is None or configuring[module][2]:
         where = ", ".join(sorted({path for _, path, _ in configuring.values()}))

@@ -9,6 +9,7 @@ nothing of it changes and each blocking spot gets a TODO.
 from __future__ import annotations
 
 import dataclasses
+from typing import Callable
 
 import libcst as cst
 import libcst.matchers as m
@@ -30,6 +31,14 @@ from codemod.transforms.contents import system_message, user_messages
 from codemod.transforms.hoist import Hoist, hoist_settings, same_holder
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.responses import Read, plan_read
+from codemod.transforms.streaming import (
+    SEND_STREAM,
+    STREAM,
+    chunk_reads,
+    send_stream_helper,
+    stream_helper,
+    whole_answer_read,
+)
 
 MODEL_CLASS = "GenerativeModel"
 DEFAULT_MODEL = "gemini-1.5-flash-002"
@@ -82,6 +91,11 @@ class CallSite:
     exports: set[str] = dataclasses.field(default_factory=set)  # module-level names the response reaches
     start: cst.Call | None = None  # for a chat's send_message: the start_chat the model was used at
     config: list[ConfigItem] = dataclasses.field(default_factory=list)  # the model's merged with the call's
+    asynchronous: bool = False  # generate_content_async / send_message_async
+    stream: bool = False  # stream=True
+    wrap: bool = False  # the whole streamed answer is read after the loop: accumulate it
+    include_usage: bool = False  # ... including the token counts
+    build: Callable[[CallSite], cst.BaseExpression] | None = None  # the replacement, once reads are known
 
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
@@ -195,12 +209,12 @@ class ModelMigration:
             self.exports.setdefault(construction, set()).add(use.reason)
         elif use.kind == "escape":
             problems.append((use.parent or use.node, f"a GenerativeModel is {use.reason}"))
-        elif use.attribute == "generate_content":
+        elif use.attribute in ("generate_content", "generate_content_async"):
             call = self.analysis.parent(use.parent)  # type: ignore[arg-type]
             if isinstance(call, cst.Call) and call.func is use.parent:
-                self.sites[construction].append(self._site(construction, call, use.node))
+                self.sites[construction].append(self._site(construction, call, use.node, use.attribute.endswith("_async")))  # type: ignore[union-attr]
             else:
-                problems.append((use.parent, "generate_content is used without being called"))  # type: ignore[arg-type]
+                problems.append((use.parent, f"{use.attribute} is used without being called"))  # type: ignore[arg-type]
         elif use.attribute == "start_chat" and m.matches(self.analysis.parent(use.parent), m.Call(func=m.Attribute(attr=m.Name("start_chat")))):  # type: ignore[arg-type]
             start = self.analysis.parent(use.parent)
             assert isinstance(start, cst.Call)
@@ -208,20 +222,31 @@ class ModelMigration:
         elif use.kind == "attribute":
             attribute = use.attribute or ""
             problems.append((use.parent, MODEL_ATTRIBUTE_ADVICE.get(attribute, f"model.{attribute} is not migrated")))  # type: ignore[arg-type]
+        elif use.kind != "discard":
+            problems.append((use.parent or use.node, "a GenerativeModel used in a way genai2openai does not follow"))
 
-    def _site(self, construction: cst.Call, call: cst.Call, receiver: cst.BaseExpression) -> CallSite:
-        site = CallSite(call, receiver, [])
+    def _site(self, construction: cst.Call, call: cst.Call, receiver: cst.BaseExpression, asynchronous: bool) -> CallSite:
+        site = CallSite(call, receiver, [], asynchronous=asynchronous)
         try:
-            site.replacement = self._create_call(self.models[construction], site, _arguments(call, ("contents",)))
+            site.build = self._create_call(self.models[construction], site, _arguments(call, ("contents",)))
         except Unsupported as error:
             site.problems.append((call, str(error)))
             return site  # its response reads would only repeat that the call stays
         self._plan_reads(site)
+        return self._built(site)
+
+    def _built(self, site: CallSite) -> CallSite:
+        """Build the replacement now that the reads say whether a stream must accumulate."""
+        if not site.problems and site.build is not None:
+            try:
+                site.replacement = site.build(site)  # type: ignore[assignment]
+            except Unsupported as error:
+                site.problems.append((site.call, str(error)))
         return site
 
-    def send_site(self, construction: cst.Call, call: cst.Call, receiver: cst.BaseExpression, chat_node: cst.BaseExpression, chat: ChatSite) -> CallSite:
+    def send_site(self, construction: cst.Call, call: cst.Call, receiver: cst.BaseExpression, chat_node: cst.BaseExpression, chat: ChatSite, asynchronous: bool) -> CallSite:
         """One `chat.send_message(...)`: a call of the send helper, and its response's reads."""
-        site = CallSite(call, receiver, [], start=chat.start)
+        site = CallSite(call, receiver, [], start=chat.start, asynchronous=asynchronous)
         try:
             args = _arguments(call, ("content",))
             if "content" not in args:
@@ -237,13 +262,17 @@ class ModelMigration:
             if system:
                 arguments.append(build.kwarg("system", cst.List([cst.Element(x) for x in system])))
             arguments.append(build.kwarg("model", receiver))
-            arguments += [build.kwarg(name, value) for name, value in kwargs]
-            site.replacement = build.exploded_call(cst.Call(cst.Name(SEND), arguments))
+            arguments += [build.kwarg(name, value) for name, value in kwargs if name != "stream"]  # the helper streams
+            if site.asynchronous:
+                raise Unsupported("async chat sessions are not migrated yet")
+            helper = SEND_STREAM if site.stream else SEND
+            site.wrap = site.stream  # the history needs the whole reply
+            site.build = lambda _: build.exploded_call(cst.Call(cst.Name(helper), arguments))
         except Unsupported as error:
             site.problems.append((call, str(error)))
             return site
         self._plan_reads(site)
-        return site
+        return self._built(site)
 
     def _plan_reads(self, site: CallSite) -> None:
         """How every read of the site's response is rewritten (or why it cannot be)."""
@@ -254,7 +283,11 @@ class ModelMigration:
                     raise Unsupported(f"the response is {use.reason}")
                 if not _only_responses(self.analysis.sources(use.node)):
                     raise Unsupported("this variable may also hold something other than a genai response")
-                if use.kind == "attribute":
+                if site.stream:
+                    self._plan_stream_use(site, use)
+                elif use.kind == "iterate":
+                    raise Unsupported("iterating over a response that is not streamed")
+                elif use.kind == "attribute":
                     read = plan_read(use, self.analysis)
                     if use.attribute == "text" and _several_candidates(site):
                         read = dataclasses.replace(read, todo=SEVERAL_CANDIDATES)
@@ -263,6 +296,22 @@ class ModelMigration:
                     site.exports.add(use.reason)
             except Unsupported as error:
                 site.problems.append((use.parent or use.node, str(error)))  # the TODO goes where the read is
+
+    def _plan_stream_use(self, site: CallSite, use: Use) -> None:
+        if use.kind == "iterate":
+            if site.asynchronous != bool(getattr(use.parent, "asynchronous", None)):
+                raise Unsupported("a stream iterated with the other kind of for loop")
+            site.reads.extend(chunk_reads(use, self.analysis))
+        elif use.kind == "attribute":
+            read, usage = whole_answer_read(use, self.analysis)
+            if site.asynchronous:
+                raise Unsupported("reading an async stream's whole answer after the loop is not migrated yet")
+            site.wrap = True
+            site.include_usage = site.include_usage or usage
+            if read is not None:
+                site.reads.append(read)
+        elif use.kind == "export":
+            site.exports.add(use.reason)
 
     def _settle(self) -> set[cst.Call]:
         """Models whose every use (and every response's use) can be migrated, to a fixed point."""
@@ -322,7 +371,7 @@ class ModelMigration:
         for chat in self.chats[facts.construction]:
             apply_chat(plan, chat)
             for send in chat.sends:
-                send_helper(plan)
+                send_stream_helper(plan) if send.stream else send_helper(plan)
                 self._apply_site(send)
             for name in chat.exports:
                 plan.exports[name] = CHAT_EXPORT
@@ -339,15 +388,17 @@ class ModelMigration:
         plan.replace(site.call, lambda _: plan.with_edits(replacement))
         for kind, message, severity in site.marks:
             plan.mark(site.call, kind, message, severity)
-        plan.migrated_calls += 1
+        plan.client_for(site.asynchronous)
+        if site.wrap:
+            stream_helper(plan)
         plan.call_sites.append(site.call)
         for read in site.reads:
             plan.replace(read.outer, read.edit)
             if read.todo:
                 plan.mark(read.outer, Kind.MANUAL_MIGRATION, read.todo)
 
-    def _create_call(self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]) -> cst.Call:
-        """The create() call for one generate_content site."""
+    def _create_call(self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]) -> Callable[[CallSite], cst.BaseExpression]:
+        """How to build the create() call for one generate_content site, once its reads are known."""
         if "contents" not in args:
             raise Unsupported("generate_content without contents")
         system, kwargs = self.request(facts, site, args)
@@ -356,7 +407,14 @@ class ModelMigration:
             site.marks.append((Kind.ASSUMED_TEXT, ASSUMED_TEXT, Severity.NOTE))
         arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", cst.List([cst.Element(x) for x in system + user]))]
         arguments += [build.kwarg(name, value) for name, value in kwargs]
-        return build.exploded_call(build.method_call(cst.Name(self.plan.client_name), "chat.completions.create", arguments))
+        client = self.plan.async_client_name if site.asynchronous else self.plan.client_name
+
+        def create(site: CallSite) -> cst.BaseExpression:
+            extra = [build.kwarg("stream_options", cst.parse_expression('{"include_usage": True}'))] if site.include_usage else []
+            call = build.exploded_call(build.method_call(cst.Name(client), "chat.completions.create", arguments + extra))
+            return cst.Call(cst.Name(STREAM), [cst.Arg(call)]) if site.wrap else call
+
+        return create
 
     def request(
         self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]
@@ -367,7 +425,9 @@ class ModelMigration:
             if key not in {"contents", "content", "generation_config", "safety_settings", "request_options", "stream"}:
                 raise Unsupported(OPTION_REASONS.get(key, f"option `{key}` is not migrated"))
         if "stream" in args and not m.matches(args["stream"], m.Name("False")):
-            raise Unsupported("streaming is not migrated yet")
+            if not m.matches(args["stream"], m.Name("True")):
+                raise Unsupported("stream= is not a literal True or False")
+            site.stream = True
         if any(isinstance(a, cst.FormattedString) for a in self.analysis.ancestors(site.call)):
             raise Unsupported("a call inside an f-string: move it to a variable first")
         system = [system_message(facts.system, facts.system_source, self.analysis, site.marks)] if facts.system is not None else []
@@ -375,6 +435,8 @@ class ModelMigration:
         site.config = merge(facts.config, call_config)
         kwargs, dropped = to_openai(site.config, self.analysis)
         kwargs += _request_options(args.get("request_options"))
+        if site.stream:
+            kwargs.append(("stream", cst.Name("True")))
         if "safety_settings" in args:
             dropped.append(SAFETY_DROPPED)
         for item in dropped:
@@ -390,7 +452,8 @@ def _several_candidates(site: CallSite) -> bool:
 
 def _only_responses(sources: list[cst.BaseExpression] | None) -> bool:
     """Every value that may reach here comes from a `generate_content(...)` call."""
-    calls = m.Call(func=m.Attribute(attr=m.Name("generate_content") | m.Name("send_message")))
+    names = ("generate_content", "generate_content_async", "send_message", "send_message_async")
+    calls = m.Call(func=m.Attribute(attr=m.OneOf(*(m.Name(n) for n in names))))
     return bool(sources) and all(m.matches(s, calls) for s in sources)
 
 

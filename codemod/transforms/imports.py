@@ -8,8 +8,6 @@ import libcst as cst
 from codemod.analysis import ModuleAnalysis, dotted_name, is_sdk_module
 from codemod.transforms.plan import Plan
 
-OPENAI_IMPORT = ("openai", "OpenAI")
-
 
 def plan_imports(plan: Plan) -> None:
     analysis = plan.analysis
@@ -55,7 +53,7 @@ def _is_sdk_alias(statement: cst.Import | cst.ImportFrom, alias: cst.ImportAlias
 
 def _openai_import_target(plan: Plan, used: set[str]) -> cst.Import | cst.ImportFrom | None:
     """The first SDK import that goes away entirely and comes before every client it would serve."""
-    if OPENAI_IMPORT not in plan.imports:
+    if not _openai_imports(plan):
         return None
     analysis = plan.analysis
     for statement in analysis.sdk_imports:
@@ -85,9 +83,11 @@ def _runs_before(analysis: ModuleAnalysis, line: cst.CSTNode, user: cst.CSTNode)
 
 def _place_openai_import(plan: Plan, statement: cst.Import | cst.ImportFrom) -> None:
     """`from openai import OpenAI` where the SDK import was; `import os` before it if new."""
-    plan.placed_imports.add(OPENAI_IMPORT)
+    wanted = _openai_imports(plan)
+    plan.placed_imports.update(wanted)
     line = plan.analysis.statement_of(statement)
-    openai_line = cst.parse_statement("from openai import OpenAI")
+    names = sorted(name for _, name in wanted if name is not None)
+    openai_line = cst.parse_statement(f"from openai import {', '.join(names)}" if names else "import openai")
     if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
         plan.replace_statement(statement, lambda _: list(openai_line.body))  # type: ignore[attr-defined]
         plan.split_lines.add(line)
@@ -104,6 +104,12 @@ def _place_openai_import(plan: Plan, statement: cst.Import | cst.ImportFrom) -> 
         return [lines[0].with_changes(leading_lines=updated.leading_lines), *lines[1:]]  # type: ignore[attr-defined]
 
     plan.replace_statement(line, replace)  # type: ignore[arg-type]
+
+
+def _openai_imports(plan: Plan) -> set[tuple[str, str | None]]:
+    """What the new code imports from openai: names (`OpenAI`, `AsyncOpenAI`), or the module."""
+    wanted = {item for item in plan.imports if item[0] == "openai"}
+    return {("openai", None)} if ("openai", None) in wanted else wanted
 
 
 def _imports_os(plan: Plan) -> bool:

@@ -36,6 +36,9 @@ class Plan:
     helpers: dict[str, cst.BaseStatement] = dataclasses.field(default_factory=dict)
     secrets: list[str] = dataclasses.field(default_factory=list)
     client_name: str = "client"
+    async_client_name: str = "async_client"
+    needs_async_client: bool = False
+    needs_sync_client: bool = False
     openai_class: str = "OpenAI"
     migrated_calls: int = 0
     call_sites: list[cst.CSTNode] = dataclasses.field(default_factory=list)
@@ -54,6 +57,15 @@ class Plan:
     split_lines: set[cst.CSTNode] = dataclasses.field(default_factory=set)
     # SDK references a transform already explained with a TODO of its own.
     explained: set[cst.CSTNode] = dataclasses.field(default_factory=set)
+
+    def client_for(self, asynchronous: bool = False) -> str:
+        """The name of the client a migrated call uses; counts the call, so a client gets made."""
+        self.migrated_calls += 1
+        if asynchronous:
+            self.needs_async_client = True
+            return self.async_client_name
+        self.needs_sync_client = True
+        return self.client_name
 
     def add_helper(self, name: str, source: str) -> str:
         """Emit the module-level function `source` (defining `name`) once; returns `name`."""
