@@ -32,9 +32,16 @@ def {name}(history, turn, system=(), **request):
     history += [turn, {{"role": "assistant", "content": response.choices[0].message.content}}]
     return response
 '''
+SEND_ASYNC = "_genai2openai_send_async"
+SEND_ASYNC_SOURCE = '''\
+async def {name}(history, turn, system=(), **request):
+    """ChatSession.send_message_async: as send_message, awaited."""
+    response = await {client}.chat.completions.create(messages=[*system, *history, turn], **request)
+    history += [turn, {{"role": "assistant", "content": response.choices[0].message.content}}]
+    return response
+'''
 CHAT_EXPORT = "it is now a list of chat messages (the history); send with client.chat.completions.create"
 ADVICE = {
-    "send_message_async": "async chat sessions are not migrated yet",
     "history": "chat.history used in a way genai2openai does not follow (it is now a list of message dicts)",
 }
 
@@ -80,7 +87,9 @@ def apply_chat(plan: Plan, chat: ChatSite) -> None:
         plan.replace_statement(statement, statement_edit)
 
 
-def send_helper(plan: Plan) -> str:
+def send_helper(plan: Plan, asynchronous: bool = False) -> str:
+    if asynchronous:
+        return plan.add_helper(SEND_ASYNC, SEND_ASYNC_SOURCE.format(name=SEND_ASYNC, client=plan.async_client_name))
     return plan.add_helper(SEND, SEND_SOURCE.format(name=SEND, client=plan.client_name))
 
 

@@ -20,6 +20,7 @@ from codemod.transforms import build
 from codemod.transforms.chat import (
     CHAT_EXPORT,
     SEND,
+    SEND_ASYNC,
     ChatSite,
     _has_parts,
     apply_chat,
@@ -263,9 +264,9 @@ class ModelMigration:
                 arguments.append(build.kwarg("system", cst.List([cst.Element(x) for x in system])))
             arguments.append(build.kwarg("model", receiver))
             arguments += [build.kwarg(name, value) for name, value in kwargs if name != "stream"]  # the helper streams
-            if site.asynchronous:
-                raise Unsupported("async chat sessions are not migrated yet")
-            helper = SEND_STREAM if site.stream else SEND
+            if site.asynchronous and site.stream:
+                raise Unsupported("streamed async chat sessions are not migrated yet")
+            helper = SEND_STREAM if site.stream else SEND_ASYNC if site.asynchronous else SEND
             site.wrap = site.stream  # the history needs the whole reply
             site.build = lambda _: build.exploded_call(cst.Call(cst.Name(helper), arguments))
         except Unsupported as error:
@@ -371,7 +372,7 @@ class ModelMigration:
         for chat in self.chats[facts.construction]:
             apply_chat(plan, chat)
             for send in chat.sends:
-                send_stream_helper(plan) if send.stream else send_helper(plan)
+                send_stream_helper(plan) if send.stream else send_helper(plan, send.asynchronous)
                 self._apply_site(send)
             for name in chat.exports:
                 plan.exports[name] = CHAT_EXPORT
