@@ -751,12 +751,10 @@ class ModuleAnalysis:
         assert isinstance(call, cst.Call)
         function = self.function_named(call)
         param = None if function is None else self.param_for(function, call, arg)
-        if function is None or param is None:
-            found.append(Use(expr, "escape", call, "passed to code genai2openai does not follow"))
-            return
-        assignment = self.assignment_of(param.name)
-        if assignment is None:
-            found.append(Use(expr, "escape", call, "passed to code genai2openai does not follow"))
+        assignment = None if param is None else self.assignment_of(param.name)
+        if function is None or assignment is None:
+            callee = dotted_name(call.func) or "a call"
+            found.append(Use(expr, "escape", call, f"passed to {callee}(), which genai2openai does not follow (another library's genai integration? use its OpenAI one)"))
             return
         for access in assignment.references:
             if isinstance(access.node, cst.Name):

@@ -9,6 +9,7 @@ import libcst as cst
 from codemod.ftypes import Kind
 from codemod.transforms.plan import Plan
 
+SUBCLASS_ADVICE = "a subclass of a genai class: its inherited methods call genai; rewrite it around the OpenAI client by hand"
 MODULE_ADVICE = "this code still uses the google.generativeai module itself"
 AMBIGUOUS_ADVICE = "this name may be google.generativeai's or another library's (another import binds it too): migrate by hand"
 ADVICE = {
@@ -43,6 +44,8 @@ def mark_leftovers(plan: Plan, references: Iterable[cst.CSTNode], skip: Iterable
 
 
 def _advice(plan: Plan, reference: cst.CSTNode) -> str:
+    if isinstance(plan.analysis.parent(plan.analysis.parent(reference)), cst.ClassDef):
+        return SUBCLASS_ADVICE  # `class Mine(genai.GenerativeModel)`: Arg → ClassDef
     name = plan.analysis.sdk_name(reference)
     if name is None:
         return AMBIGUOUS_ADVICE
