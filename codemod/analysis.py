@@ -74,6 +74,7 @@ class _Collector(cst.CSTVisitor):
         self.sdk_aliases: set[str] = set()
         self.names: list[cst.Name] = []
         self.attribute_counts: dict[str, int] = defaultdict(int)
+        self.attributes: list[cst.Attribute] = []
         self.base_names: set[str] = set()
         self.handlers: list[cst.ExceptHandler] = []
         self.strings: list[cst.BaseExpression] = []
@@ -114,6 +115,7 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.attribute_counts[node.attr.value] += 1
+        self.attributes.append(node)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if not isinstance(self.parents.get(node), cst.ConcatenatedString):
@@ -180,6 +182,8 @@ class ModuleAnalysis:
         self.sdk_aliases = frozenset(collector.sdk_aliases)
         self._name_nodes = collector.names
         self._attribute_counts = collector.attribute_counts
+        self._attributes = collector.attributes
+        self._state_paths: dict[str, list[cst.Attribute]] | None = None
         self._base_names = collector.base_names
         self.handlers = collector.handlers
         self._strings = collector.strings
@@ -520,6 +524,62 @@ class ModuleAnalysis:
             return None
         return (cls, node.attr.value)
 
+    def state_path(self, node: cst.CSTNode) -> str | None:
+        """`st.session_state.chat` → its dotted path, when the chain starts at a name that only
+        imports bind: state kept on a module (Streamlit's session state, a config module)."""
+        if not isinstance(node, cst.Attribute):
+            return None
+        root: cst.BaseExpression = node
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if not isinstance(root, cst.Name):
+            return None
+        referents = self.referents(root)
+        if not referents or not all(isinstance(getattr(r, "node", None), (cst.Import, cst.ImportFrom)) for r in referents):
+            return None
+        return dotted_name(node)
+
+    def _paths(self) -> dict[str, list[cst.Attribute]]:
+        if self._state_paths is None:
+            self._state_paths = defaultdict(list)
+            for attribute in self._attributes:
+                if isinstance(attribute.value, cst.Attribute) or isinstance(attribute.value, cst.Name):
+                    self._state_paths[dotted_name(attribute)].append(attribute)
+        return self._state_paths
+
+    def state_values(self, path: str) -> list[cst.BaseExpression] | None:
+        """What `path` may hold: the values of its plain assignments; None if it is also written
+        some other way (`+=`, `del`, `setattr`, or the `state["key"]` spelling)."""
+        values = []
+        for attribute in self._paths().get(path, []):
+            if self.state_path(attribute) != path:
+                continue
+            holder = self._parents.get(attribute)
+            if isinstance(holder, cst.AssignTarget):
+                assign = self._parents.get(holder)
+                if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+                    return None
+                values.append(assign.value)
+            elif self._is_store(attribute):
+                return None
+        if self._keyed_spelling(path):
+            return None
+        return values
+
+    def state_loads(self, path: str) -> list[cst.Attribute]:
+        return [a for a in self._paths().get(path, []) if not self._is_store(a) and self.state_path(a) == path]
+
+    def _keyed_spelling(self, path: str) -> bool:
+        """Is `owner["name"]` (Streamlit's other spelling of `owner.name`) used for this path?"""
+        owner, _, name = path.rpartition(".")
+        for attribute in self._paths().get(owner, []):
+            subscript = self._parents.get(attribute)
+            if isinstance(subscript, cst.Subscript) and subscript.value is attribute:
+                keys = [e.slice.value for e in subscript.slice if isinstance(e.slice, cst.Index)]
+                if any(isinstance(k, cst.SimpleString) and k.evaluated_value == name for k in keys):
+                    return True
+        return False
+
     def self_attribute_is_private(self, key: tuple[cst.ClassDef, str]) -> bool:
         """`self.<attr>` is only touched by the class's own methods, and no class here inherits it."""
         cls, name = key
@@ -635,6 +695,10 @@ class ModuleAnalysis:
         if isinstance(expr, cst.Attribute) and self.self_attribute_key(expr) is not None:
             values = self.self_attribute_values(expr)
             return None if values is None else self._flatten([self.sources(v, seen) for v in values])
+        path = self.state_path(expr)
+        if path is not None:
+            values = self.state_values(path)
+            return None if not values else self._flatten([self.sources(v, seen) for v in values])
         if isinstance(expr, cst.Await):
             return self.sources(expr.expression, seen)
         if isinstance(expr, cst.Call):
@@ -731,6 +795,11 @@ class ModuleAnalysis:
             return
         if key is not None:
             for load in self.self_attribute_loads(key):
+                self._follow(load, found, seen)
+            return
+        path = self.state_path(target)
+        if path is not None and self.state_values(path) is not None:
+            for load in self.state_loads(path):
                 self._follow(load, found, seen)
             return
         found.append(Use(expr, "escape", assign, "assigned to something genai2openai does not follow"))
