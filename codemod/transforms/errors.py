@@ -1,19 +1,631 @@
-"""`google.api_core.exceptions.X` in `except` clauses → the matching `openai.X`."""
+"""`google.api_core.exceptions.X` caught around migrated calls → the matching `openai.X`.
+
+The OpenAI SDK picks its error class from the HTTP status alone (`RateLimitError` for 429,
+`BadRequestError` for any 400...), raises `APITimeoutError` / `APIConnectionError` itself for
+timeouts and failed connections, and never raises google's errors. So a handler is rewritten only
+when its `try` reaches a migrated call:
+
+- it reaches nothing else that may raise google's errors: `except exceptions.ResourceExhausted`
+  becomes `except openai.RateLimitError`, `e.code` becomes `e.status_code`;
+- it also reaches code that stays on genai, or another Google library: both are caught,
+  `except (exceptions.ResourceExhausted, openai.RateLimitError)`;
+- it reaches no migrated call: it is left alone (genai or another library still raises there),
+  and marked when the analysis cannot see what its calls are.
+
+A `try` is left unchanged and marked when the mapping would change which handler runs (two
+google classes becoming one openai class), or when a class has no counterpart. The google
+imports nothing reads any more are removed. genai's `BlockedPromptException` /
+`StopCandidateException` handlers around migrated calls are marked: the OpenAI SDK raises nothing
+for a blocked prompt, the answer's `finish_reason` says so.
+"""
 
 from __future__ import annotations
 
-from codemod.ftypes import Kind
-from codemod.transforms.plan import Plan
+import dataclasses
+from collections.abc import Iterator
 
-GOOGLE_ERRORS = "google.api_core."
+import libcst as cst
+import libcst.matchers as m
+
+from codemod.analysis import dotted_name
+from codemod.ftypes import Kind
+from codemod.transforms.leftovers import _advice as leftover_advice
+from codemod.transforms.plan import NodeEdit, Plan
+
+GOOGLE_EXCEPTIONS = "google.api_core.exceptions"
+SDK_MODULE = "google.generativeai"
+# Libraries that raise google.api_core's errors too.
+GOOGLE_BACKED = ("google.", "vertexai", "firebase_admin", "langchain_google", "llama_index.llms.gemini", "llama_index.llms.vertex")
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """The openai class for one google.api_core class; `differs` (when set) is a TODO saying what
+    the google class caught that the openai one does not, or the other way round."""
+
+    name: str
+    differs: str = ""
+
+
+OPENAI_FOR = {
+    "ResourceExhausted": Target("RateLimitError"),
+    "TooManyRequests": Target("RateLimitError"),
+    "InvalidArgument": Target("BadRequestError"),
+    "BadRequest": Target("BadRequestError"),
+    "FailedPrecondition": Target("BadRequestError"),
+    "OutOfRange": Target("BadRequestError"),
+    "Unauthenticated": Target("AuthenticationError"),
+    "Unauthorized": Target("AuthenticationError"),
+    "PermissionDenied": Target("PermissionDeniedError"),
+    "Forbidden": Target("PermissionDeniedError"),
+    "NotFound": Target("NotFoundError"),
+    "DeadlineExceeded": Target(
+        "APITimeoutError",
+        "that is the client's own timeout (raised after its retries); a 504 from the server is openai.InternalServerError",
+    ),
+    "ServiceUnavailable": Target(
+        "InternalServerError",
+        "that is any 5xx answer, and a failed connection (ServiceUnavailable with genai) is openai.APIConnectionError",
+    ),
+    "InternalServerError": Target("InternalServerError"),
+    "ServerError": Target(
+        "InternalServerError",
+        "timeouts and failed connections (ServerErrors with genai) are openai.APIConnectionError",
+    ),
+    "ClientError": Target("APIStatusError", "that is any error status, 5xx included"),
+    "GoogleAPICallError": Target("APIError"),
+    "GoogleAPIError": Target("OpenAIError"),
+}
+# The classes' bases in openai 3.x and google.api_core 2.x (tests/test_errors.py checks them).
+OPENAI_BASES = {
+    "APIError": "OpenAIError",
+    "APIStatusError": "APIError",
+    "APIConnectionError": "APIError",
+    "APITimeoutError": "APIConnectionError",
+    "RateLimitError": "APIStatusError",
+    "BadRequestError": "APIStatusError",
+    "AuthenticationError": "APIStatusError",
+    "PermissionDeniedError": "APIStatusError",
+    "NotFoundError": "APIStatusError",
+    "InternalServerError": "APIStatusError",
+}
+GOOGLE_BASES = {
+    "GoogleAPICallError": "GoogleAPIError",
+    "ClientError": "GoogleAPICallError",
+    "ServerError": "GoogleAPICallError",
+    "BadRequest": "ClientError",
+    "InvalidArgument": "BadRequest",
+    "FailedPrecondition": "BadRequest",
+    "OutOfRange": "BadRequest",
+    "Unauthorized": "ClientError",
+    "Unauthenticated": "Unauthorized",
+    "Forbidden": "ClientError",
+    "PermissionDenied": "Forbidden",
+    "NotFound": "ClientError",
+    "TooManyRequests": "ClientError",
+    "ResourceExhausted": "TooManyRequests",
+    "InternalServerError": "ServerError",
+    "ServiceUnavailable": "ServerError",
+    "GatewayTimeout": "ServerError",
+    "DeadlineExceeded": "GatewayTimeout",
+}
+BLOCKED = frozenset({"BlockedPromptException", "StopCandidateException"})
+# Attributes of an exception that mean the same on openai's errors (`message` is a str on both:
+# openai's starts with "Error code: 429 - ").
+SAME_ATTRIBUTES = frozenset(
+    {"message", "args", "with_traceback", "add_note", "__traceback__", "__cause__", "__context__", "__class__", "__notes__", "__suppress_context__"}
+)
+# genai calls that reach the API (a touched one was migrated).
+API_FUNCTIONS = frozenset({"embed_content", "embed_content_async", "list_models", "get_model", "list_tuned_models", "get_tuned_model"})
+
+BLOCKED_ADVICE = (
+    "the OpenAI SDK raises nothing for a blocked prompt or a stopped answer, so this handler never runs now: "
+    'check response.choices[0].finish_reason == "content_filter" after the call'
+)
+OPENAI_TAKEN = "this module binds `openai` to something else: catch the openai.* errors by hand"
+ATTRIBUTE_ADVICE = "is google.api_core's: openai errors have .status_code, .message, .body (the JSON error object) and .response (an httpx.Response)"
+
+
+@dataclasses.dataclass
+class Reach:
+    """What the code of a `try` body may run, followed into functions of the module."""
+
+    migrated: bool = False  # a call genai2openai migrated
+    openai: bool = False  # a call of an OpenAI client already there
+    genai: bool = False  # code that stays on genai
+    google: bool = False  # another Google library, or google.api_core errors raised
+    unknown: bool = False  # a call the analysis cannot place
+
+
+@dataclasses.dataclass
+class Caught:
+    """One class expression of an `except` clause."""
+
+    node: cst.BaseExpression
+    google: str | None = None  # the google.api_core class
+    ambiguous: bool = False  # the name may be google's or something else
+    blocked: bool = False  # genai's BlockedPromptException / StopCandidateException
 
 
 def plan_errors(plan: Plan) -> None:
-    """`except google.api_core.exceptions.X` around migrated calls no longer catches anything."""
-    if not plan.migrated_calls:
-        return
-    for handler in plan.analysis.handlers:
-        caught = [n for n in plan.analysis.caught_names(handler) if n.startswith(GOOGLE_ERRORS)]
-        if caught:
-            shown = ", ".join(n.rsplit(".", 1)[-1] for n in caught)
-            plan.mark(handler, Kind.MANUAL_MIGRATION, f"catches {shown} from google.api_core, which the OpenAI SDK never raises: catch openai.RateLimitError, openai.APIError, ... instead")
+    """Rewrite, keep or mark every handler of google.api_core (and genai's blocked-prompt)
+    errors; mark the other uses of google's errors; remove google imports left unused."""
+    ErrorMigration(plan).run()
+
+
+class ErrorMigration:
+    """Plans the exception changes of one module."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.analysis = plan.analysis
+        references = self.analysis.sdk_references()
+        # genai code that stays (configure makes no request)
+        self.kept_sdk = {r for r in references if not plan.touched(r) and self.analysis.sdk_name(r) != "configure"}
+        self.migrated = set(plan.call_sites) | _migrated_sdk_calls(plan, references)
+        self.imports = self._google_imports() if plan.migrated_calls and "api_core" in self.analysis.read_names() else []
+        self.handled: set[cst.CSTNode] = set()  # google references dealt with here
+        self.kept: set[cst.CSTNode] = set()  # google references inside an edit that stay in the code
+
+    def run(self) -> None:
+        tries: dict[cst.Try, list[cst.ExceptHandler]] = {}
+        for handler in self.analysis.handlers:
+            owner = self.analysis.parent(handler)
+            if isinstance(owner, cst.Try):
+                tries.setdefault(owner, []).append(handler)
+        for owner, handlers in tries.items():
+            self._plan_try(owner, handlers)
+        if self.imports:
+            self._mark_other_references()
+            self._remove_unused_imports()
+
+    # ------------------------------------------------------------- handlers
+    def _plan_try(self, owner: cst.Try, handlers: list[cst.ExceptHandler]) -> None:
+        caught = {handler: self._caught(handler) for handler in handlers}
+        google = [h for h in handlers if any(c.google or c.ambiguous for c in caught[h])] if self.plan.migrated_calls else []
+        blocked = [h for h in handlers if any(c.blocked for c in caught[h])]
+        if not google and not blocked:
+            return
+        reach = self._reach(owner.body)
+        self._plan_blocked(blocked, caught, reach)
+        if not google:
+            return
+        for handler in google:
+            self.handled.update(c.node for c in caught[handler] if c.google or c.ambiguous)
+        if not reach.migrated:
+            if reach.unknown and not (reach.genai or reach.google or reach.openai):
+                for handler in google:
+                    self.plan.mark(handler, Kind.MANUAL_MIGRATION, _unknown_reach_message(caught[handler]))
+            return
+        problem = self._problem(google, caught)
+        if problem is not None:
+            self.plan.mark(owner, Kind.MANUAL_MIGRATION, problem)
+            return
+        both = reach.genai or reach.google
+        for handler in google:
+            self._rewrite_handler(handler, caught[handler], both)
+
+    def _caught(self, handler: cst.ExceptHandler) -> list[Caught]:
+        if handler.type is None:
+            return []
+        if isinstance(handler.type, cst.Tuple):
+            values = [e.value for e in handler.type.elements if isinstance(e, cst.Element)]
+        else:
+            values = [handler.type]
+        return [self._classify(value) for value in values]
+
+    def _classify(self, node: cst.BaseExpression) -> Caught:
+        names = self.analysis.qualified_names(node)
+        google = [n for n in names if n.startswith(GOOGLE_EXCEPTIONS + ".")]
+        if google:
+            name = google[0][len(GOOGLE_EXCEPTIONS) + 1 :]
+            if len(names) == 1 and "." not in name:
+                return Caught(node, google=name)
+            return Caught(node, ambiguous=True)
+        blocked = node in self.kept_sdk and (self.analysis.sdk_name(node) or "").rsplit(".", 1)[-1] in BLOCKED
+        return Caught(node, blocked=blocked)
+
+    def _plan_blocked(self, handlers: list[cst.ExceptHandler], caught: dict[cst.ExceptHandler, list[Caught]], reach: Reach) -> None:
+        """genai raised these from chats; a try that now calls the OpenAI SDK never sees them."""
+        if not (reach.migrated or reach.openai) or reach.genai:
+            return
+        for handler in handlers:
+            blocked = [c.node for c in caught[handler] if c.blocked]
+            if blocked:
+                _withdraw_leftover_marks(self.plan, blocked)
+                self.plan.explained.update(blocked)
+                self.plan.mark(handler, Kind.MANUAL_MIGRATION, BLOCKED_ADVICE)
+
+    def _problem(self, handlers: list[cst.ExceptHandler], caught: dict[cst.ExceptHandler, list[Caught]]) -> str | None:
+        """Why the handlers of this try cannot be rewritten, if they cannot."""
+        for handler in handlers:
+            for item in caught[handler]:
+                if item.ambiguous:
+                    return f"`{dotted_name(item.node)}` may be google.api_core's error or something else: catch the openai.* errors by hand"
+                if item.google is not None and item.google not in OPENAI_FOR:
+                    return (
+                        f"catches google.api_core's {item.google}, which has no OpenAI counterpart "
+                        "(the OpenAI SDK never raises google's errors): catch openai.APIStatusError and test e.status_code"
+                    )
+        if self.analysis.binds_otherwise("openai", "openai"):
+            return OPENAI_TAKEN
+        return _shadowed(handlers, caught)
+
+    def _rewrite_handler(self, handler: cst.ExceptHandler, caught: list[Caught], both: bool) -> None:
+        plan = self.plan
+        assert handler.type is not None
+        plan.imports.add(("openai", None))
+        bare = not m.matches(handler.whitespace_after_except, m.SimpleWhitespace(""))
+        plan.replace(handler.type, self._retype(handler.type, both, bare))
+        google = [c for c in caught if c.google is not None]
+        if both:
+            self.kept.update(c.node for c in google)
+        for item in google:
+            target = OPENAI_FOR[item.google or ""]
+            if target.differs:
+                plan.mark(handler, Kind.MANUAL_MIGRATION, f"{item.google} became openai.{target.name}: {target.differs}")
+        if handler.name is not None and isinstance(handler.name.name, cst.Name):
+            targets = {OPENAI_FOR[c.google or ""].name for c in google}
+            status_only = not both and len(google) == len(caught) and all(_is_status_error(t) for t in targets)
+            for reference in self.analysis.references(handler.name.name):
+                self._plan_error_use(reference, both, status_only, targets)
+
+    def _plan_error_use(self, reference: cst.Name, both: bool, status_only: bool, targets: set[str]) -> None:
+        """`e.code` → `e.status_code`; `isinstance(e, exceptions.X)` like the except clause;
+        google-only attributes marked."""
+        plan = self.plan
+        parent = self.analysis.parent(reference)
+        name = reference.value
+        if isinstance(parent, cst.Attribute) and parent.value is reference:
+            attribute = parent.attr.value
+            if attribute in SAME_ATTRIBUTES:
+                return
+            if attribute == "code" and status_only:
+                plan.replace(parent, lambda updated: updated.with_changes(attr=cst.Name("status_code")))  # type: ignore[attr-defined]
+            elif attribute == "code" and both:
+                plan.mark(parent, Kind.MANUAL_MIGRATION, f"{name} may be google's error (.code) or openai's (.status_code) here")
+            elif attribute == "code":
+                shown = ", ".join(f"openai.{t}" for t in sorted(targets) if not _is_status_error(t))
+                plan.mark(parent, Kind.MANUAL_MIGRATION, f"{name}.code: {shown or 'this error'} carries no HTTP status (openai's .code is the error's code string)")
+            else:
+                plan.mark(parent, Kind.MANUAL_MIGRATION, f"{name}.{attribute} {ATTRIBUTE_ADVICE}")
+            return
+        arg = parent
+        call = self.analysis.parent(arg) if isinstance(arg, cst.Arg) else None
+        if not (isinstance(call, cst.Call) and isinstance(arg, cst.Arg) and len(call.args) == 2 and call.args[0] is arg):
+            return
+        if "builtins.isinstance" not in self.analysis.qualified_names(call.func):
+            return
+        classes = call.args[1].value
+        values = [e.value for e in classes.elements] if isinstance(classes, cst.Tuple) else [classes]
+        items = [self._classify(v) for v in values]
+        if any(i.ambiguous or (i.google is not None and i.google not in OPENAI_FOR) for i in items) or not any(i.google for i in items):
+            return
+        self.handled.update(i.node for i in items if i.google)
+        if both:
+            self.kept.update(i.node for i in items if i.google)
+        plan.replace(classes, self._retype(classes, both, bare=True))
+
+    def _retype(self, expr: cst.BaseExpression, both: bool, bare: bool) -> NodeEdit:
+        """An edit of a class (or tuple of classes) expression: each google class becomes its
+        openai class (next to it when `both`), without repeating a class."""
+        values = [e.value for e in expr.elements] if isinstance(expr, cst.Tuple) else [expr]
+        outputs: list[list[str | None]] = []  # per element: None keeps it, a name is openai.<name>
+        repeats: list[bool] = []  # its openai class is already caught by an element before it
+        seen: set[str] = set()
+        for value in values:
+            item = self._classify(value)
+            if item.google is None:
+                outputs.append([None])
+                repeats.append(False)
+                continue
+            target = OPENAI_FOR[item.google].name
+            repeats.append(target in seen)
+            seen.add(target)
+            outputs.append([None, target] if both else [target])
+
+        def edit(updated: cst.CSTNode) -> cst.CSTNode:
+            if isinstance(updated, cst.Tuple):
+                return _rebuilt_tuple(updated, outputs, repeats, bare)
+            assert isinstance(updated, cst.BaseExpression)
+            made = [updated if out is None else _openai(out) for out in outputs[0]]
+            if len(made) == 1:
+                return made[0]
+            return _parenthesized_tuple(made)
+
+        return edit
+
+    # ------------------------------------------------------------- what a try reaches
+    def _reach(self, body: cst.CSTNode) -> Reach:
+        reach = Reach()
+        self._scan(body, reach, set())
+        return reach
+
+    def _scan(self, body: cst.CSTNode, reach: Reach, seen: set[cst.CSTNode]) -> None:
+        for node in _runtime_nodes(body):
+            if isinstance(node, cst.Call):
+                self._scan_call(node, reach, seen)
+            elif node in self.kept_sdk:
+                reach.genai = True
+            elif isinstance(node, cst.Name) and _is_load_root(node, self.analysis.parent(node)):
+                if any(q.startswith(GOOGLE_EXCEPTIONS) for q in self.analysis.qualified_names(node)):
+                    reach.google = True  # raises google's errors itself
+
+    def _scan_call(self, call: cst.Call, reach: Reach, seen: set[cst.CSTNode]) -> None:
+        if call in self.migrated:
+            reach.migrated = True
+            return
+        function = self.analysis.function_named(call)
+        if function is not None:
+            if function not in seen:
+                seen.add(function)
+                self._scan(function.body, reach, seen)
+            return
+        origins = self._origins(call.func, 0)
+        reach.genai = reach.genai or "genai" in origins
+        reach.openai = reach.openai or "openai" in origins
+        reach.google = reach.google or "google" in origins
+        reach.unknown = reach.unknown or not origins
+
+    def _origins(self, expr: cst.BaseExpression, depth: int) -> set[str]:
+        """Which library the object a call is made on comes from: {"genai", "openai", "google",
+        "builtins", "local"}, empty when unknown."""
+        if depth > 8:
+            return set()
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            found = {_library(q) for q in self.analysis.qualified_names(expr)} - {""}
+            if "genai" in found and self.plan.touched(expr):
+                found = found - {"genai"} | {"local"}  # migrated: its calls are the migrated ones
+            if found:
+                return found
+        if isinstance(expr, (cst.Attribute, cst.Subscript)):
+            return self._origins(expr.value, depth + 1)
+        if isinstance(expr, cst.Call):
+            return self._origins(expr.func, depth + 1)
+        if isinstance(expr, cst.Await):
+            return self._origins(expr.expression, depth + 1)
+        if isinstance(expr, cst.Name):
+            sources = self.analysis.sources(expr) or []
+            found = set()
+            for source in sources:
+                if source is not expr:
+                    found |= self._origins(source, depth + 1)
+            return found
+        return {"local"} if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.List, cst.Dict)) else set()
+
+    # ------------------------------------------------------------- other uses of google's errors
+    def _mark_other_references(self) -> None:
+        for reference, name in self._google_references():
+            if reference in self.handled:
+                continue
+            target = OPENAI_FOR.get(name or "")
+            shown = f"openai.{target.name}" if target else "openai.* errors"
+            message = f"google.api_core's {name or 'exceptions'}: the calls genai2openai migrated raise {shown} instead, if this is about them"
+            if any(isinstance(a, cst.Raise) for a in self.analysis.ancestors(reference)):
+                message += " (an openai error is built from an HTTP response: raise your own exception)"
+            self.plan.mark(reference, Kind.MANUAL_MIGRATION, message)
+
+    # ------------------------------------------------------------- google imports
+    def _google_imports(self) -> list[cst.Import | cst.ImportFrom]:
+        statements = m.findall(self.analysis.module, m.Import() | m.ImportFrom())
+        return [s for s in statements if isinstance(s, (cst.Import, cst.ImportFrom)) and _google_aliases(s)]
+
+    def _google_references(self) -> list[tuple[cst.BaseExpression, str | None]]:
+        """Reads of google.api_core's errors: (the outermost expression, the class name)."""
+        found: dict[cst.BaseExpression, str | None] = {}
+        for statement in self.imports:
+            for assignment in self.analysis.import_assignments(statement):
+                for access in assignment.references:
+                    node, name = self._outermost(access.node)  # type: ignore[arg-type]
+                    if node is not None:
+                        found[node] = name
+        return list(found.items())
+
+    def _outermost(self, node: cst.BaseExpression) -> tuple[cst.BaseExpression | None, str | None]:
+        while True:
+            names = self.analysis.qualified_names(node)
+            inside = [n for n in names if n.startswith(GOOGLE_EXCEPTIONS + ".")]
+            if inside:
+                name = inside[0][len(GOOGLE_EXCEPTIONS) + 1 :]
+                return node, (name if "." not in name else None)
+            parent = self.analysis.parent(node)
+            if not (isinstance(parent, cst.Attribute) and parent.value is node):
+                return (node, None) if GOOGLE_EXCEPTIONS in names else (None, None)
+            node = parent
+
+    def _remove_unused_imports(self) -> None:
+        """Google imports whose every read this plan rewrote go away; untouched ones stay."""
+        exported = set(self.analysis.dunder_all())
+        for statement in self.imports:
+            if statement in self.plan.statement_edits or isinstance(statement.names, cst.ImportStar):
+                continue
+            names = list(statement.names)
+            unused = [a for a in names if a in _google_aliases(statement) and self._unused(statement, a, exported)]
+            if not unused:
+                continue
+            kept = [a for a in names if a not in unused]
+            if kept:
+                trimmed = [*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+                self.plan.replace_statement(statement, lambda updated, names=trimmed: [updated.with_changes(names=names)])
+            else:
+                self.plan.replace_statement(statement, lambda _: cst.RemovalSentinel.REMOVE)
+
+    def _unused(self, statement: cst.Import | cst.ImportFrom, alias: cst.ImportAlias, exported: set[str]) -> bool:
+        """Some code read the binding, and the plan rewrote every one of those reads."""
+        bound = _bound(statement, alias)
+        if bound.split(".")[0] in exported:
+            return False
+        assignments = [a for a in self.analysis.import_assignments(statement) if a.name == bound or bound.startswith(a.name + ".")]
+        reads = [access.node for a in assignments for access in a.references]
+        return bool(reads) and all(self._gone(node) for node in reads)
+
+    def _gone(self, node: cst.CSTNode) -> bool:
+        outer, _ = self._outermost(node)  # type: ignore[arg-type]
+        return self.plan.touched(node) and (outer is None or outer not in self.kept)
+
+
+# ----------------------------------------------------------------- helpers
+def _migrated_sdk_calls(plan: Plan, references: list[cst.BaseExpression]) -> set[cst.CSTNode]:
+    """`genai.embed_content(...)` and the like that a transform rewrote."""
+    found: set[cst.CSTNode] = set()
+    for reference in references:
+        call = plan.analysis.parent(reference)
+        if isinstance(call, cst.Call) and call.func is reference and plan.touched(call):
+            if (plan.analysis.sdk_name(reference) or "") in API_FUNCTIONS:
+                found.add(call)
+    return found
+
+
+def _shadowed(handlers: list[cst.ExceptHandler], caught: dict[cst.ExceptHandler, list[Caught]]) -> str | None:
+    """A class that, once openai's, an earlier handler of the same try would catch first."""
+    earlier: list[tuple[str, str]] = []  # (google class, openai class) of the handlers above
+    for handler in handlers:
+        mine = [(c.google, OPENAI_FOR[c.google].name) for c in caught[handler] if c.google is not None]
+        for google, target in mine:
+            for above_google, above_target in earlier:
+                if _derives(target, above_target, OPENAI_BASES) and not _derives(google, above_google, GOOGLE_BASES):
+                    return (
+                        f"not migrated: with the OpenAI SDK the handler for {google} would never run, since openai.{target} "
+                        f"is caught by the handler for {above_google} above (the OpenAI SDK has one class per HTTP status): "
+                        "merge these handlers, then catch openai errors"
+                    )
+        earlier.extend(mine)
+    return None
+
+
+def _derives(name: str, base: str, bases: dict[str, str]) -> bool:
+    current: str | None = name
+    while current is not None:
+        if current == base:
+            return True
+        current = bases.get(current)
+    return False
+
+
+def _is_status_error(name: str) -> bool:
+    return _derives(name, "APIStatusError", OPENAI_BASES)
+
+
+def _unknown_reach_message(caught: list[Caught]) -> str:
+    google = [c.google for c in caught if c.google is not None]
+    shown = ", ".join(google) or "errors"
+    targets = ", ".join(dict.fromkeys(f"openai.{OPENAI_FOR[g].name}" for g in google if g in OPENAI_FOR)) or "the openai.* errors"
+    return f"catches {shown} from google.api_core: if this code reaches the calls genai2openai migrated, catch {targets} instead (the OpenAI SDK never raises google's errors)"
+
+
+def _library(qualified: str) -> str:
+    if qualified == SDK_MODULE or qualified.startswith(SDK_MODULE + "."):
+        return "genai"
+    if qualified == "openai" or qualified.startswith("openai."):
+        return "openai"
+    if qualified.startswith(GOOGLE_BACKED):
+        return "google"
+    if qualified.startswith("builtins."):
+        return "builtins"
+    return ""
+
+
+def _is_load_root(name: cst.Name, parent: cst.CSTNode | None) -> bool:
+    """`name` is read as a value, not an attribute's or a keyword's name."""
+    if isinstance(parent, cst.Attribute) and parent.attr is name:
+        return False
+    return not (isinstance(parent, cst.Arg) and parent.keyword is name)
+
+
+def _runtime_nodes(body: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The nodes of `body` that run with it: not nested definitions, not `except` classes."""
+    stack: list[cst.CSTNode] = [body]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in node.children:
+            if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.Import, cst.ImportFrom)):
+                continue
+            if isinstance(node, cst.ExceptHandler) and child is node.type:
+                continue
+            stack.append(child)
+
+
+def _google_aliases(statement: cst.Import | cst.ImportFrom) -> list[cst.ImportAlias]:
+    """The aliases of an import that bind google.api_core's exceptions (or a module holding them)."""
+    if isinstance(statement.names, cst.ImportStar):
+        return []
+    if isinstance(statement, cst.Import):
+        return [a for a in statement.names if GOOGLE_EXCEPTIONS.startswith(dotted_name(a.name)) and dotted_name(a.name).startswith("google.api_core")]
+    if statement.relative or statement.module is None:
+        return []
+    module = dotted_name(statement.module)
+    if module == GOOGLE_EXCEPTIONS:
+        return list(statement.names)
+    wanted = {"google.api_core": "exceptions", "google": "api_core"}.get(module)
+    return [a for a in statement.names if dotted_name(a.name) == wanted]
+
+
+def _bound(statement: cst.Import | cst.ImportFrom, alias: cst.ImportAlias) -> str:
+    """The name an alias binds as the scope analysis records it (`google.api_core.exceptions`
+    for a plain dotted import)."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return dotted_name(alias.name)
+
+
+def _openai(name: str) -> cst.Attribute:
+    return cst.Attribute(cst.Name("openai"), cst.Name(name))
+
+
+def _parenthesized_tuple(values: list[cst.BaseExpression]) -> cst.Tuple:
+    elements = [cst.Element(v, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for v in values[:-1]]
+    return cst.Tuple([*elements, cst.Element(values[-1])], lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
+def _rebuilt_tuple(updated: cst.Tuple, outputs: list[list[str | None]], repeats: list[bool], bare: bool) -> cst.BaseExpression:
+    """The tuple with each element replaced by its outputs, keeping the layout and comments. An
+    openai class already in the tuple is left out, its comma (the layout up to what follows)
+    going to the element before it, unless a comment sits there."""
+    elements: list[cst.Element] = []
+    for element, outs, repeat in zip(updated.elements, outputs, repeats):
+        assert isinstance(element, cst.Element)
+        if repeat and elements and not _has_comment(elements[-1].comma) and not _has_comment(element):
+            outs = outs[:-1]
+            if not outs:
+                elements[-1] = elements[-1].with_changes(comma=element.comma)
+                continue
+        for index, out in enumerate(outs):
+            value = element.value if out is None else _openai(out)
+            if index < len(outs) - 1:
+                elements.append(cst.Element(value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
+            else:
+                elements.append(element.with_changes(value=value))
+    if len(elements) == 1 and not _has_comment(updated):
+        value = elements[0].value
+        return value if bare else value.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+    return updated.with_changes(elements=elements)
+
+
+def _has_comment(node: cst.CSTNode) -> bool:
+    return bool(m.findall(node, m.Comment()))
+
+
+def _withdraw_leftover_marks(plan: Plan, references: list[cst.BaseExpression]) -> None:
+    """Take back the generic TODOs the leftovers pass put on references this transform explains
+    (it runs before this one in plan_module)."""
+    analysis = plan.analysis
+    claimed = set(references)
+    for reference in references:
+        message = leftover_advice(plan, reference)
+        statement = analysis.statement_of(reference)
+        notes = plan.todos.get(statement)
+        if not notes or message not in notes:
+            continue
+        others = [
+            r
+            for r in analysis.sdk_references()
+            if r not in claimed and r not in plan.explained and not plan.touched(r) and analysis.statement_of(r) is statement and leftover_advice(plan, r) == message
+        ]
+        if others:
+            continue
+        notes.remove(message)
+        if not notes:
+            del plan.todos[statement]
+        start = analysis.position(reference).start
+        plan.findings[:] = [f for f in plan.findings if not (f.message == message and (f.line, f.column) == (start.line, start.column))]
