@@ -23,12 +23,28 @@ from codemod.runner import run, write_all
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_ERROR = 0, 1, 2
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MODEL_ID = re.compile(r"[^\s=]+")
 
 
 def _validate_env_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not _ENV_NAME.fullmatch(value):
         raise click.BadParameter(f"{value!r} is not an environment variable name")
     return value
+
+
+def _validate_model_map(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`OLD=NEW` pairs: exactly one `=`, two model ids without spaces, each OLD given once
+    (`models/x` and `x` are the same id)."""
+    pairs: dict[str, tuple[str, str]] = {}
+    for item in value:
+        old, sep, new = (part.strip() for part in item.partition("="))
+        if not sep or not _MODEL_ID.fullmatch(old) or not _MODEL_ID.fullmatch(new):
+            raise click.BadParameter(f"{item!r} is not OLD=NEW (two non-empty model ids)")
+        key = old[len("models/") :] if old.startswith("models/") else old
+        if key in pairs and pairs[key][1] != new:
+            raise click.BadParameter(f"{old!r} is mapped twice ({pairs[key][1]!r} and {new!r})")
+        pairs[key] = (old, new)
+    return tuple(pairs.values())
 
 
 def _validate_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -60,6 +76,13 @@ def _validate_base_url(ctx: click.Context, param: click.Parameter, value: str) -
     metavar="NAME",
     callback=_validate_env_name,
     help="Environment variable the migrated code reads the API key from.",
+)
+@click.option(
+    "--model-map",
+    multiple=True,
+    metavar="OLD=NEW",
+    callback=_validate_model_map,
+    help="Write model id NEW where the migrated code would name OLD (repeatable).",
 )
 @click.option(
     "--report",
@@ -96,6 +119,7 @@ def main(
     check: bool,
     base_url: str,
     api_key_env: str,
+    model_map: tuple[tuple[str, str], ...],
     report_path: Path | None,
     report_format: str,
     jobs: int,
@@ -117,7 +141,7 @@ def main(
         files = discover(paths or (Path("."),), exclude)
     except DiscoveryError as exc:
         _fail(ctx, str(exc))
-    results = run(files, Options(base_url=base_url, api_key_env=api_key_env), jobs)
+    results = run(files, Options(base_url=base_url, api_key_env=api_key_env, model_map=model_map), jobs)
     if write:
         results = write_all(results)
     else:

@@ -28,6 +28,7 @@ class Kind(str, enum.Enum):
     ASSUMED_TEXT = "assumed-text"
     CROSS_MODULE = "cross-module"
     PARSE_ERROR = "parse-error"
+    RETIRED_MODEL = "retired-model"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class Options:
 
     base_url: str = DEFAULT_BASE_URL
     api_key_env: str = DEFAULT_API_KEY_ENV
+    # `--model-map OLD=NEW` pairs, in the order given.
+    model_map: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        # Lists (from JSON) become tuples, so that Options stays hashable.
+        object.__setattr__(self, "model_map", tuple((str(old), str(new)) for old, new in self.model_map))
 
 
 @dataclass(frozen=True, order=True)
