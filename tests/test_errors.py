@@ -148,3 +148,31 @@ def test_repeated_classes_are_left_out_keeping_the_layout() -> None:
         ") as error:\n"
     )
     assert expected in source
+
+
+def test_reads_of_the_error_in_a_function_it_is_passed_to_are_marked() -> None:
+    source = _migrate(
+        "def report(error):\n"
+        "    print(error.code, error.message)\n"
+        "\n"
+        "\n"
+        "try:\n"
+        '    print(model.generate_content("hi").text)\n'
+        "except exceptions.ResourceExhausted as e:\n"
+        "    report(e)\n"
+    )
+    assert "    # TODO(genai2openai): .code of an error that may be an openai error now" in source
+    assert "print(error.code, error.message)" in source
+    assert "except openai.RateLimitError as e:" in source
+
+
+def test_module_without_migrated_calls_is_left_alone() -> None:
+    body = (
+        "try:\n"
+        '    genai.upload_file("a.txt")\n'
+        "except exceptions.NotFound as e:\n"
+        "    print(e.code)\n"
+    )
+    source = migrate_source(HEADER.replace('model = genai.GenerativeModel("gemini-1.5-flash")\n', "") + body, Options(), path="t.py").source
+    assert "except exceptions.NotFound as e:\n    print(e.code)" in source
+    assert "import openai" not in source

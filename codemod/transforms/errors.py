@@ -123,7 +123,7 @@ BLOCKED_ADVICE = (
     'check response.choices[0].finish_reason == "content_filter" after the call'
 )
 OPENAI_TAKEN = "this module binds `openai` to something else: catch the openai.* errors by hand"
-ATTRIBUTE_ADVICE = "is google.api_core's: openai errors have .status_code, .message, .body (the JSON error object) and .response (an httpx.Response)"
+ATTRIBUTE_ADVICE = "openai errors have .status_code, .message, .body (the JSON error object) and .response (an httpx.Response)"
 
 
 @dataclasses.dataclass
@@ -131,6 +131,7 @@ class Reach:
     """What the code of a `try` body may run, followed into functions of the module."""
 
     migrated: bool = False  # a call genai2openai migrated
+    stream: bool = False  # reading a migrated stream
     openai: bool = False  # a call of an OpenAI client already there
     genai: bool = False  # code that stays on genai
     google: bool = False  # another Google library, or google.api_core errors raised
@@ -197,7 +198,7 @@ class ErrorMigration:
                 for handler in google:
                     self.plan.mark(handler, Kind.MANUAL_MIGRATION, _unknown_reach_message(caught[handler]))
             return
-        problem = self._problem(google, caught)
+        problem = self._problem(google, caught) or (_stream_problem(google, caught) if reach.stream else None)
         if problem is not None:
             self.plan.mark(owner, Kind.MANUAL_MIGRATION, problem)
             return
@@ -288,13 +289,16 @@ class ErrorMigration:
                 shown = ", ".join(f"openai.{t}" for t in sorted(targets) if not _is_status_error(t))
                 plan.mark(parent, Kind.MANUAL_MIGRATION, f"{name}.code: {shown or 'this error'} carries no HTTP status (openai's .code is the error's code string)")
             else:
-                plan.mark(parent, Kind.MANUAL_MIGRATION, f"{name}.{attribute} {ATTRIBUTE_ADVICE}")
+                plan.mark(parent, Kind.MANUAL_MIGRATION, f"{name}.{attribute} is google.api_core's: {ATTRIBUTE_ADVICE}")
             return
         arg = parent
         call = self.analysis.parent(arg) if isinstance(arg, cst.Arg) else None
-        if not (isinstance(call, cst.Call) and isinstance(arg, cst.Arg) and len(call.args) == 2 and call.args[0] is arg):
+        if not (isinstance(call, cst.Call) and isinstance(arg, cst.Arg)):
             return
-        if "builtins.isinstance" not in self.analysis.qualified_names(call.func):
+        if self.analysis.function_named(call) is not None:
+            self._mark_reads_elsewhere(reference)
+            return
+        if len(call.args) != 2 or call.args[0] is not arg or "builtins.isinstance" not in self.analysis.qualified_names(call.func):
             return
         classes = call.args[1].value
         values = [e.value for e in classes.elements] if isinstance(classes, cst.Tuple) else [classes]
@@ -305,6 +309,16 @@ class ErrorMigration:
         if both:
             self.kept.update(i.node for i in items if i.google)
         plan.replace(classes, self._retype(classes, both, bare=True))
+
+    def _mark_reads_elsewhere(self, reference: cst.Name) -> None:
+        """The caught error handed to a function of the module: its google-only reads are marked
+        there (other callers may still pass google's errors, so nothing is rewritten)."""
+        for use in self.analysis.uses(reference):
+            attribute = use.attribute
+            if attribute is None or attribute in SAME_ATTRIBUTES or use.node is reference:
+                continue
+            advice = "the HTTP status is .status_code, .code is openai's error code string" if attribute == "code" else f"it is google.api_core's; {ATTRIBUTE_ADVICE}"
+            self.plan.mark(use.parent, Kind.MANUAL_MIGRATION, f".{attribute} of an error that may be an openai error now (it is caught around migrated calls): {advice}")  # type: ignore[arg-type]
 
     def _retype(self, expr: cst.BaseExpression, both: bool, bare: bool) -> NodeEdit:
         """An edit of a class (or tuple of classes) expression: each google class becomes its
@@ -345,6 +359,8 @@ class ErrorMigration:
         for node in _runtime_nodes(body):
             if isinstance(node, cst.Call):
                 self._scan_call(node, reach, seen)
+            elif isinstance(node, (cst.For, cst.CompFor)):
+                self._scan_loop(node.iter, reach)
             elif node in self.kept_sdk:
                 reach.genai = True
             elif isinstance(node, cst.Name) and _is_load_root(node, self.analysis.parent(node)):
@@ -366,6 +382,15 @@ class ErrorMigration:
         reach.openai = reach.openai or "openai" in origins
         reach.google = reach.google or "google" in origins
         reach.unknown = reach.unknown or not origins
+
+    def _scan_loop(self, iterated: cst.BaseExpression, reach: Reach) -> None:
+        """Reading a stream makes requests too: `for chunk in response` where the response is
+        a migrated (or a kept genai) call's."""
+        sources = self.analysis.sources(iterated) or []
+        if any(source in self.migrated for source in sources):
+            reach.migrated = reach.stream = True
+        elif "genai" in self._origins(iterated, 0):
+            reach.genai = True
 
     def _origins(self, expr: cst.BaseExpression, depth: int) -> set[str]:
         """Which library the object a call is made on comes from: {"genai", "openai", "google",
@@ -491,6 +516,19 @@ def _shadowed(handlers: list[cst.ExceptHandler], caught: dict[cst.ExceptHandler,
                     )
         earlier.extend(mine)
     return None
+
+
+def _stream_problem(handlers: list[cst.ExceptHandler], caught: dict[cst.ExceptHandler, list[Caught]]) -> str | None:
+    """Reading an OpenAI stream raises APIError (an error event), APITimeoutError or
+    APIConnectionError whatever the status: only the broadest classes still match."""
+    classes = [c.google for h in handlers for c in caught[h] if c.google is not None]
+    narrow = [g for g in classes if OPENAI_FOR[g].name not in {"APIError", "OpenAIError"}]
+    if not narrow:
+        return None
+    return (
+        f"not migrated: reading an OpenAI stream raises openai.APIError (an error event), APITimeoutError or APIConnectionError "
+        f"whatever the HTTP status, so {', '.join(dict.fromkeys(narrow))} has no counterpart here: catch openai.APIError"
+    )
 
 
 def _derives(name: str, base: str, bases: dict[str, str]) -> bool:
