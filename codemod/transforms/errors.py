@@ -13,7 +13,8 @@ when its `try` reaches a migrated call:
   and marked when the analysis cannot see what its calls are.
 
 A `try` is left unchanged and marked when the mapping would change which handler runs (two
-google classes becoming one openai class), or when a class has no counterpart. The google
+google classes becoming one openai class), when a class has no counterpart, or when it reads a
+migrated stream (whose errors come as `openai.APIError` whatever the status). The google
 imports nothing reads any more are removed. genai's `BlockedPromptException` /
 `StopCandidateException` handlers around migrated calls are marked: the OpenAI SDK raises nothing
 for a blocked prompt, the answer's `finish_reason` says so.
