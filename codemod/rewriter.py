@@ -259,13 +259,10 @@ def _add_missing_imports(module: cst.Module, needed: set[tuple[str, str | None]]
         return module
     grouped: dict[str, list[str]] = {}
     for module_name, name in missing:
-        grouped.setdefault(module_name, [])
         if name is not None:
-            grouped[module_name].append(name)
-    new = [
-        cst.parse_statement(f"from {module_name} import {', '.join(names)}" if names else f"import {module_name}")
-        for module_name, names in grouped.items()
-    ]
+            grouped.setdefault(module_name, []).append(name)
+    new = [cst.parse_statement(f"import {module_name}") for module_name, name in missing if name is None]
+    new += [cst.parse_statement(f"from {module_name} import {', '.join(names)}") for module_name, names in grouped.items()]
     body = list(module.body)
     anchor = next((s for s in reversed(body[: _leading_imports_end(body)]) if _is_import_line(s)), None)
     index = body.index(anchor) + 1 if anchor is not None else _after_docstring_and_future(body)

@@ -15,7 +15,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, Use
-from codemod.ftypes import Kind, Severity
+from codemod.ftypes import Kind, Options, Severity
 from codemod.transforms import build
 from codemod.transforms.chat import (
     CHAT_EXPORT,
@@ -133,6 +133,28 @@ def model_id(value: cst.BaseExpression | None, analysis: ModuleAnalysis) -> cst.
     if isinstance(value, cst.Name) and any(_has_models_prefix(v) for v in analysis.values_of_name(value) or []):
         return build.method_call(value, "removeprefix", [cst.Arg(build.string(MODELS_PREFIX))])
     return value
+
+
+def rename(options: Options, text: str) -> str:
+    """`text` after `--model-map` (ids compared without a `models/` prefix); NEW as given."""
+    bare = _bare(text)
+    for old, new in options.model_map:
+        if _bare(old) == bare:
+            return new
+    return text
+
+
+def renamed(value: cst.BaseExpression, options: Options) -> cst.BaseExpression:
+    """A string literal renamed by `--model-map`; anything else unchanged."""
+    if not isinstance(value, cst.SimpleString):
+        return value
+    text = str(value.evaluated_value)
+    new = rename(options, text)
+    return value if new == text else build.string(new)
+
+
+def _bare(text: str) -> str:
+    return text[len(MODELS_PREFIX) :] if text.startswith(MODELS_PREFIX) else text
 
 
 def _has_models_prefix(value: cst.BaseExpression) -> bool:
@@ -361,7 +383,7 @@ class ModelMigration:
     # ------------------------------------------------------------- applying
     def _apply(self, facts: ModelFacts) -> None:
         plan = self.plan
-        plan.replace(facts.construction, lambda _: facts.model_id)
+        plan.replace(facts.construction, lambda _: renamed(facts.model_id, plan.options))
         hoist = facts.hoist
         if hoist is not None:
             plan.replace_statement(hoist.statement, lambda updated: [updated, *hoist.statements(plan.with_edits)])

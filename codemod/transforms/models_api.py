@@ -17,17 +17,17 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, Use
-from codemod.ftypes import Kind, Options, Severity
+from codemod.ftypes import Kind, Severity
 from codemod.retired_models import MODELS_PREFIX, retired_replacement
 from codemod.transforms import build
-from codemod.transforms.generate import DEFAULT_MODEL, MODEL_CLASS, model_id
+from codemod.transforms.generate import DEFAULT_MODEL, MODEL_CLASS, _bare, model_id, rename, renamed
 from codemod.transforms.plan import NodeEdit, Plan, Unsupported
 
 LIST_MODELS = "list_models"
 GET_MODELS = ("get_model", "get_base_model")
 # Calls whose literal model ids are checked against the retired list. GenerativeModel is left out
 # for now: most fixtures of other features name gemini-1.5-* models and would all gain a warning.
-RETIRED_CHECKED = frozenset({"embed_content", "embed_content_async", *GET_MODELS})
+RETIRED_CHECKED = frozenset({"embed_content", "embed_content_async", MODEL_CLASS, *GET_MODELS})
 MODEL_FIELD_ADVICE = {
     "supported_generation_methods": "Model.supported_generation_methods has no OpenAI equivalent (OpenAI models list only id, created and owned_by)",
     "input_token_limit": "Model.input_token_limit has no OpenAI equivalent (OpenAI models list only id, created and owned_by)",
@@ -66,23 +66,12 @@ def plan_models_api(plan: Plan, calls: list[cst.Call]) -> None:
             settle(plan, _list_models_site(plan, call), MODEL_EXPORT)
         elif name in GET_MODELS:
             settle(plan, _get_model_site(plan, call), MODEL_EXPORT)
-        elif name == MODEL_CLASS and plan.options.model_map:
-            _rename_generative_model(plan, call)
     for call in calls:
         if plan.analysis.called_sdk_name(call) in RETIRED_CHECKED:
             report_retired(plan, call)
 
 
 # ----------------------------------------------------------------- shared by the API transforms
-def rename(options: Options, text: str) -> str:
-    """`text` after `--model-map` (ids compared without a `models/` prefix); NEW as given."""
-    bare = _bare(text)
-    for old, new in options.model_map:
-        if _bare(old) == bare:
-            return new
-    return text
-
-
 def literal_model_id(value: cst.BaseExpression, plan: Plan) -> cst.BaseExpression:
     """genai's model name → the OpenAI model id written into the migrated call: `models/` stripped
     (see `generate.model_id`) and `--model-map` applied to literals; tuned models are refused."""
@@ -91,15 +80,6 @@ def literal_model_id(value: cst.BaseExpression, plan: Plan) -> cst.BaseExpressio
     if any(_is_sdk_call(s, plan.analysis) for s in plan.analysis.sources(value) or ()):
         raise Unsupported("the model is a genai Model object: pass its name instead")
     return renamed(model_id(value, plan.analysis), plan.options)
-
-
-def renamed(value: cst.BaseExpression, options: Options) -> cst.BaseExpression:
-    """A string literal renamed by `--model-map`; anything else unchanged."""
-    if not isinstance(value, cst.SimpleString):
-        return value
-    text = str(value.evaluated_value)
-    new = rename(options, text)
-    return value if new == text else build.string(new)
 
 
 def call_arguments(call: cst.Call, positional: tuple[str, ...], allowed: Iterable[str]) -> dict[str, cst.BaseExpression]:
@@ -265,16 +245,6 @@ def _retrieve_id(value: cst.BaseExpression, plan: Plan, site: Site) -> cst.BaseE
     return build.method_call(receiver, "removeprefix", [cst.Arg(build.string(MODELS_PREFIX))])
 
 
-# ----------------------------------------------------------------- --model-map for GenerativeModel
-def _rename_generative_model(plan: Plan, construction: cst.Call) -> None:
-    """Until `generate.model_id` applies `--model-map` itself: rename the literal id a migrated
-    `GenerativeModel(...)` became (its edit returns the id as written, `models/` stripped)."""
-    edit = plan.node_edits.get(construction)
-    if edit is None:
-        return
-    plan.replace(construction, lambda updated: renamed(edit(updated), plan.options))  # type: ignore[arg-type]
-
-
 # ----------------------------------------------------------------- retired model ids
 def report_retired(plan: Plan, call: cst.Call) -> None:
     """Warn about each retired model id a checked SDK call names (the id as the migrated code
@@ -316,10 +286,6 @@ def _model_argument(call: cst.Call, name: str) -> cst.BaseExpression | None:
         if (arg.keyword is not None and arg.keyword.value == keyword) or (index == 0 and arg.keyword is None and not arg.star):
             return arg.value
     return None
-
-
-def _bare(text: str) -> str:
-    return text[len(MODELS_PREFIX) :] if text.startswith(MODELS_PREFIX) else text
 
 
 def _is_sdk_call(node: cst.CSTNode, analysis: ModuleAnalysis) -> bool:
