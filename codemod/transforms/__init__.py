@@ -57,6 +57,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     plan_embeddings(plan, sdk_calls)
     plan_models_api(plan, sdk_calls)
     remove_consumed_settings(plan)
+    plan_errors(plan)
     keeps_sdk = mark_leftovers(plan, references, skip=[c.func for c in configures])
     create_client = plan.migrated_calls > 0 or not keeps_sdk
     for configure in configures:
@@ -66,7 +67,6 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
             plan.prelude.extend(client_statements(plan, default_key(plan)))
             plan.default_client = True
         plan.prelude_after = client_anchor(plan)
-    plan_errors(plan)
     secure_environ_writes(plan)
     plan_imports(plan)
     try:

@@ -30,6 +30,10 @@ NO_EQUIVALENT = {
 }
 JSON_MIME = "application/json"
 TEXT_MIME = "text/plain"
+SCHEMA_WITHOUT_JSON = (
+    'response_schema without response_mime_type="application/json": the Gemini API takes a schema '
+    "only with a JSON mime type; set it, then run genai2openai again"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +107,7 @@ def to_openai(items: list[ConfigItem], analysis: ModuleAnalysis) -> tuple[list[t
     """OpenAI keyword arguments for genai options, and the options that have to be dropped."""
     kwargs: list[tuple[str, cst.BaseExpression]] = []
     dropped: list[Dropped] = []
+    schema = _has_schema(items)
     for item in items:
         if m.matches(item.value, m.Name("None")):
             continue  # genai treats None as "not set"
@@ -110,13 +115,26 @@ def to_openai(items: list[ConfigItem], analysis: ModuleAnalysis) -> tuple[list[t
         if item.key in RENAMED:
             kwargs.append((RENAMED[item.key], item.value))
         elif item.key == "response_mime_type":
-            kwargs.extend(_mime_type(item.value))
+            mime = _mime_type(item.value)
+            if not schema:
+                kwargs.extend(mime)
+            elif not mime:
+                raise Unsupported(SCHEMA_WITHOUT_JSON)
         elif item.key == "response_schema":
             kwargs.append(("response_format", response_format(item.value, analysis)))
         else:
             reason = NO_EQUIVALENT.get(item.key, "unknown generation option")
             dropped.append(Dropped(item.key, code, reason))
     return kwargs, dropped
+
+
+def _has_schema(items: list[ConfigItem]) -> bool:
+    """A response_schema is set: its json_schema response_format replaces the mime type's
+    json_object one; the Gemini API took a schema only with the JSON mime type."""
+    schema = any(i.key == "response_schema" and not m.matches(i.value, m.Name("None")) for i in items)
+    if schema and not any(i.key == "response_mime_type" and not m.matches(i.value, m.Name("None")) for i in items):
+        raise Unsupported(SCHEMA_WITHOUT_JSON)
+    return schema
 
 
 def _mime_type(value: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]]:

@@ -30,7 +30,6 @@ import libcst.matchers as m
 
 from codemod.analysis import dotted_name
 from codemod.ftypes import Kind
-from codemod.transforms.leftovers import _advice as leftover_advice
 from codemod.transforms.plan import NodeEdit, Plan
 
 GOOGLE_EXCEPTIONS = "google.api_core.exceptions"
@@ -234,7 +233,6 @@ class ErrorMigration:
         for handler in handlers:
             blocked = [c.node for c in caught[handler] if c.blocked]
             if blocked:
-                _withdraw_leftover_marks(self.plan, blocked)
                 self.plan.explained.update(blocked)
                 self.plan.mark(handler, Kind.MANUAL_MIGRATION, BLOCKED_ADVICE)
 
@@ -645,26 +643,3 @@ def _has_comment(node: cst.CSTNode) -> bool:
     return bool(m.findall(node, m.Comment()))
 
 
-def _withdraw_leftover_marks(plan: Plan, references: list[cst.BaseExpression]) -> None:
-    """Take back the generic TODOs the leftovers pass put on references this transform explains
-    (it runs before this one in plan_module)."""
-    analysis = plan.analysis
-    claimed = set(references)
-    for reference in references:
-        message = leftover_advice(plan, reference)
-        statement = analysis.statement_of(reference)
-        notes = plan.todos.get(statement)
-        if not notes or message not in notes:
-            continue
-        others = [
-            r
-            for r in analysis.sdk_references()
-            if r not in claimed and r not in plan.explained and not plan.touched(r) and analysis.statement_of(r) is statement and leftover_advice(plan, r) == message
-        ]
-        if others:
-            continue
-        notes.remove(message)
-        if not notes:
-            del plan.todos[statement]
-        start = analysis.position(reference).start
-        plan.findings[:] = [f for f in plan.findings if not (f.message == message and (f.line, f.column) == (start.line, start.column))]

@@ -16,7 +16,6 @@ USAGE = {
     "total_token_count": "total_tokens",
 }
 ADVICE = {
-    "parts": "response.parts has no OpenAI equivalent: read choices[0].message.content",
     "prompt_feedback": "prompt_feedback has no OpenAI equivalent: check choices[0].finish_reason == \"content_filter\"",
     "resolve": "resolve() is for streamed responses, which are not migrated yet",
     "candidates": "this read of response.candidates has no OpenAI equivalent",
@@ -29,16 +28,38 @@ BLOCKED_TEXT = (
 _CATCHES_VALUE_ERROR = m.ExceptHandler(type=None) | m.ExceptHandler(
     type=m.Name("ValueError") | m.Name("Exception") | m.Tuple(elements=[m.ZeroOrMore(), m.Element(m.Name("ValueError") | m.Name("Exception")), m.ZeroOrMore()])
 )
+PARTS_ADVICE = (
+    "OpenAI has no parts list: text is in choices[0].message.content and function calls are in "
+    "choices[0].message.tool_calls (None when there are none)"
+)
+FUNCTION_CALL_ADVICE = (
+    "read function calls as choices[0].message.tool_calls[k].function.name and "
+    "json.loads(....function.arguments) (tool_calls is None when the model called no function)"
+)
+FUNCTION_CALL_NOTE = (
+    "tool_calls holds only function calls and is None when the model called none "
+    "(genai's parts[j] also counted text parts, whose function_call was empty)"
+)
+FUNCTION_CALL_EXPORT = "it now holds an OpenAI function call: .name, and .arguments as a JSON string (json.loads it) instead of .args"
+ARGS_NOTE = "json.loads gives ints for whole numbers where genai's args (a protobuf Struct) gave floats"
 _ZERO = m.Subscript(slice=[m.SubscriptElement(m.Index(m.Integer("0")))])
 
 
 @dataclasses.dataclass(frozen=True)
 class Read:
-    """A rewritable read: replace `outer` by `edit(updated outer)`; `todo` is advice for the reader."""
+    """A rewritable read: replace `outer` by `edit(updated outer)`; `todo` is advice for the reader.
+
+    `also`: further reads the same rewrite needs (`fc.args` after `fc = ….function_call`);
+    `imports`: modules the new code uses (`json`); `exports`: (module-level name, what it holds
+    now) for other modules that may import it.
+    """
 
     outer: cst.CSTNode
     edit: NodeEdit
     todo: str | None = None
+    also: tuple[Read, ...] = ()
+    imports: frozenset[tuple[str, str | None]] = frozenset()
+    exports: tuple[tuple[str, str], ...] = ()
 
 
 def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
@@ -53,6 +74,8 @@ def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
         return _usage_read(attribute, analysis)
     if name == "candidates":
         return _candidate_read(attribute, analysis)
+    if name == "parts":
+        return _function_call_read(attribute, cst.Integer("0"), 1, analysis)
     raise Unsupported(ADVICE.get(name, f"response.{name} has no OpenAI equivalent genai2openai knows"))
 
 
@@ -91,6 +114,8 @@ def _candidate_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
     if not isinstance(index, cst.Index):
         raise Unsupported(ADVICE["candidates"])
     field = analysis.parent(subscript)
+    if m.matches(field, m.Attribute(attr=m.Name("safety_ratings") | m.Name("citation_metadata") | m.Name("grounding_metadata"))):
+        raise Unsupported("safety ratings, citations and grounding have no OpenAI equivalent: check finish_reason == \"content_filter\"")
     if m.matches(field, m.Attribute(attr=m.Name("finish_reason"))):
         note = "finish_reason is now a string (\"stop\", \"length\", \"content_filter\", \"tool_calls\"), not a genai enum"
         follower = analysis.parent(field)
@@ -98,9 +123,12 @@ def _candidate_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
             raise Unsupported(note + ": compare with the new values by hand")
         return Read(field, _rebuild(3, lambda r: _finish_reason(r, index.value)), todo=note)
     text = _text_of_first_part(field, analysis)
-    if text is None:
-        raise Unsupported(ADVICE["candidates"])
-    return Read(text, _rebuild(6, lambda r: _content(r, index.value)))
+    if text is not None:
+        return Read(text, _rebuild(6, lambda r: _content(r, index.value)))
+    parts = analysis.parent(field) if m.matches(field, m.Attribute(attr=m.Name("content"))) else None  # type: ignore[arg-type]
+    if m.matches(parts, m.Attribute(attr=m.Name("parts"))):
+        return _function_call_read(parts, index.value, 4, analysis)  # type: ignore[arg-type]
+    raise Unsupported(ADVICE["candidates"])
 
 
 def _text_of_first_part(content: cst.CSTNode | None, analysis: ModuleAnalysis) -> cst.CSTNode | None:
@@ -115,6 +143,61 @@ def _text_of_first_part(content: cst.CSTNode | None, analysis: ModuleAnalysis) -
         return None
     text = analysis.parent(first)  # type: ignore[arg-type]
     return text if m.matches(text, m.Attribute(attr=m.Name("text"))) else None
+
+
+def _function_call_read(parts: cst.Attribute, choice: cst.BaseExpression, depth: int, analysis: ModuleAnalysis) -> Read:
+    """`<parts>[j].function_call.name` / `.args`, or `fc = <parts>[j].function_call` read only
+    through `fc.name` / `fc.args`. `depth`: levels from `parts` down to the response."""
+    item = analysis.parent(parts)
+    if not m.matches(item, m.Subscript(slice=[m.SubscriptElement(m.Index(m.Integer()))])) or item.value is not parts:  # type: ignore[union-attr]
+        raise Unsupported(PARTS_ADVICE)
+    index = item.slice[0].slice.value  # type: ignore[union-attr]
+    call = analysis.parent(item)  # type: ignore[arg-type]
+    if not m.matches(call, m.Attribute(attr=m.Name("function_call"))):
+        raise Unsupported(PARTS_ADVICE)
+    field = analysis.parent(call)  # type: ignore[arg-type]
+    if isinstance(field, cst.Attribute) and field.value is call and field.attr.value in ("name", "args"):
+        build = _call_field(field.attr.value)
+        note = FUNCTION_CALL_NOTE if field.attr.value == "name" else f"{FUNCTION_CALL_NOTE}; {ARGS_NOTE}"
+        edit = _rebuild(depth + 3, lambda r: build(_tool_function(r, choice, index)))
+        return Read(field, edit, todo=note, imports=_imports(field.attr.value))
+    if isinstance(field, cst.Assign) and field.value is call:
+        uses = analysis.uses(call)  # type: ignore[arg-type]
+        exports = tuple((use.reason, FUNCTION_CALL_EXPORT) for use in uses if use.kind == "export")
+        also = tuple(read for use in uses if use.kind != "export" and (read := _held_function_call_read(use)) is not None)
+        edit = _rebuild(depth + 2, lambda r: _tool_function(r, choice, index))
+        imports = frozenset().union(*(read.imports for read in also))
+        return Read(call, edit, todo=FUNCTION_CALL_NOTE, also=also, imports=imports, exports=exports)  # type: ignore[arg-type]
+    raise Unsupported(FUNCTION_CALL_ADVICE)
+
+
+def _held_function_call_read(use: Use) -> Read | None:
+    """`fc.name` stays as it is (an OpenAI function has a name too); `fc.args` is parsed."""
+    if use.attribute == "name":
+        return None
+    if use.attribute == "args":
+        return Read(use.parent, lambda u: _call_field("args")(u.value), todo=ARGS_NOTE, imports=_imports("args"))  # type: ignore[arg-type, attr-defined]
+    raise Unsupported(FUNCTION_CALL_ADVICE)
+
+
+def _call_field(name: str) -> callable[[cst.BaseExpression], cst.BaseExpression]:  # type: ignore[valid-type]
+    """`function.name`, or `json.loads(function.arguments)` for genai's `args`."""
+    if name == "name":
+        return lambda function: cst.Attribute(function, cst.Name("name"))
+    return lambda function: cst.Call(
+        cst.Attribute(cst.Name("json"), cst.Name("loads")), [cst.Arg(cst.Attribute(function, cst.Name("arguments")))]
+    )
+
+
+def _imports(name: str) -> frozenset[tuple[str, str | None]]:
+    return frozenset({("json", None)}) if name == "args" else frozenset()
+
+
+def _tool_function(receiver: cst.BaseExpression, choice: cst.BaseExpression, index: cst.BaseExpression) -> cst.BaseExpression:
+    """`<receiver>.choices[i].message.tool_calls[j].function`."""
+    message = cst.Attribute(_choice(receiver, choice), cst.Name("message"))
+    call = cst.Subscript(cst.Attribute(message, cst.Name("tool_calls")), [cst.SubscriptElement(cst.Index(index))])
+    return cst.Attribute(call, cst.Name("function"))
 
 
 def _choice(receiver: cst.BaseExpression, index: cst.BaseExpression) -> cst.Subscript:
