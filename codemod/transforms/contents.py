@@ -7,6 +7,7 @@ from libcst.helpers import parse_template_expression
 
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Kind, Severity
+from codemod.transforms.parts import ASSISTANT_MEDIA, Text, media_part, text_part
 from codemod.transforms.plan import Unsupported
 
 ROLES = {"user": "user", "model": "assistant"}
@@ -28,15 +29,22 @@ def system_message(instruction: cst.BaseExpression, written: cst.BaseExpression 
     return message("system", instruction)
 
 
-def user_messages(contents: cst.BaseExpression, analysis: ModuleAnalysis) -> tuple[list[cst.BaseExpression], bool]:
-    """Messages for `contents`, and whether `contents` was only *assumed* to be text."""
+def user_messages(
+    contents: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str] | None = None
+) -> tuple[list[cst.BaseExpression], bool]:
+    """Messages for `contents`, and whether `contents` was only *assumed* to be text.
+
+    Images, audio and PDFs become OpenAI content parts made by helper functions: their names and
+    sources go into `helpers`, for the caller to emit (`plan.add_helper`) once the call is
+    migrated. Without `helpers`, such parts raise Unsupported.
+    """
     assumed: list[bool] = []
-    if isinstance(contents, cst.List):
-        messages = _list_messages(contents, analysis, assumed)
-    elif isinstance(contents, cst.Dict):
-        messages = [_role_message(contents, analysis, assumed)]
+    if isinstance(contents, (cst.List, cst.Tuple)):
+        messages = _list_messages(contents, analysis, assumed, helpers)
+    elif isinstance(contents, cst.Dict) and (_dict_get(contents, "parts") is not None or _dict_get(contents, "role") is not None):
+        messages = [_role_message(contents, analysis, assumed, helpers)]
     else:
-        messages = [message("user", _text_of(contents, analysis, assumed))]
+        messages = [message("user", _content([_part(contents, analysis, assumed, helpers, alone=True)]))]
     return messages, any(assumed)
 
 
@@ -66,52 +74,76 @@ def _makes_media(call: cst.Call, analysis: ModuleAnalysis) -> bool:
     )
 
 
-def _list_messages(contents: cst.List, analysis: ModuleAnalysis, assumed: list[bool]) -> list[cst.BaseExpression]:
-    elements = [e.value for e in contents.elements if isinstance(e, cst.Element)]
-    if len(elements) != len(contents.elements) or not elements:
-        raise Unsupported("contents list uses * or is empty")
+def _list_messages(
+    contents: cst.List | cst.Tuple, analysis: ModuleAnalysis, assumed: list[bool], helpers: dict[str, str] | None
+) -> list[cst.BaseExpression]:
+    elements = _elements(contents, "contents")
     if all(isinstance(e, cst.Dict) and _dict_get(e, "role") is not None for e in elements):
-        return [_role_message(e, analysis, assumed) for e in elements if isinstance(e, cst.Dict)]
-    return [message("user", _text_content([_text_of(e, analysis, assumed) for e in elements]))]
+        return [_role_message(e, analysis, assumed, helpers) for e in elements if isinstance(e, cst.Dict)]
+    return [message("user", _content([_part(e, analysis, assumed, helpers, alone=False) for e in elements]))]
 
 
-def _role_message(entry: cst.Dict, analysis: ModuleAnalysis, assumed: list[bool]) -> cst.BaseExpression:
+def _role_message(entry: cst.Dict, analysis: ModuleAnalysis, assumed: list[bool], helpers: dict[str, str] | None) -> cst.BaseExpression:
     role = _dict_get(entry, "role")
     parts = _dict_get(entry, "parts")
     if not isinstance(role, cst.SimpleString) or role.evaluated_value not in ROLES or parts is None:
         raise Unsupported("content dict without a literal user/model role and parts")
     if len(entry.elements) != 2:
         raise Unsupported("content dict has keys other than role and parts")
-    if isinstance(parts, cst.List):
-        texts = [_text_of(e.value, analysis, assumed) for e in parts.elements if isinstance(e, cst.Element)]
-        if len(texts) != len(parts.elements) or not texts:
-            raise Unsupported("parts list uses * or is empty")
+    assistant = role.evaluated_value == "model"
+    collect = {} if assistant else helpers  # an assistant turn never keeps media: see below
+    if isinstance(parts, (cst.List, cst.Tuple)):
+        found = [_part(e, analysis, assumed, collect, alone=False) for e in _elements(parts, "parts")]
     else:
-        texts = [_text_of(parts, analysis, assumed)]
-    return message(ROLES[str(role.evaluated_value)], _text_content(texts))
+        found = [_part(parts, analysis, assumed, collect, alone=True)]
+    if assistant and not all(is_text for is_text, _ in found):
+        raise Unsupported(ASSISTANT_MEDIA)
+    return message(ROLES[str(role.evaluated_value)], _content(found))
+
+
+def _elements(sequence: cst.List | cst.Tuple, what: str) -> list[cst.BaseExpression]:
+    elements = [e.value for e in sequence.elements if isinstance(e, cst.Element)]
+    if len(elements) != len(sequence.elements) or not elements:
+        raise Unsupported(f"{what} list uses * or is empty")
+    return elements
+
+
+def _part(
+    part: cst.BaseExpression, analysis: ModuleAnalysis, assumed: list[bool], helpers: dict[str, str] | None, alone: bool
+) -> tuple[bool, cst.BaseExpression]:
+    """(is it text, the text or the OpenAI content part) for one genai part. A value of unknown
+    type counts as text, noted in `assumed`, only when it is the whole of `contents` or `parts`
+    (`alone`): in a list of parts it may as well be an image, and the call stays on genai."""
+    if analysis.is_text(part):
+        return True, part
+    found = media_part(part, analysis, helpers)
+    if isinstance(found, Text):
+        return True, _text_of(found.value, analysis, assumed)
+    if found is not None:
+        return False, found
+    if not alone and not _provably_not_text(part, analysis):
+        shown = f"`{part.value}`" if isinstance(part, cst.Name) else "a part"
+        raise Unsupported(f"{shown} may be text, an image or a file (genai took all three): build the OpenAI content parts by hand")
+    return True, _text_of(part, analysis, assumed)
 
 
 def _text_of(part: cst.BaseExpression, analysis: ModuleAnalysis, assumed: list[bool]) -> cst.BaseExpression:
     """The text a part holds; a value of unknown type counts as text, noted in `assumed`."""
     if analysis.is_text(part):
         return part
-    if isinstance(part, cst.Dict) and len(part.elements) == 1:
-        text = _dict_get(part, "text")
-        if text is not None:
-            return _text_of(text, analysis, assumed)
     if not _provably_not_text(part, analysis) and not isinstance(part, cst.Dict):
         assumed.append(True)
         return part
     if isinstance(part, cst.Name):
         raise Unsupported(f"`{part.value}` holds a list, image or file, not text: build the OpenAI messages by hand")
-    raise Unsupported("a part is not text (images and files are not migrated yet)")
+    raise Unsupported("a part is neither text nor an image, audio or PDF genai2openai can convert")
 
 
-def _text_content(texts: list[cst.BaseExpression]) -> cst.BaseExpression:
-    if len(texts) == 1:
-        return texts[0]
-    parts = [parse_template_expression('{"type": "text", "text": {text}}', text=t) for t in texts]
-    return cst.List([cst.Element(p) for p in parts])
+def _content(parts: list[tuple[bool, cst.BaseExpression]]) -> cst.BaseExpression:
+    """A bare string for one text part, else a list of OpenAI content parts (order kept)."""
+    if len(parts) == 1 and parts[0][0]:
+        return parts[0][1]
+    return cst.List([cst.Element(text_part(value) if is_text else value) for is_text, value in parts])
 
 
 def _dict_get(entry: cst.Dict, key: str) -> cst.BaseExpression | None:

@@ -13,10 +13,10 @@ SUBCLASS_ADVICE = "a subclass of a genai class: its inherited methods call genai
 MODULE_ADVICE = "this code still uses the google.generativeai module itself"
 AMBIGUOUS_ADVICE = "this name may be google.generativeai's or another library's (another import binds it too): migrate by hand"
 ADVICE = {
-    "upload_file": "file uploads have no OpenAI-compatible equivalent: send the content inline or keep genai for it",
-    "get_file": "file uploads have no OpenAI-compatible equivalent",
-    "list_files": "file uploads have no OpenAI-compatible equivalent",
-    "delete_file": "file uploads have no OpenAI-compatible equivalent",
+    "upload_file": "genai's Files API has no OpenAI-compatible equivalent: send the file's bytes inline as a part ({\"mime_type\": ..., \"data\": ...}) or keep genai for it",
+    "get_file": "genai's Files API has no OpenAI-compatible equivalent: keep genai for the files uploaded with it",
+    "list_files": "genai's Files API has no OpenAI-compatible equivalent: this lists files uploaded with genai; keep genai for it",
+    "delete_file": "genai's Files API has no OpenAI-compatible equivalent: this deletes a file uploaded with genai; keep genai for it",
     "embed_content": "embeddings are not migrated yet: use client.embeddings.create(model=..., input=..., encoding_format=\"float\")",
     "embed_content_async": "embeddings are not migrated yet: use client.embeddings.create",
     "list_models": "list_models is not migrated yet: use client.models.list() (ids instead of names)",
