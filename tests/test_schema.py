@@ -167,3 +167,20 @@ def test_schema_without_the_json_mime_type_is_unsupported() -> None:
 def test_mime_type_alone_still_gives_json_object() -> None:
     kwargs = _config('{"response_mime_type": "application/json", "response_schema": None}')
     assert [build.code(v) for _, v in kwargs] == ['{"type": "json_object"}']
+
+
+@pytest.mark.parametrize(
+    "prelude",
+    [
+        'S = {"type": "string"}\nALIAS = [S]\nALIAS[0]["format"] = "x"\n',
+        'S = {"type": "string"}\nprint(S)\n',
+        'S = {"type": "string"}\nmutate(response_schema=S)\n',
+    ],
+)
+def test_a_schema_variable_that_may_change_is_not_read(prelude: str) -> None:
+    assert "changed or read elsewhere" in _unsupported("S", prelude)
+
+
+def test_a_schema_variable_inside_settings_variables_is_read() -> None:
+    prelude = 'S = {"type": "string"}\nCONFIG = {"response_mime_type": "application/json", "response_schema": S}\ngenai.GenerativeModel(generation_config=CONFIG)\n'
+    assert _schema_with_prelude(prelude, "S") == {"type": "string"}

@@ -19,6 +19,7 @@ import dataclasses
 from typing import Union
 
 import libcst as cst
+import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis
 from codemod.transforms import build
@@ -51,9 +52,21 @@ _SCHEMA_KEYS = {
     "properties": "properties",
     "required": "required",
 }
+# Keyword arguments of genai calls that take settings (genai copies or converts what it is given).
 _PASSING_KEYWORDS = frozenset(
-    {"generation_config", "response_schema", "parameters", "items", "tools", "tool_config", "function_declarations"}
+    {
+        "generation_config",
+        "response_schema",
+        "parameters",
+        "items",
+        "properties",
+        "tools",
+        "tool_config",
+        "function_declarations",
+        "function_calling_config",
+    }
 )
+_SETTINGS_METHODS = ("generate_content", "generate_content_async", "send_message", "send_message_async", "start_chat")
 
 
 # ----------------------------------------------------------------- JSON values as code
@@ -250,18 +263,50 @@ def followed_names(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> list[c
     return found
 
 
-def _only_passed_on(name: cst.Name, analysis: ModuleAnalysis) -> bool:
-    """Every read of the variable hands it to genai (a keyword argument, a dict entry, a list
-    element), so nothing can have changed it by the time genai read it."""
-    for referent in analysis.referents(name) or ():
+def _only_passed_on(name: cst.Name, analysis: ModuleAnalysis, seen: set[int] | None = None) -> bool:
+    """Every read of the variable `name` reads (or, for an assignment target, binds) hands it to
+    genai (directly, or inside literal lists and dicts that are handed to genai or bound to
+    variables that are), so nothing can have changed it by the time genai read it."""
+    seen = set() if seen is None else seen
+    assignment = analysis.assignment_of(name)
+    referents = {assignment} if assignment is not None else analysis.referents(name)
+    if not referents:
+        return False
+    for referent in referents:
+        if id(referent) in seen:
+            continue
+        seen.add(id(referent))
         for access in referent.references:
-            parent = analysis.parent(access.node)
-            if isinstance(parent, cst.Arg):
-                if parent.keyword is None or parent.keyword.value not in _PASSING_KEYWORDS:
-                    return False
-            elif not isinstance(parent, (cst.DictElement, cst.Element)) or getattr(parent, "value", None) is not access.node:
+            if not _handed_to_genai(access.node, analysis, seen):
                 return False
     return True
+
+
+def _handed_to_genai(node: cst.CSTNode, analysis: ModuleAnalysis, seen: set[int]) -> bool:
+    parent = analysis.parent(node)
+    while isinstance(parent, (cst.Element, cst.DictElement, cst.List, cst.Tuple, cst.Dict)):
+        if isinstance(parent, cst.DictElement) and parent.value is not node:
+            return False  # a key
+        node, parent = parent, analysis.parent(parent)
+    if isinstance(parent, cst.Arg):
+        call = analysis.parent(parent)
+        return (
+            parent.keyword is not None
+            and parent.keyword.value in _PASSING_KEYWORDS
+            and isinstance(call, cst.Call)
+            and _is_genai_call(call, analysis)
+        )
+    if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1:
+        target = parent.targets[0].target
+        return isinstance(target, cst.Name) and _only_passed_on(target, analysis, seen)
+    return False
+
+
+def _is_genai_call(call: cst.Call, analysis: ModuleAnalysis) -> bool:
+    """A genai or protos constructor, or a model / chat method taking settings."""
+    if m.matches(call.func, m.Attribute(attr=m.OneOf(*(m.Name(n) for n in _SETTINGS_METHODS)))):
+        return True
+    return analysis.sdk_name(call.func) is not None or proto_name(call.func, analysis) is not None
 
 
 def proto_name(node: cst.CSTNode, analysis: ModuleAnalysis) -> str | None:

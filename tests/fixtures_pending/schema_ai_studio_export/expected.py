@@ -14,7 +14,7 @@ client = OpenAI(
 
 # Create the model
 
-model = "gemini-1.5-flash"
+model = "gemini-2.5-flash"
 
 response = client.chat.completions.create(
     model=model,

@@ -35,7 +35,7 @@ generation_config = {
 }
 
 model = genai.GenerativeModel(
-  model_name="gemini-1.5-flash",
+  model_name="gemini-2.5-flash",
   generation_config=generation_config,
 )
 

@@ -9,7 +9,7 @@ client = OpenAI(
 
 # A schema kept in a variable, read only by the generation config
 
-model = "gemini-1.5-flash"
+model = "gemini-2.5-flash"
 response = client.chat.completions.create(
     model=model,
     messages=[{"role": "user", "content": "Classify: I love this phone."}],

@@ -12,7 +12,7 @@ sentiment = genai.protos.Schema(
 )
 
 model = genai.GenerativeModel(
-    "gemini-1.5-flash",
+    "gemini-2.5-flash",
     generation_config={"response_mime_type": "application/json", "response_schema": sentiment},
 )
 response = model.generate_content("Classify: I love this phone.")

@@ -14,7 +14,7 @@ tools = [
 ]
 
 model = genai.GenerativeModel(
-    "gemini-1.5-flash",
+    "gemini-2.5-flash",
     tools=tools,
     tool_config={"function_calling_config": {"mode": "any", "allowed_function_names": ["lights_off"]}},
 )

@@ -21,7 +21,7 @@ weather_tool = {
     ]
 }
 
-model = genai.GenerativeModel("gemini-1.5-flash", tools=[weather_tool])
+model = genai.GenerativeModel("gemini-2.5-flash", tools=[weather_tool])
 response = model.generate_content("What's the weather in Lisbon for the next 2 days?")
 
 # The model answers with a function call

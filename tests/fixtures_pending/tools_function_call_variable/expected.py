@@ -10,7 +10,7 @@ client = OpenAI(
 
 
 def ask(prompt):
-    model = "gemini-1.5-flash"
+    model = "gemini-2.5-flash"
     response = client.chat.completions.create(
         model=model,
         messages=[{"role": "user", "content": prompt}],

@@ -16,7 +16,7 @@ set_alarm = {
 
 
 def ask(prompt):
-    model = genai.GenerativeModel("gemini-1.5-flash", tools=set_alarm)
+    model = genai.GenerativeModel("gemini-2.5-flash", tools=set_alarm)
     response = model.generate_content(prompt)
     call = response.candidates[0].content.parts[0].function_call
     print("calling", call.name)

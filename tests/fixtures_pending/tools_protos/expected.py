@@ -7,7 +7,7 @@ client = OpenAI(
     base_url="https://generativelanguage.googleapis.com/v1beta/openai/",
 )
 
-model = "gemini-1.5-flash"
+model = "gemini-2.5-flash"
 response = client.chat.completions.create(
     model=model,
     messages=[{"role": "user", "content": "What is 6 times 7?"}],

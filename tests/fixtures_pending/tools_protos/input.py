@@ -22,6 +22,6 @@ calculator = genai.protos.Tool(
     ]
 )
 
-model = genai.GenerativeModel("gemini-1.5-flash")
+model = genai.GenerativeModel("gemini-2.5-flash")
 response = model.generate_content("What is 6 times 7?", tools=calculator)
 print(response.parts[0].function_call.name)

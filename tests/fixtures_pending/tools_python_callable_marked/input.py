@@ -16,6 +16,6 @@ def multiply(a: float, b: float) -> float:
 
 
 # genai derived the declarations from the functions' signatures
-model = genai.GenerativeModel("gemini-1.5-flash", tools=[add, multiply])
+model = genai.GenerativeModel("gemini-2.5-flash", tools=[add, multiply])
 response = model.generate_content("What is 2 + 3?")
 print(response.candidates[0].content.parts[0].function_call.name)
