@@ -261,6 +261,20 @@ def test_parts_that_stay_on_genai(source: str, reason: str) -> None:
         user_messages(contents, analysis, {})
 
 
+def test_a_blob_variable_alone_or_in_lists() -> None:
+    """A dict only ever sent (alone or in lists of parts) is read at the call, as genai did."""
+    source = "photo = {'mime_type': 'image/png', 'data': b'x'}\nmodel.generate_content(photo)\nmodel.generate_content(['a', photo])\n"
+    contents, analysis = _contents(HEADER + source)
+    helpers: dict[str, str] = {}
+    messages, _ = user_messages(contents, analysis, helpers)
+    assert list(helpers) == [BLOB_HELPER]
+    assert cst.Module([]).code_for_node(messages[0]) == (
+        '{"role": "user", "content": [_genai2openai_blob_part(photo["mime_type"], photo["data"])]}'
+    )
+    calls = m.findall(analysis.module, m.Call(func=m.Attribute(attr=m.Name("generate_content"))))
+    user_messages(calls[1].args[0].value, analysis, helpers)  # type: ignore[attr-defined]
+
+
 def test_unknown_contents_alone_is_still_assumed_text() -> None:
     contents, analysis = _contents(HEADER + "def f(x):\n    model.generate_content(x)\n")
     messages, assumed = user_messages(contents, analysis, {})

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 from libcst.metadata import BaseAssignment
 
@@ -283,11 +284,21 @@ def _named_blob(name: cst.Name, analysis: ModuleAnalysis, helpers: dict[str, str
         return None
     referents = analysis.referents(name) or set()
     target = getattr(next(iter(referents)), "node", None)
-    if not isinstance(target, cst.Name) or not all(isinstance(analysis.parent(r), cst.Element) for r in analysis.references(target)):
+    if not isinstance(target, cst.Name) or not all(_only_sent(r, analysis) for r in analysis.references(target)):
         raise Unsupported(f"`{name.value}` is also changed or used elsewhere: build the OpenAI content part by hand")
     _check_mime_type(entries["mime_type"], analysis)
     keys = [cst.Subscript(name, [cst.SubscriptElement(cst.Index(cst.SimpleString(f'"{k}"')))]) for k in ("mime_type", "data")]
     return _call(BLOB_HELPER, BLOB_HELPER_SOURCE, keys, analysis, helpers)
+
+
+def _only_sent(reference: cst.Name, analysis: ModuleAnalysis) -> bool:
+    """This read of a blob dict cannot change it: an element of a list (of parts), or the
+    contents of a `generate_content` / `send_message` call."""
+    parent = analysis.parent(reference)
+    if isinstance(parent, cst.Element):
+        return True
+    call = analysis.parent(parent) if isinstance(parent, cst.Arg) else None
+    return isinstance(call, cst.Call) and m.matches(call.func, m.Attribute(attr=m.Name("generate_content") | m.Name("send_message")))
 
 
 # ----------------------------------------------------------------- helpers
