@@ -58,6 +58,7 @@ class ChatSite:
     problems: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)
     exports: set[str] = dataclasses.field(default_factory=set)
     multipart: bool = False
+    helpers: dict[str, str] = dataclasses.field(default_factory=dict)  # functions the history calls
 
 
 def plan_chat(migration: ModelMigration, construction: cst.Call, start: cst.Call, receiver: cst.BaseExpression) -> ChatSite:
@@ -81,6 +82,8 @@ def apply_chat(plan: Plan, chat: ChatSite) -> None:
     history = chat.history
     assert history is not None
     plan.replace(chat.start, lambda _: plan.with_edits(history))
+    for name, source in chat.helpers.items():
+        plan.add_helper(name, source)
     for node, edit in chat.edits:
         plan.replace(node, edit)
     for statement, statement_edit in chat.statement_edits:
@@ -107,7 +110,7 @@ def _initial_history(start: cst.Call, analysis: ModuleAnalysis, chat: ChatSite) 
         return cst.List([])
     if not isinstance(history, cst.List):
         raise Unsupported("a chat history genai2openai cannot read: convert it to OpenAI messages by hand")
-    messages, _ = user_messages(history, analysis)
+    messages, _ = user_messages(history, analysis, chat.helpers)
     chat.multipart = chat.multipart or any(_has_parts(message) for message in messages)
     return build.exploded_list(cst.List([cst.Element(message) for message in messages]), 0)
 

@@ -97,6 +97,7 @@ class CallSite:
     wrap: bool = False  # the whole streamed answer is read after the loop: accumulate it
     include_usage: bool = False  # ... including the token counts
     build: Callable[[CallSite], cst.BaseExpression] | None = None  # the replacement, once reads are known
+    helpers: dict[str, str] = dataclasses.field(default_factory=dict)  # functions the replacement calls: name → source
 
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
@@ -275,7 +276,7 @@ class ModelMigration:
             if "content" not in args:
                 raise Unsupported("send_message without content")
             system, kwargs = self.request(self.models[construction], site, args)
-            turns, assumed = user_messages(args["content"], self.analysis)
+            turns, assumed = user_messages(args["content"], self.analysis, site.helpers)
             if len(turns) != 1 or not m.matches(turns[0], m.Dict(elements=[m.DictElement(m.SimpleString('"role"'), m.SimpleString('"user"')), m.DoNotCare()])):
                 raise Unsupported("send_message with several turns or another role")
             if assumed:
@@ -409,6 +410,8 @@ class ModelMigration:
         replacement = site.replacement
         assert replacement is not None
         plan.replace(site.call, lambda _: plan.with_edits(replacement))
+        for name, source in site.helpers.items():
+            plan.add_helper(name, source)
         for kind, message, severity in site.marks:
             plan.mark(site.call, kind, message, severity)
         plan.client_for(site.asynchronous)
@@ -425,7 +428,7 @@ class ModelMigration:
         if "contents" not in args:
             raise Unsupported("generate_content without contents")
         system, kwargs = self.request(facts, site, args)
-        user, assumed = user_messages(args["contents"], self.analysis)
+        user, assumed = user_messages(args["contents"], self.analysis, site.helpers)
         if assumed:
             site.marks.append((Kind.ASSUMED_TEXT, ASSUMED_TEXT, Severity.NOTE))
         arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", cst.List([cst.Element(x) for x in system + user]))]
