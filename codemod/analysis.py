@@ -31,6 +31,7 @@ from libcst.metadata import (
 )
 
 SDK_MODULE = "google.generativeai"
+PROTO_PACKAGE = "google.ai.generativelanguage"  # genai's protos, also imported directly (`glm`, AI Studio's `content`)
 _SDK_SUBMODULES = ("generative_models.", "types.", "protos.", "client.", "embedding.", "models.")
 
 Statement = Union[cst.SimpleStatementLine, cst.BaseCompoundStatement]
@@ -938,7 +939,11 @@ class ModuleAnalysis:
     def _only_sdk_type_calls(self, expr: cst.BaseExpression) -> bool:
         calls = [n for n in _walk(expr) if isinstance(n, cst.Call)]
         others = [n for n in _walk(expr) if isinstance(n, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda))]
-        return not others and all(self.called_sdk_name(c) is not None for c in calls)
+        return not others and all(self.called_sdk_name(c) is not None or self._is_proto_message(c) for c in calls)
+
+    def _is_proto_message(self, call: cst.Call) -> bool:
+        """`content.Schema(...)`, `glm.Tool(...)`: a google.ai.generativelanguage message, plain data."""
+        return any(q.startswith(PROTO_PACKAGE) for q in self.qualified_names(call.func))
 
 
 _STR_METHODS = frozenset(

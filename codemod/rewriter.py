@@ -78,7 +78,10 @@ class PlanApplier(cst.CSTTransformer):
         if first_in_block:
             lines = _without_leading_blank_lines(lines)
         elif not any(line.comment for line in carried):
-            lines = list(getattr(nodes[0], "leading_lines", ()))
+            # Blank lines only: the gap (between import groups, say) stays unless the next
+            # statement brings its own.
+            own = list(getattr(nodes[0], "leading_lines", ()))
+            lines = own or carried[-1:]
         first = nodes[0].with_changes(leading_lines=lines)
         return cst.FlattenSentinel([first, *nodes[1:]]) if len(nodes) > 1 else first
 

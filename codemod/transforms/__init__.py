@@ -23,7 +23,7 @@ from codemod.transforms.crossmodule import mark_imported_names, share_configured
 from codemod.transforms.embeddings import plan_embeddings
 from codemod.transforms.errors import plan_errors
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
-from codemod.transforms.imports import plan_imports
+from codemod.transforms.imports import plan_imports, plan_proto_imports
 from codemod.transforms.leftovers import mark_leftovers
 from codemod.transforms.models_api import plan_models_api
 from codemod.transforms.plan import Plan, Unsupported
@@ -69,6 +69,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         plan.prelude_after = client_anchor(plan)
     secure_environ_writes(plan)
     plan_imports(plan)
+    plan_proto_imports(plan)
     try:
         check_names(plan)
     except Unsupported as error:

@@ -27,7 +27,15 @@ from codemod.transforms.chat import (
     plan_chat,
     send_helper,
 )
-from codemod.transforms.config import ConfigItem, Dropped, config_items, merge, to_openai
+from codemod.transforms.config import (
+    NO_EQUIVALENT,
+    RENAMED,
+    ConfigItem,
+    Dropped,
+    config_items,
+    merge,
+    to_openai,
+)
 from codemod.transforms.contents import system_message, user_messages
 from codemod.transforms.hoist import Hoist, hoist_settings, same_holder
 from codemod.transforms.plan import Plan, Unsupported
@@ -40,6 +48,7 @@ from codemod.transforms.streaming import (
     stream_helper,
     whole_answer_read,
 )
+from codemod.transforms.tools import openai_tools, tool_choice
 
 MODEL_CLASS = "GenerativeModel"
 DEFAULT_MODEL = "gemini-1.5-flash-002"
@@ -56,8 +65,6 @@ SEVERAL_CANDIDATES = "with several candidates genai's response.text raised Value
 ASSUMED_TEXT = "contents assumed to be text; if it holds parts or images, build OpenAI content parts"
 OPTION_REASONS = {
     "safety_settings": "safety_settings has no OpenAI equivalent (the endpoint rejects it)",
-    "tool_config": "tools are not migrated yet",
-    "tools": "tools are not migrated yet",
 }
 
 
@@ -73,10 +80,13 @@ class ModelFacts:
     config_name: cst.Name | None
     system_source: cst.BaseExpression | None = None  # as written, when `system` is a companion
     hoist: Hoist | None = None
+    tools: cst.BaseExpression | None = None  # `tools=` / `tool_config=` as written
+    tool_config: cst.BaseExpression | None = None
 
     def defaults_code(self) -> tuple[str, ...]:
         system = build.code(self.system) if self.system is not None else ""
-        return (system, *(f"{i.key}={build.code(i.value)}" for i in self.config))
+        tools = tuple(build.code(v) if v is not None else "" for v in (self.tools, self.tool_config))
+        return (system, *tools, *(f"{i.key}={build.code(i.value)}" for i in self.config))
 
 
 @dataclasses.dataclass
@@ -104,7 +114,7 @@ def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
     """Read a `GenerativeModel(...)` call statically, or raise Unsupported."""
     args = _arguments(call, ("model_name",))
     for key in args:
-        if key not in {"model_name", "generation_config", "system_instruction", "safety_settings"}:
+        if key not in {"model_name", "generation_config", "system_instruction", "safety_settings", "tools", "tool_config"}:
             raise Unsupported(OPTION_REASONS.get(key, f"GenerativeModel option `{key}` is not migrated"))
     name = args.get("model_name")
     if isinstance(name, cst.SimpleString) and str(name.evaluated_value).startswith("tunedModels/"):
@@ -114,8 +124,15 @@ def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
     system = args.get("system_instruction")
     if system is not None and m.matches(system, m.Name("None")):
         system = None
+    tools, tool_config = _given(args.get("tools")), _given(args.get("tool_config"))
+    if tools is not None:
+        openai_tools(tools, analysis)  # raises Unsupported: the model stays on genai
+    if tool_config is not None:
+        tool_choice(tool_config, analysis)
     return ModelFacts(
         construction=call,
+        tools=tools,
+        tool_config=tool_config,
         model_id=model_id(args.get("model_name"), analysis),
         config=config_items(config_value, analysis),
         system=system,
@@ -388,7 +405,7 @@ class ModelMigration:
         hoist = facts.hoist
         if hoist is not None:
             plan.replace_statement(hoist.statement, lambda updated: [updated, *hoist.statements(plan.with_edits)])
-        for dropped in facts.dropped + to_openai(facts.config, self.analysis)[1]:
+        for dropped in facts.dropped + _model_dropped(facts.config):
             plan.mark(facts.construction, Kind.DROPPED_OPTION, _dropped_message(dropped))
         for site in self.sites[facts.construction]:
             self._apply_site(site)
@@ -419,9 +436,12 @@ class ModelMigration:
             stream_helper(plan)
         plan.call_sites.append(site.call)
         for read in site.reads:
-            plan.replace(read.outer, read.edit)
-            if read.todo:
-                plan.mark(read.outer, Kind.MANUAL_MIGRATION, read.todo)
+            for part in (read, *read.also):
+                plan.replace(part.outer, part.edit)
+                if part.todo:
+                    plan.mark(part.outer, Kind.MANUAL_MIGRATION, part.todo)
+                plan.imports.update(part.imports)
+                plan.exports.update(part.exports)
 
     def _create_call(self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]) -> Callable[[CallSite], cst.BaseExpression]:
         """How to build the create() call for one generate_content site, once its reads are known."""
@@ -448,7 +468,7 @@ class ModelMigration:
         """The system messages and the create() keyword arguments (but `model` and `messages`) a
         call of this model sends; what it drops goes to `site.marks`."""
         for key in args:
-            if key not in {"contents", "content", "generation_config", "safety_settings", "request_options", "stream"}:
+            if key not in {"contents", "content", "generation_config", "safety_settings", "request_options", "stream", "tools", "tool_config"}:
                 raise Unsupported(OPTION_REASONS.get(key, f"option `{key}` is not migrated"))
         if "stream" in args and not m.matches(args["stream"], m.Name("False")):
             if not m.matches(args["stream"], m.Name("True")):
@@ -461,6 +481,7 @@ class ModelMigration:
         site.config = merge(facts.config, call_config)
         kwargs, dropped = to_openai(site.config, self.analysis)
         kwargs += _request_options(args.get("request_options"))
+        kwargs += _tool_kwargs(facts, site, args, self.analysis)
         if site.stream:
             kwargs.append(("stream", cst.Name("True")))
         if "safety_settings" in args:
@@ -469,6 +490,40 @@ class ModelMigration:
             if item.key == "safety_settings" or any(i.key == item.key for i in call_config):
                 site.marks.append((Kind.DROPPED_OPTION, _dropped_message(item), Severity.WARNING))
         return system, kwargs
+
+
+def _model_dropped(items: list[ConfigItem]) -> list[Dropped]:
+    """The model's options create() has no place for, found by key alone: converting the model's
+    own config may fail where the calls' merged configs did not (a schema on the model, its
+    mime type on the call), and a model without calls never had it converted."""
+    mapped = {*RENAMED, "response_mime_type", "response_schema"}
+    return [
+        Dropped(i.key, build.code(i.value), NO_EQUIVALENT.get(i.key, "unknown generation option"))
+        for i in items
+        if i.key not in mapped and not m.matches(i.value, m.Name("None"))
+    ]
+
+
+def _given(value: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """An argument's value; None when absent or a literal None (genai: "not set")."""
+    return None if value is None or m.matches(value, m.Name("None")) else value
+
+
+def _tool_kwargs(facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression], analysis: ModuleAnalysis) -> list[tuple[str, cst.BaseExpression]]:
+    """`tools=` / `tool_choice=`: a call's `tools` and `tool_config` each replace the model's, as in
+    genai's `_prepare_request`."""
+    tools = _given(args.get("tools"))
+    tools = facts.tools if tools is None else tools
+    config = _given(args.get("tool_config"))
+    config = facts.tool_config if config is None else config
+    if site.start is not None and (tools is not None or config is not None):
+        raise Unsupported("tools in chat sessions are not migrated: the history would need the tool calls and their results as tool messages")
+    kwargs = [] if tools is None else [("tools", openai_tools(tools, analysis))]
+    if config is not None:
+        if tools is None:
+            raise Unsupported("tool_config without tools: OpenAI takes tool_choice only with tools")
+        kwargs.append(("tool_choice", tool_choice(config, analysis)))
+    return kwargs
 
 
 def _several_candidates(site: CallSite) -> bool:

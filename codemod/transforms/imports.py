@@ -4,8 +4,9 @@ place of the first one removed, when that place is visible from every client it 
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
-from codemod.analysis import ModuleAnalysis, dotted_name, is_sdk_module
+from codemod.analysis import PROTO_PACKAGE, ModuleAnalysis, dotted_name, is_sdk_module
 from codemod.transforms.plan import Plan
 
 
@@ -25,6 +26,25 @@ def plan_imports(plan: Plan) -> None:
             _place_openai_import(plan, statement)
         else:
             plan.replace_statement(statement, lambda _: cst.RemovalSentinel.REMOVE)
+
+
+def plan_proto_imports(plan: Plan) -> None:
+    """Imports of google.ai.generativelanguage (AI Studio's `from google.ai.generativelanguage_v1beta
+    .types import content`, `glm`) go once the migration rewrote or removed every read of them."""
+    analysis = plan.analysis
+    for statement in m.findall(analysis.module, m.Import() | m.ImportFrom()):
+        if isinstance(statement, cst.ImportFrom):
+            module = dotted_name(statement.module) if statement.module is not None else ""
+            if not module.startswith(PROTO_PACKAGE) or isinstance(statement.names, cst.ImportStar):
+                continue
+        elif not all(dotted_name(a.name).startswith(PROTO_PACKAGE) for a in statement.names):  # type: ignore[union-attr]
+            continue
+        line = analysis.statement_of(statement)
+        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+            continue
+        references = [access.node for a in analysis.import_assignments(statement) for access in a.references]  # type: ignore[arg-type]
+        if references and all(plan.touched(node) for node in references):
+            plan.replace_statement(line, lambda _: cst.RemovalSentinel.REMOVE)
 
 
 def still_used_aliases(plan: Plan) -> set[str]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import libcst as cst
 
 from codemod.transforms.plan import Plan
+from codemod.transforms.schema import followed_names
 
 REMOVED_EXPORT = "it was removed, its options now live in the create() calls that used it"
 _SETTINGS_KEYWORDS = frozenset({"generation_config", "safety_settings"})
+# Settings schema.py / tools.py read statically, through the variables they hold (outer first).
+_CONVERTED_KEYWORDS = frozenset({"generation_config", "tools", "tool_config"})
 
 
 def remove_consumed_settings(plan: Plan) -> None:
@@ -39,8 +42,12 @@ def _settings_names(plan: Plan) -> list[cst.Name]:
     for node in plan.node_edits:
         if isinstance(node, cst.Call):
             for arg in node.args:
-                if arg.keyword is not None and arg.keyword.value in _SETTINGS_KEYWORDS and isinstance(arg.value, cst.Name):
+                if arg.keyword is None:
+                    continue
+                if arg.keyword.value in _SETTINGS_KEYWORDS and isinstance(arg.value, cst.Name):
                     names.append(arg.value)
+                if arg.keyword.value in _CONVERTED_KEYWORDS:
+                    names += [n for n in followed_names(arg.value, plan.analysis) if n is not arg.value or arg.keyword.value != "generation_config"]
     return names
 
 
