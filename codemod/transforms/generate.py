@@ -55,7 +55,7 @@ DEFAULT_MODEL = "gemini-1.5-flash-002"
 MODELS_PREFIX = "models/"  # GenerativeModel's default in google-generativeai 0.8.6
 MODEL_ATTRIBUTE_ADVICE = {
     "start_chat": "start_chat used without being called",
-    "generate_content_async": "async calls are not migrated yet: use AsyncOpenAI",
+    "generate_content_async": "generate_content_async used without being called",
     "count_tokens": "count_tokens has no OpenAI equivalent: read response.usage after the call",
     "model_name": "model_name: the model id is now the value itself",
 }

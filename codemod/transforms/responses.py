@@ -17,7 +17,7 @@ USAGE = {
 }
 ADVICE = {
     "prompt_feedback": "prompt_feedback has no OpenAI equivalent: check choices[0].finish_reason == \"content_filter\"",
-    "resolve": "resolve() is for streamed responses, which are not migrated yet",
+    "resolve": "resolve() on a response that is not streamed did nothing: delete it",
     "candidates": "this read of response.candidates has no OpenAI equivalent",
     "usage_metadata": "read usage fields one by one (usage.prompt_tokens / completion_tokens / total_tokens)",
 }
