@@ -16,15 +16,14 @@ from libcst.helpers import parse_template_expression
 from codemod.analysis import ModuleAnalysis, Use
 from codemod.ftypes import Kind, Severity
 from codemod.transforms import build
+from codemod.transforms.arguments import call_arguments, timeout_argument
 from codemod.transforms.models_api import (
     Site,
-    call_arguments,
     client_call,
     inside_fstring,
     literal_model_id,
     only_from,
     settle,
-    timeout_argument,
 )
 from codemod.transforms.plan import NodeEdit, Plan, Unsupported
 

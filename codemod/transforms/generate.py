@@ -17,6 +17,7 @@ import libcst.matchers as m
 from codemod.analysis import ModuleAnalysis, Use
 from codemod.ftypes import Kind, Options, Severity
 from codemod.transforms import build
+from codemod.transforms.arguments import timeout_argument
 from codemod.transforms.chat import (
     CHAT_EXPORT,
     SEND,
@@ -480,7 +481,7 @@ class ModelMigration:
         call_config = config_items(args.get("generation_config"), self.analysis)
         site.config = merge(facts.config, call_config)
         kwargs, dropped = to_openai(site.config, self.analysis)
-        kwargs += _request_options(args.get("request_options"))
+        kwargs += [(a.keyword.value, a.value) for a in timeout_argument(args.get("request_options")) if a.keyword]
         kwargs += _tool_kwargs(facts, site, args, self.analysis)
         if site.stream:
             kwargs.append(("stream", cst.Name("True")))
@@ -536,16 +537,6 @@ def _only_responses(sources: list[cst.BaseExpression] | None) -> bool:
     names = ("generate_content", "generate_content_async", "send_message", "send_message_async")
     calls = m.Call(func=m.Attribute(attr=m.OneOf(*(m.Name(n) for n in names))))
     return bool(sources) and all(m.matches(s, calls) for s in sources)
-
-
-def _request_options(value: cst.BaseExpression | None) -> list[tuple[str, cst.BaseExpression]]:
-    if value is None:
-        return []
-    if isinstance(value, cst.Dict) and len(value.elements) == 1:
-        element = value.elements[0]
-        if isinstance(element, cst.DictElement) and m.matches(element.key, m.SimpleString('"timeout"') | m.SimpleString("'timeout'")):
-            return [("timeout", element.value)]
-    raise Unsupported("request_options other than {\"timeout\": t} are not migrated")
 
 
 def _dropped_message(dropped: Dropped) -> str:

@@ -11,7 +11,6 @@ iterates the call itself.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 
 import libcst as cst
 import libcst.matchers as m
@@ -20,6 +19,7 @@ from codemod.analysis import ModuleAnalysis, Use
 from codemod.ftypes import Kind, Severity
 from codemod.retired_models import MODELS_PREFIX, retired_replacement
 from codemod.transforms import build
+from codemod.transforms.arguments import call_arguments, timeout_argument
 from codemod.transforms.generate import DEFAULT_MODEL, MODEL_CLASS, _bare, model_id, rename, renamed
 from codemod.transforms.plan import NodeEdit, Plan, Unsupported
 
@@ -80,33 +80,6 @@ def literal_model_id(value: cst.BaseExpression, plan: Plan) -> cst.BaseExpressio
     if any(_is_sdk_call(s, plan.analysis) for s in plan.analysis.sources(value) or ()):
         raise Unsupported("the model is a genai Model object: pass its name instead")
     return renamed(model_id(value, plan.analysis), plan.options)
-
-
-def call_arguments(call: cst.Call, positional: tuple[str, ...], allowed: Iterable[str]) -> dict[str, cst.BaseExpression]:
-    """The call's arguments by parameter name, or Unsupported for `*`/`**` or unknown ones."""
-    found: dict[str, cst.BaseExpression] = {}
-    allowed = set(allowed)
-    for index, arg in enumerate(call.args):
-        if arg.star:
-            raise Unsupported("arguments passed with * or ** cannot be read statically")
-        key = arg.keyword.value if arg.keyword is not None else positional[index] if index < len(positional) else None
-        if key == "client":
-            raise Unsupported("a genai client passed with client= is not migrated")
-        if key is None or key not in allowed:
-            raise Unsupported(f"argument `{key or index}` is not migrated")
-        found[key] = arg.value
-    return found
-
-
-def timeout_argument(value: cst.BaseExpression | None) -> list[cst.Arg]:
-    """`request_options={"timeout": t}` → `timeout=t`; other request options are refused."""
-    if value is None or m.matches(value, m.Name("None")):
-        return []
-    if m.matches(value, m.Dict(elements=[m.DictElement(key=m.SimpleString())])):
-        element = value.elements[0]  # type: ignore[attr-defined]
-        if element.key.evaluated_value == "timeout":
-            return [build.kwarg("timeout", element.value)]
-    raise Unsupported('request_options other than {"timeout": t} are not migrated')
 
 
 def inside_fstring(node: cst.CSTNode, analysis: ModuleAnalysis) -> bool:
