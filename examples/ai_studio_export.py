@@ -19,7 +19,7 @@ generation_config = {
 }
 
 model = genai.GenerativeModel(
-  model_name="gemini-1.5-flash",
+  model_name="gemini-2.5-flash",
   generation_config=generation_config,
   system_instruction="You are a friendly travel guide. Answer in three sentences.",
 )

@@ -6,7 +6,7 @@ import google.generativeai as genai
 
 
 class Assistant:
-    def __init__(self, model_name: str = "models/gemini-1.5-pro"):
+    def __init__(self, model_name: str = "models/gemini-2.5-pro"):
         genai.configure(api_key=os.environ["GEMINI_API_KEY"])
         self.model = genai.GenerativeModel(
             model_name,
