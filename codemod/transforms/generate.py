@@ -107,6 +107,7 @@ class CallSite:
     stream: bool = False  # stream=True
     wrap: bool = False  # the whole streamed answer is read after the loop: accumulate it
     include_usage: bool = False  # ... including the token counts
+    loops: int = 0  # for loops over the stream
     build: Callable[[CallSite], cst.BaseExpression] | None = None  # the replacement, once reads are known
     helpers: dict[str, str] = dataclasses.field(default_factory=dict)  # functions the replacement calls: name → source
 
@@ -344,6 +345,11 @@ class ModelMigration:
             if site.asynchronous != bool(getattr(use.parent, "asynchronous", None)):
                 raise Unsupported("a stream iterated with the other kind of for loop")
             site.reads.extend(chunk_reads(use, self.analysis))
+            site.loops += 1
+            if site.loops > 1:  # genai replayed a finished stream; an OpenAI stream reads once
+                if site.asynchronous:
+                    raise Unsupported("an async stream iterated twice is not migrated yet")
+                site.wrap = True
         elif use.kind == "attribute":
             read, usage = whole_answer_read(use, self.analysis)
             if site.asynchronous:

@@ -23,15 +23,21 @@ class {name}:
 
     def __init__(self, stream, on_complete=None):
         self._stream, self._on_complete = stream, on_complete
+        self._chunks, self._done = [], False
         self.text, self.usage = "", None
 
     def __iter__(self):
+        if self._done:  # like genai, a finished reply can be iterated again
+            yield from self._chunks
+            return
         for chunk in self._stream:
+            self._chunks.append(chunk)
             if chunk.usage is not None:
                 self.usage = chunk.usage
             if chunk.choices and chunk.choices[0].delta.content:
                 self.text += chunk.choices[0].delta.content
             yield chunk
+        self._done = True
         if self._on_complete is not None:
             self._on_complete(self.text)
 
