@@ -824,7 +824,9 @@ class ModuleAnalysis:
         assignment = None if param is None else self.assignment_of(param.name)
         if function is None or assignment is None:
             callee = dotted_name(call.func) or "a call"
-            found.append(Use(expr, "escape", call, f"passed to {callee}(), which genai2openai does not follow (another library's genai integration? use its OpenAI one)"))
+            builtin = any(n.startswith("builtins.") for n in self.qualified_names(call.func))
+            hint = "" if builtin else " (another library's genai integration? use its OpenAI one)"
+            found.append(Use(expr, "escape", call, f"passed to {callee}(), which genai2openai does not follow{hint}"))
             return
         for access in assignment.references:
             if isinstance(access.node, cst.Name):

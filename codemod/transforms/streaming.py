@@ -24,7 +24,20 @@ class {name}:
     def __init__(self, stream, on_complete=None):
         self._stream, self._on_complete = stream, on_complete
         self._chunks, self._done = [], False
-        self.text, self.usage = "", None
+        self._text, self._usage = "", None
+
+    @property
+    def text(self):
+        return self._finished(self._text)
+
+    @property
+    def usage(self):
+        return self._finished(self._usage)
+
+    def _finished(self, value):
+        if not self._done:  # genai raised IncompleteIterationError here
+            raise RuntimeError("iterate the response to the end (or call resolve()) before reading it whole")
+        return value
 
     def __iter__(self):
         if self._done:  # like genai, a finished reply can be iterated again
@@ -33,13 +46,13 @@ class {name}:
         for chunk in self._stream:
             self._chunks.append(chunk)
             if chunk.usage is not None:
-                self.usage = chunk.usage
+                self._usage = chunk.usage
             if chunk.choices and chunk.choices[0].delta.content:
-                self.text += chunk.choices[0].delta.content
+                self._text += chunk.choices[0].delta.content
             yield chunk
         self._done = True
         if self._on_complete is not None:
-            self._on_complete(self.text)
+            self._on_complete(self._text)
 
     def resolve(self):
         for _ in self:
