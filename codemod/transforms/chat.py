@@ -16,6 +16,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, Use
+from codemod.ftypes import Kind, Severity
 from codemod.transforms import build
 from codemod.transforms.contents import user_messages
 from codemod.transforms.plan import NodeEdit, Plan, Unsupported
@@ -29,6 +30,8 @@ def {name}(history, turn, system=(), **request):
     """ChatSession.send_message: send the history and the new turn; once the reply has come,
     both join the history (after an error it stays as it was, as with genai)."""
     response = {client}.chat.completions.create(messages=[*system, *history, turn], **request)
+    if response.choices[0].finish_reason not in ("stop", "length"):  # genai raised StopCandidateException
+        raise RuntimeError(f"the reply stopped early: {{response.choices[0].finish_reason}}")
     history += [turn, {{"role": "assistant", "content": response.choices[0].message.content}}]
     return response
 '''
@@ -37,9 +40,13 @@ SEND_ASYNC_SOURCE = '''\
 async def {name}(history, turn, system=(), **request):
     """ChatSession.send_message_async: as send_message, awaited."""
     response = await {client}.chat.completions.create(messages=[*system, *history, turn], **request)
+    if response.choices[0].finish_reason not in ("stop", "length"):  # genai raised StopCandidateException
+        raise RuntimeError(f"the reply stopped early: {{response.choices[0].finish_reason}}")
     history += [turn, {{"role": "assistant", "content": response.choices[0].message.content}}]
     return response
 '''
+MULTIPART_READ = "some turns of this chat hold several parts (images...): read message[\"content\"] by hand"
+STATE_NOTE = "{path} now holds a list of OpenAI messages: other pages or modules reading it must be updated"
 CHAT_EXPORT = "it is now a list of chat messages (the history); send with client.chat.completions.create"
 ADVICE = {
     "history": "chat.history used in a way genai2openai does not follow (it is now a list of message dicts)",
@@ -59,6 +66,8 @@ class ChatSite:
     exports: set[str] = dataclasses.field(default_factory=set)
     multipart: bool = False
     helpers: dict[str, str] = dataclasses.field(default_factory=dict)  # functions the history calls
+    part_reads: list[cst.CSTNode] = dataclasses.field(default_factory=list)  # `m.parts[0].text` reads
+    state: str | None = None  # the module state path the chat is kept in, if any
 
 
 def plan_chat(migration: ModelMigration, construction: cst.Call, start: cst.Call, receiver: cst.BaseExpression) -> ChatSite:
@@ -75,12 +84,27 @@ def plan_chat(migration: ModelMigration, construction: cst.Call, start: cst.Call
             _plan_use(migration, construction, chat, use, receiver)
         except Unsupported as error:
             chat.problems.append((use.parent or use.node, str(error)))
+    if chat.multipart:  # known only once every send was read
+        chat.problems += [(read, MULTIPART_READ) for read in chat.part_reads]
+    holder = _state_holder(analysis, start)
+    if holder is not None:
+        chat.state = holder
     return chat
+
+
+def _state_holder(analysis: ModuleAnalysis, start: cst.Call) -> str | None:
+    """`st.session_state.chat = model.start_chat()`: the state path the chat is kept in."""
+    assign = analysis.parent(start)
+    if isinstance(assign, cst.Assign) and len(assign.targets) == 1:
+        return analysis.state_path(assign.targets[0].target)
+    return None
 
 
 def apply_chat(plan: Plan, chat: ChatSite) -> None:
     history = chat.history
     assert history is not None
+    if chat.state is not None:
+        plan.report(chat.start, Kind.CROSS_MODULE, Severity.WARNING, STATE_NOTE.format(path=chat.state))
     plan.replace(chat.start, lambda _: plan.with_edits(history))
     for name, source in chat.helpers.items():
         plan.add_helper(name, source)
@@ -190,8 +214,8 @@ def _plan_message_read(analysis: ModuleAnalysis, chat: ChatSite, message: cst.Ba
         m.matches(parts, m.Attribute(attr=m.Name("parts")))
         and m.matches(first, m.Subscript(slice=[m.SubscriptElement(m.Index(m.Integer("0")))]))
         and m.matches(text, m.Attribute(attr=m.Name("text")))
-        and not chat.multipart
     ):
+        chat.part_reads.append(text)  # type: ignore[arg-type]
         chat.edits.append((text, lambda updated: _content(updated.value.value.value)))  # type: ignore[attr-defined, arg-type]
         return
     raise Unsupported("this read of a history message has no equivalent genai2openai knows (messages are dicts now)")

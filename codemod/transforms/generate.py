@@ -310,7 +310,10 @@ class ModelMigration:
                 raise Unsupported("streamed async chat sessions are not migrated yet")
             helper = SEND_STREAM if site.stream else SEND_ASYNC if site.asynchronous else SEND
             site.wrap = site.stream  # the history needs the whole reply
-            site.build = lambda _: build.exploded_call(cst.Call(cst.Name(helper), arguments))
+            if any(i.key == "candidate_count" for i in site.config):
+                raise Unsupported("genai's chats refused several candidates (ValueError)")
+            usage = [build.kwarg("stream_options", cst.parse_expression('{"include_usage": True}'))]
+            site.build = lambda s: build.exploded_call(cst.Call(cst.Name(helper), arguments + (usage if s.include_usage else [])))
         except Unsupported as error:
             site.problems.append((call, str(error)))
             return site
@@ -380,6 +383,30 @@ class ModelMigration:
                     changed = True
         return supported
 
+    def _kept_across_runs(self, start: cst.Call) -> bool:
+        assign = self.analysis.parent(start)
+        return isinstance(assign, cst.Assign) and self.analysis.state_path(assign.targets[0].target) is not None
+
+    def _fixed_model(self, construction: cst.Call) -> bool:
+        """The model's name and settings are constants: rebuilding it gives the same model."""
+        facts = self.models[construction]
+        values = [facts.model_id, *([facts.system_source] if facts.system_source is not None else []), *(i.value for i in facts.config)]
+        inside = set(_walk_nodes(construction))
+        return all(self._literal_derived(v) for v in values if v in inside)
+
+    def _literal_derived(self, value: cst.BaseExpression, depth: int = 0) -> bool:
+        """Built from literals only, through names bound to such: the same on every run."""
+        if depth > 5 or self.analysis.has_side_effects(value):
+            return False
+        for node in _walk_nodes(value):
+            if isinstance(node, cst.Name) and node.value not in ("True", "False", "None") and not isinstance(self.analysis.parent(node), cst.Attribute):
+                values = self.analysis.values_of_name(node)
+                if values is None or not all(self._literal_derived(v, depth + 1) for v in values):
+                    return False
+            elif isinstance(node, cst.Attribute):
+                return False
+        return True
+
     def _all_sites(self, construction: cst.Call) -> list[CallSite]:
         """generate_content calls and chat sends of one model."""
         sends = [send for chat in self.chats.get(construction, []) for send in chat.sends]
@@ -389,6 +416,8 @@ class ModelMigration:
         for site in self._all_sites(construction):
             if site.start is not None and not self.analysis.is_portable(site.receiver, site.start, site.call):
                 return (site.call, "the chat's model is not visible where the message is sent")
+            if site.start is not None and self._kept_across_runs(site.start) and not self._fixed_model(construction):
+                return (site.call, "the chat outlives the run that built its model (module state), and the model is rebuilt from values that may change: genai kept the first model")
             sources = self.analysis.sources(site.receiver) or []
             if not sources or any(s not in supported for s in sources):
                 return (site.call, "the model here may be something genai2openai cannot migrate")
@@ -531,6 +560,13 @@ def _tool_kwargs(facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpr
             raise Unsupported("tool_config without tools: OpenAI takes tool_choice only with tools")
         kwargs.append(("tool_choice", tool_choice(config, analysis)))
     return kwargs
+
+
+def _walk_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    found = [node]
+    for child in node.children:
+        found.extend(_walk_nodes(child))
+    return found
 
 
 def _several_candidates(site: CallSite) -> bool:
