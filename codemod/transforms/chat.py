@@ -46,6 +46,7 @@ async def {name}(history, turn, system=(), **request):
     return response
 '''
 MULTIPART_READ = "some turns of this chat hold several parts (images...): read message[\"content\"] by hand"
+STREAM_REWIND = "after a streamed reply that was not read to the end, genai's rewind() dropped that unfinished exchange; this drops the last finished one"
 STATE_NOTE = "{path} now holds a list of OpenAI messages: other pages or modules reading it must be updated"
 CHAT_EXPORT = "it is now a list of chat messages (the history); send with client.chat.completions.create"
 ADVICE = {
@@ -67,6 +68,8 @@ class ChatSite:
     multipart: bool = False
     helpers: dict[str, str] = dataclasses.field(default_factory=dict)  # functions the history calls
     part_reads: list[cst.CSTNode] = dataclasses.field(default_factory=list)  # `m.parts[0].text` reads
+    rewinds: list[cst.Call] = dataclasses.field(default_factory=list)
+    notes: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)  # TODOs on rewritten code
     state: str | None = None  # the module state path the chat is kept in, if any
 
 
@@ -86,6 +89,8 @@ def plan_chat(migration: ModelMigration, construction: cst.Call, start: cst.Call
             chat.problems.append((use.parent or use.node, str(error)))
     if chat.multipart:  # known only once every send was read
         chat.problems += [(read, MULTIPART_READ) for read in chat.part_reads]
+    if any(send.stream for send in chat.sends):  # a stream stopped early left genai a pending exchange
+        chat.notes += [(rewind, STREAM_REWIND) for rewind in chat.rewinds]
     holder = _state_holder(analysis, start)
     if holder is not None:
         chat.state = holder
@@ -105,6 +110,8 @@ def apply_chat(plan: Plan, chat: ChatSite) -> None:
     assert history is not None
     if chat.state is not None:
         plan.report(chat.start, Kind.CROSS_MODULE, Severity.WARNING, STATE_NOTE.format(path=chat.state))
+    for node, note in chat.notes:
+        plan.mark(node, Kind.MANUAL_MIGRATION, note)
     plan.replace(chat.start, lambda _: plan.with_edits(history))
     for name, source in chat.helpers.items():
         plan.add_helper(name, source)
@@ -162,6 +169,7 @@ def _plan_use(migration: ModelMigration, construction: cst.Call, chat: ChatSite,
         _plan_history(analysis, chat, use)
     elif attribute == "rewind" and isinstance(call, cst.Call) and isinstance(analysis.parent(call), cst.Expr):
         expr = analysis.parent(call)
+        chat.rewinds.append(call)
         chat.statement_edits.append((expr, lambda _, chat_node=use.node: [_delete_last_exchange(chat_node)]))
     elif attribute == "last" and m.matches(analysis.parent(use.parent), m.Attribute(attr=m.Name("text"))):  # type: ignore[arg-type]
         text = analysis.parent(use.parent)
