@@ -225,9 +225,9 @@ class ModuleAnalysis:
         body = self.module.body
         index = 0
         for position, statement in enumerate(body):
-            if _is_import_line(statement):
+            if is_import_line(statement):
                 index = position + 1
-            elif not (position == 0 and _is_docstring(statement)):
+            elif not (position == 0 and is_docstring(statement)):
                 break
         return index
 
@@ -935,12 +935,12 @@ class ModuleAnalysis:
         """Conservative: any call, await, yield, lambda or walrus counts."""
         return any(
             isinstance(n, (cst.Call, cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda))
-            for n in _walk(expr)
+            for n in walk(expr)
         ) and not self._only_sdk_type_calls(expr)
 
     def _only_sdk_type_calls(self, expr: cst.BaseExpression) -> bool:
-        calls = [n for n in _walk(expr) if isinstance(n, cst.Call)]
-        others = [n for n in _walk(expr) if isinstance(n, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda))]
+        calls = [n for n in walk(expr) if isinstance(n, cst.Call)]
+        others = [n for n in walk(expr) if isinstance(n, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda))]
         return not others and all(self.called_sdk_name(c) is not None or self._is_proto_message(c) for c in calls)
 
     def _is_proto_message(self, call: cst.Call) -> bool:
@@ -953,13 +953,28 @@ _STR_METHODS = frozenset(
 )
 
 
-def _is_import_line(statement: cst.CSTNode) -> bool:
+def top_level_imports(module: cst.Module) -> set[tuple[str, str | None]]:
+    """What the module imports at its top level without aliases: `("os", None)` for `import os`,
+    `("openai", "OpenAI")` for `from openai import OpenAI`."""
+    found: set[tuple[str, str | None]] = set()
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Import):
+                found.update((dotted_name(a.name), None) for a in small.names if a.asname is None)
+            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar) and not small.relative:
+                found.update((dotted_name(small.module), dotted_name(a.name)) for a in small.names if a.asname is None)  # type: ignore[arg-type]
+    return found
+
+
+def is_import_line(statement: cst.CSTNode) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and all(
         isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
     )
 
 
-def _is_docstring(statement: cst.CSTNode) -> bool:
+def is_docstring(statement: cst.CSTNode) -> bool:
     return m.matches(statement, m.SimpleStatementLine(body=[m.Expr(value=m.SimpleString() | m.ConcatenatedString())]))
 
 
@@ -983,10 +998,11 @@ def _annotated_str(annotation: cst.Annotation | None) -> bool:
     return annotation is not None and isinstance(annotation.annotation, cst.Name) and annotation.annotation.value == "str"
 
 
-def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """`node` and every node below it, depth first."""
     yield node
     for child in node.children:
-        yield from _walk(child)
+        yield from walk(child)
 
 
 def _loads(expr: cst.BaseExpression) -> Iterator[cst.Name | cst.Attribute]:
@@ -1010,7 +1026,7 @@ def _loads(expr: cst.BaseExpression) -> Iterator[cst.Name | cst.Attribute]:
 
 
 def _self_attributes(function: cst.FunctionDef, self_name: str) -> Iterator[cst.Attribute]:
-    for node in _walk(function.body):
+    for node in walk(function.body):
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == self_name:
             yield node
 

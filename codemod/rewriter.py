@@ -8,7 +8,7 @@ from typing import Union
 
 import libcst as cst
 
-from codemod.analysis import dotted_name
+from codemod.analysis import dotted_name, is_docstring, is_import_line, top_level_imports
 from codemod.ftypes import TODO_PREFIX
 from codemod.transforms.plan import Plan, todo_comment
 
@@ -91,7 +91,7 @@ class PlanApplier(cst.CSTTransformer):
             return updated_node
         body = list(updated_node.body.body)
         declaration = cst.SimpleStatementLine([cst.Global([cst.NameItem(cst.Name(n)) for n in sorted(names)])])
-        body.insert(1 if body and _is_docstring(body[0]) else 0, declaration)
+        body.insert(1 if body and is_docstring(body[0]) else 0, declaration)
         return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
@@ -220,23 +220,8 @@ def _with_todos(statement: cst.CSTNode, notes: list[str], header: set[str]) -> c
     return statement.with_changes(leading_lines=[*leading, *added]) if added else statement
 
 
-def _is_import_line(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and all(
-        isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
-    )
-
-
-def _is_docstring(statement: cst.CSTNode) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
-
-
 def _after_docstring_and_future(body: Sequence[cst.CSTNode]) -> int:
-    index = 1 if body and _is_docstring(body[0]) else 0
+    index = 1 if body and is_docstring(body[0]) else 0
     while index < len(body) and _is_future_import(body[index]):
         index += 1
     return index
@@ -256,7 +241,7 @@ def _add_missing_imports(module: cst.Module, needed: set[tuple[str, str | None]]
     LibCST's AddImportsVisitor does the same but costs about 40 ms a file (two thirds of a whole
     migration, measured with scripts/benchmark.py), for the two imports this tool ever adds.
     """
-    present = _top_level_imports(module)
+    present = top_level_imports(module)
     missing = [item for item in sorted(needed, key=lambda i: (i[0] != "os", i[0], i[1] or "")) if item not in present]
     if not missing:
         return module
@@ -267,26 +252,15 @@ def _add_missing_imports(module: cst.Module, needed: set[tuple[str, str | None]]
     new = [cst.parse_statement(f"import {module_name}") for module_name, name in missing if name is None]
     new += [cst.parse_statement(f"from {module_name} import {', '.join(names)}") for module_name, names in grouped.items()]
     body = list(module.body)
-    anchor = next((s for s in reversed(body[: _leading_imports_end(body)]) if _is_import_line(s)), None)
+    anchor = next((s for s in reversed(body[: _leading_imports_end(body)]) if is_import_line(s)), None)
     index = body.index(anchor) + 1 if anchor is not None else _after_docstring_and_future(body)
     return module.with_changes(body=body[:index] + new + body[index:])
 
 
 def _leading_imports_end(body: Sequence[cst.CSTNode]) -> int:
     index = _after_docstring_and_future(body)
-    while index < len(body) and _is_import_line(body[index]):
+    while index < len(body) and is_import_line(body[index]):
         index += 1
     return index
 
 
-def _top_level_imports(module: cst.Module) -> set[tuple[str, str | None]]:
-    found: set[tuple[str, str | None]] = set()
-    for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if isinstance(small, cst.Import):
-                found.update((dotted_name(a.name), None) for a in small.names if a.asname is None)
-            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar) and not small.relative:
-                found.update((dotted_name(small.module), dotted_name(a.name)) for a in small.names if a.asname is None)  # type: ignore[arg-type]
-    return found

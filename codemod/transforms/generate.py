@@ -14,7 +14,7 @@ from typing import Callable
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import ModuleAnalysis, Use
+from codemod.analysis import ModuleAnalysis, Use, walk
 from codemod.ftypes import Kind, Options, Severity
 from codemod.transforms import build
 from codemod.transforms.arguments import timeout_argument
@@ -391,14 +391,14 @@ class ModelMigration:
         """The model's name and settings are constants: rebuilding it gives the same model."""
         facts = self.models[construction]
         values = [facts.model_id, *([facts.system_source] if facts.system_source is not None else []), *(i.value for i in facts.config)]
-        inside = set(_walk_nodes(construction))
+        inside = set(walk(construction))
         return all(self._literal_derived(v) for v in values if v in inside)
 
     def _literal_derived(self, value: cst.BaseExpression, depth: int = 0) -> bool:
         """Built from literals only, through names bound to such: the same on every run."""
         if depth > 5 or self.analysis.has_side_effects(value):
             return False
-        for node in _walk_nodes(value):
+        for node in walk(value):
             if isinstance(node, cst.Name) and node.value not in ("True", "False", "None") and not isinstance(self.analysis.parent(node), cst.Attribute):
                 values = self.analysis.values_of_name(node)
                 if values is None or not all(self._literal_derived(v, depth + 1) for v in values):
@@ -560,13 +560,6 @@ def _tool_kwargs(facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpr
             raise Unsupported("tool_config without tools: OpenAI takes tool_choice only with tools")
         kwargs.append(("tool_choice", tool_choice(config, analysis)))
     return kwargs
-
-
-def _walk_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
-    found = [node]
-    for child in node.children:
-        found.extend(_walk_nodes(child))
-    return found
 
 
 def _several_candidates(site: CallSite) -> bool:

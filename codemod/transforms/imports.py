@@ -6,7 +6,13 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import PROTO_PACKAGE, ModuleAnalysis, dotted_name, is_sdk_module
+from codemod.analysis import (
+    PROTO_PACKAGE,
+    ModuleAnalysis,
+    dotted_name,
+    is_sdk_module,
+    top_level_imports,
+)
 from codemod.transforms.plan import Plan
 
 
@@ -113,7 +119,7 @@ def _place_openai_import(plan: Plan, statement: cst.Import | cst.ImportFrom) -> 
         plan.split_lines.add(line)
         return
     new = [openai_line]
-    if ("os", None) in plan.imports and isinstance(plan.analysis.parent(line), cst.Module) and not _imports_os(plan):
+    if ("os", None) in plan.imports and isinstance(plan.analysis.parent(line), cst.Module) and ("os", None) not in top_level_imports(plan.analysis.module):
         plan.placed_imports.add(("os", None))
         new.insert(0, cst.parse_statement("import os"))
     def replace(updated: cst.SimpleStatementLine) -> list[cst.SimpleStatementLine]:
@@ -132,9 +138,3 @@ def _openai_imports(plan: Plan) -> set[tuple[str, str | None]]:
     return {("openai", None)} if ("openai", None) in wanted else wanted
 
 
-def _imports_os(plan: Plan) -> bool:
-    for statement in plan.analysis.module.body:
-        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
-            if isinstance(small, cst.Import) and any(dotted_name(a.name) == "os" and a.asname is None for a in small.names):
-                return True
-    return False
