@@ -23,6 +23,7 @@ class Kind(str, enum.Enum):
     """What a finding is about. The values are the report's `kind` strings."""
 
     HARDCODED_KEY = "hardcoded-key"
+    PLACEHOLDER_KEY = "placeholder-key"
     MANUAL_MIGRATION = "manual-migration"
     DROPPED_OPTION = "dropped-option"
     ASSUMED_TEXT = "assumed-text"
@@ -39,6 +40,8 @@ class Options:
     api_key_env: str = DEFAULT_API_KEY_ENV
     # `--model-map OLD=NEW` pairs, in the order given.
     model_map: tuple[tuple[str, str], ...] = ()
+    # `--secrets-only`: report keys, change nothing.
+    secrets_only: bool = False
 
     def __post_init__(self) -> None:
         # Lists (from JSON) become tuples, so that Options stays hashable.
@@ -47,7 +50,12 @@ class Options:
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One thing the report tells the user, located in the *original* file (1-based line, 0-based column)."""
+    """One thing the report tells the user, located in the *original* file (1-based line, 0-based column).
+
+    Key findings also name the `rule` (the key's shape, see `secrets.RULES`), a redacted
+    `preview`, a `remediation`, and `identity`: a hash of the rule and the key, from which the
+    report derives a fingerprint that survives line moves. No finding ever holds a key.
+    """
 
     path: str
     line: int
@@ -55,6 +63,19 @@ class Finding:
     kind: Kind
     severity: Severity
     message: str
+    rule: str = ""
+    preview: str = ""
+    remediation: str = ""
+    identity: str = ""
+
+    @property
+    def rule_id(self) -> str:
+        """The rule for reports: the key rule, else the finding's kind."""
+        return self.rule or self.kind.value
+
+    @property
+    def is_key(self) -> bool:
+        return self.kind in (Kind.HARDCODED_KEY, Kind.PLACEHOLDER_KEY)
 
 
 @dataclass(frozen=True)

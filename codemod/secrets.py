@@ -1,16 +1,156 @@
-"""Secret detection helpers: what looks like a real key, and how to show one safely."""
+"""What a key looks like, what a placeholder looks like, and how to show either safely.
+
+The key shapes are data (`RULES`): one entry per vendor, each a regular expression for the key
+itself. Detection adds word boundaries around it; tests generate keys from it. There is no entropy
+guessing: a digest or a UUID matches no rule, so it is never a key.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass
 
-_GOOGLE_KEY = re.compile(r"AIza[0-9A-Za-z_\-]{35}")
 SHOWN_PREFIX = 4
+_KEY_CHARS = "A-Za-z0-9_-"
+
+
+@dataclass(frozen=True)
+class KeyRule:
+    """One vendor's key shape. `env` is where the migrated code reads such a key from."""
+
+    id: str
+    name: str
+    shape: str
+    env: str
+    # How severe a leaked key of this kind is, for SARIF's security-severity (0-10).
+    security_severity: float = 8.0
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.shape)
+
+
+GOOGLE_RULE_ID = "google-api-key"
+GENERIC_RULE_ID = "generic-api-key"
+PLACEHOLDER_RULE_ID = "placeholder-key"
+
+RULES: tuple[KeyRule, ...] = (
+    # gitleaks: \b(AIza[\w-]{35})(?:[`'"\s;]|\\[nr]|$)
+    KeyRule(GOOGLE_RULE_ID, "Google API key", r"AIza[A-Za-z0-9_-]{35}", "GEMINI_API_KEY"),
+    KeyRule("anthropic-api-key", "Anthropic API key", r"sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA", "ANTHROPIC_API_KEY"),
+    KeyRule("openrouter-api-key", "OpenRouter API key", r"sk-or-v1-[a-f0-9]{64}", "OPENROUTER_API_KEY"),
+    KeyRule(
+        "openai-api-key",
+        "OpenAI API key",
+        r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{48}",
+        "OPENAI_API_KEY",
+    ),
+    KeyRule("groq-api-key", "Groq API key", r"gsk_[A-Za-z0-9]{52}", "GROQ_API_KEY"),
+    KeyRule("huggingface-token", "Hugging Face token", r"hf_[A-Za-z]{34}", "HF_TOKEN"),
+    KeyRule("xai-api-key", "xAI API key", r"xai-[A-Za-z0-9]{80}", "XAI_API_KEY"),
+    KeyRule("perplexity-api-key", "Perplexity API key", r"pplx-[A-Za-z0-9]{48}", "PERPLEXITY_API_KEY"),
+)
+RULES_BY_ID = {rule.id: rule for rule in RULES}
+
+
+def _compiled(shape: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![{_KEY_CHARS}])(?:{shape})(?![{_KEY_CHARS}])")
+
+
+_ANY_KEY = re.compile(rf"(?<![{_KEY_CHARS}])(?:{'|'.join(f'(?P<r{i}>{r.shape})' for i, r in enumerate(RULES))})(?![{_KEY_CHARS}])")
+# Cheap byte test: could this file hold a key at all?
+KEY_PREFIXES = (b"AIza", b"sk-", b"gsk_", b"hf_", b"xai-", b"pplx-")
+
+
+@dataclass(frozen=True)
+class KeyMatch:
+    """A key found in a text: its rule, its value and where it starts (0-based offset)."""
+
+    rule: KeyRule
+    value: str
+    start: int
+
+
+def find_keys(text: str) -> list[KeyMatch]:
+    """Every key-shaped token of `text`, placeholders (`AIzaXXXX…`) excepted."""
+    found = []
+    for match in _ANY_KEY.finditer(text):
+        index = next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
+        if not is_placeholder(match.group()):
+            found.append(KeyMatch(RULES[index], match.group(), match.start()))
+    return found
+
+
+def key_rule(value: str) -> KeyRule | None:
+    """The rule `value` is a whole key of, if any."""
+    return next((rule for rule in RULES if rule.pattern.fullmatch(value)), None)
+
+
+def looks_like_google_key(value: str) -> bool:
+    """A real-looking Google API key (`AIza` + 35 characters)."""
+    rule = key_rule(value)
+    return rule is not None and rule.id == GOOGLE_RULE_ID and not is_placeholder(value)
+
+
+# --- placeholders -------------------------------------------------------------------------------
+
+_PLACEHOLDER_WORDS = re.compile(
+    r"your|here|placeholder|example|changeme|change_me|replace|insert|dummy|fake|sample|redacted|"
+    r"xxxx|\*\*\*|\.\.\.|…|<|>|\{|\}",
+    re.IGNORECASE,
+)
+_ENV_NAME = re.compile(r"\$?\{?[A-Z][A-Z0-9_]*\}?")
+_PREFIXES = ("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-", "sk-or-v1-", "sk-", "AIza", "gsk_", "hf_", "xai-", "pplx-")
+
+
+def is_placeholder(value: str) -> bool:
+    """A stand-in for a key, not a key: `""`, `YOUR_API_KEY`, `<key>`, `AIza...`, `sk-XXXX`,
+    an env var name such as `GEMINI_API_KEY` or `${OPENAI_API_KEY}`."""
+    stripped = value.strip()
+    if not stripped or _ENV_NAME.fullmatch(stripped) or _PLACEHOLDER_WORDS.search(stripped):
+        return True
+    body = next((stripped[len(p) :] for p in _PREFIXES if stripped.startswith(p)), stripped)
+    return len(set(body.lower())) <= 2  # "XX", "sk-xxxxxxxx", "AIza000…"
+
+
+def looks_like_credential(value: str) -> bool:
+    """A literal in a key position that is no known shape but could be a key: long enough, one
+    token, letters and digits. Shorter or wordy values (`"ollama"`, `"not-needed"`) are not."""
+    return (
+        len(value) >= 16
+        and not any(c.isspace() for c in value)
+        and any(c.isalpha() for c in value)
+        and any(c.isdigit() for c in value)
+        and not is_placeholder(value)
+    )
+
+
+# --- names of key positions ---------------------------------------------------------------------
+
+_KEY_NAME_SUFFIXES = ("apikey", "apitoken", "accesstoken", "authtoken", "secretkey", "bearertoken", "clientsecret", "accesskey")
+_KEY_NAMES = frozenset({"token", "secret", "hftoken", "password"})
+
+
+def is_key_name(name: str) -> bool:
+    """`api_key`, `apiKey`, `GEMINI_API_KEY`, `x-goog-api-key`, `token`, `HF_TOKEN`... but not
+    `API_KEY_ENV`, `max_tokens` or `pad_token`."""
+    normalized = re.sub(r"[^a-z0-9]", "", name.lower())
+    return normalized in _KEY_NAMES or normalized.endswith(_KEY_NAME_SUFFIXES)
+
+
+# --- showing keys safely ------------------------------------------------------------------------
+
+
+def preview(secret: str) -> str:
+    """`AIza…(39 chars)`: at most the first 4 characters, and the length."""
+    shown = secret[:SHOWN_PREFIX] if len(secret) > 2 * SHOWN_PREFIX else ""
+    return f"{shown}…({len(secret)} chars)"
 
 
 def redact(secret: str) -> str:
-    """Show at most the first 4 characters of a secret."""
-    return f"{secret[:SHOWN_PREFIX]}…" if len(secret) > SHOWN_PREFIX else "…"
+    """How a key is written wherever its text would appear: `AIza…(39 chars, redacted)`."""
+    return preview(secret)[:-1] + ", redacted)"
 
 
 HIDDEN = "\x00"  # marks a secret entry to hide entirely (a later piece of a split key)
@@ -22,14 +162,15 @@ def hidden(piece: str) -> str:
 
 
 def redact_text(text: str, secrets: tuple[str, ...]) -> str:
-    """Replace every occurrence of each secret (longest first) by its redacted form."""
+    """Replace every occurrence of each secret (longest first) by its redacted form, and any
+    key-shaped token on top, so a key never shows in full even if nobody listed it."""
     for entry in sorted(set(secrets), key=lambda e: len(e.lstrip(HIDDEN)), reverse=True):
         secret = entry.lstrip(HIDDEN)
         if secret:
             text = text.replace(secret, "…" if entry.startswith(HIDDEN) else redact(secret))
-    return text
+    return _ANY_KEY.sub(lambda match: redact(match.group()), text)
 
 
-def looks_like_google_key(value: str) -> bool:
-    """A real-looking Google API key (`AIza` + 35 characters)."""
-    return _GOOGLE_KEY.fullmatch(value) is not None
+def digest(*parts: str) -> str:
+    """A stable hash of `parts` (hex SHA-256); used for fingerprints, never reversible to a key."""
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
