@@ -1,16 +1,22 @@
-"""Public entry point for one module: source text in, migrated text and findings out.
+"""Public entry points for one file's text: migrated text and findings out.
 
-parse → analyse → plan → apply; nothing here reads or writes files.
+Python: parse → analyse → scan for keys → plan → apply. Notebooks and other text files are
+scanned for keys only. Nothing here reads or writes files.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
-from codemod.ftypes import Migration, Options, RepoIndex
+from codemod.ftypes import Finding, Migration, Options, RepoIndex
+from codemod.keyscan import KeyHit, PythonScan, key_finding, scan_python, text_key_hits
 from codemod.rewriter import apply_plan
+from codemod.suppress import suppressed_lines
 from codemod.transforms import plan_module
+from codemod.transforms.keys import env_for
 
 SDK_MARKERS = (b"generativeai",)
 
@@ -24,22 +30,50 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
     """Migrate one module. Raises `libcst.ParserSyntaxError` or `RecursionError` on unparsable input.
 
     `index` tells what other modules of the run export (see `RepoIndex`): uses of their migrated
-    models are marked, and their configured client is shared.
+    models are marked, and their configured client is shared. Keys are reported in every module
+    and, unless `options.secrets_only`, taken out of key positions.
     """
     module = cst.parse_module(source)
     analysis = ModuleAnalysis.of(module)
-    if not analysis.sdk_imports and not index:
+    scan = _unsuppressed(scan_python(analysis), source)
+    if options.secrets_only:
+        return _key_report(scan.hits, options, path, source)
+    if not analysis.sdk_imports and not index and not scan.hits:
         return Migration(source=source)
-    plan = plan_module(analysis, options, path, index or RepoIndex())
+    plan = plan_module(analysis, options, path, index or RepoIndex(), scan)
+    findings = _sorted_unsuppressed(plan.findings, source)
     if not plan.has_edits():
-        return Migration(source=source, findings=tuple(sorted(plan.findings)))
+        return Migration(source=source, findings=findings, secrets=tuple(plan.secrets))
     migrated = apply_plan(plan)
     return Migration(
         source=migrated.code,
-        findings=tuple(sorted(plan.findings)),
+        findings=findings,
         secrets=tuple(plan.secrets),
         exports=tuple(sorted(plan.exports.items())),
         client=plan.exported_client,
         client_in_function=plan.client_in_function,
         default_client=plan.default_client,
     )
+
+
+def scan_text(text: str, options: Options, *, path: str = "<string>") -> Migration:
+    """Keys in any other text file (`.env`, YAML, JSON, Markdown...), by pattern; nothing changes."""
+    return _key_report(text_key_hits(text), options, path, text)
+
+
+def _key_report(hits: tuple[KeyHit, ...] | list[KeyHit], options: Options, path: str, text: str) -> Migration:
+    findings = [key_finding(hit, path, env=env_for(options, hit)) for hit in hits]
+    return Migration(source=text, findings=_sorted_unsuppressed(findings, text), secrets=tuple(hit.value for hit in hits))
+
+
+def _unsuppressed(scan: PythonScan, source: str) -> PythonScan:
+    """A key on a line marked `# genai2openai: ignore` is neither reported nor rewritten."""
+    marked = suppressed_lines(source)
+    if not marked:
+        return scan
+    return replace(scan, hits=tuple(hit for hit in scan.hits if hit.line not in marked))
+
+
+def _sorted_unsuppressed(findings: list[Finding], text: str) -> tuple[Finding, ...]:
+    marked = suppressed_lines(text)
+    return tuple(sorted(f for f in findings if f.line not in marked))

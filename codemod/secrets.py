@@ -59,8 +59,20 @@ def _compiled(shape: str) -> re.Pattern[str]:
 
 
 _ANY_KEY = re.compile(rf"(?<![{_KEY_CHARS}])(?:{'|'.join(f'(?P<r{i}>{r.shape})' for i, r in enumerate(RULES))})(?![{_KEY_CHARS}])")
-# Cheap byte test: could this file hold a key at all?
+# Cheap byte tests: could this file hold a key at all, or a literal in a key position?
 KEY_PREFIXES = (b"AIza", b"sk-", b"gsk_", b"hf_", b"xai-", b"pplx-")
+_KEY_POSITION_HINTS = (b"apikey", b"api_key", b"api-key", b"token", b"secret", b"accesskey", b"access_key")
+
+
+def may_hold_key(data: bytes) -> bool:
+    """Does this text contain a key-shaped prefix?"""
+    return any(prefix in data for prefix in KEY_PREFIXES)
+
+
+def may_hold_key_position(data: bytes) -> bool:
+    """Could this source put a literal in a key position (`api_key=`, `token=`, ...)?"""
+    lowered = data.lower()
+    return any(hint in lowered for hint in _KEY_POSITION_HINTS)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Kind, Options, RepoIndex
+from codemod.keyscan import PythonScan
 from codemod.transforms.client import (
     ASYNC_CLIENT_CANDIDATES,
     check_configure,
@@ -16,7 +17,6 @@ from codemod.transforms.client import (
     default_key,
     openai_class,
     plan_configure,
-    report_key_literals,
     secure_environ_writes,
 )
 from codemod.transforms.crossmodule import mark_imported_names, share_configured_client
@@ -24,6 +24,7 @@ from codemod.transforms.embeddings import plan_embeddings
 from codemod.transforms.errors import plan_errors
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
 from codemod.transforms.imports import plan_imports, plan_proto_imports
+from codemod.transforms.keys import plan_keys
 from codemod.transforms.leftovers import mark_leftovers
 from codemod.transforms.models_api import plan_models_api
 from codemod.transforms.plan import Plan, Unsupported
@@ -32,9 +33,10 @@ from codemod.transforms.settings import remove_consumed_settings
 __all__ = ["Plan", "plan_module"]
 
 
-def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: RepoIndex) -> Plan:
-    """Decide every edit of one module: models and calls, leftovers, the client, then imports."""
+def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: RepoIndex, scan: PythonScan) -> Plan:
+    """Decide every edit of one module: models and calls, leftovers, the client, imports, keys."""
     plan = Plan(
+        key_scan=scan,
         analysis=analysis,
         options=options,
         path=path,
@@ -45,12 +47,13 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     if index.exports:
         mark_imported_names(plan, index)
     if not analysis.sdk_imports:
+        plan_keys(plan)
         return plan
     references = analysis.sdk_references()
     called = _called(analysis, references)
     configures = [call for ref, call in called.items() if analysis.sdk_name(ref) == "configure"]
     if _unreadable_configure(plan, configures) or _star_import(plan):
-        report_key_literals(plan)
+        plan_keys(plan)
         return plan
     ModelMigration(plan).run([call for ref, call in called.items() if analysis.sdk_name(ref) == MODEL_CLASS])
     sdk_calls = list(called.values())
@@ -73,9 +76,9 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     try:
         check_names(plan)
     except Unsupported as error:
-        plan = Plan(analysis=analysis, options=options, path=path)
+        plan = Plan(analysis=analysis, options=options, path=path, key_scan=scan)
         plan.mark(analysis.sdk_imports[0], Kind.MANUAL_MIGRATION, f"{error}; nothing in this file was migrated")
-    report_key_literals(plan)
+    plan_keys(plan)
     return plan
 
 

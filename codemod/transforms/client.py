@@ -7,8 +7,9 @@ import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import DEFAULT_API_KEY_ENV, Kind, Severity
-from codemod.secrets import hidden, looks_like_google_key, redact
+from codemod.keyscan import SlotKind, forced_hit, literal_text
 from codemod.transforms import build
+from codemod.transforms.keys import take_out
 from codemod.transforms.plan import Plan, Unsupported
 
 CLIENT_CANDIDATES = ("client", "openai_client", "genai2openai_client")
@@ -140,7 +141,7 @@ def _key_argument(call: cst.Call) -> cst.BaseExpression | None:
     options = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "client_options"), None)
     if isinstance(options, cst.Dict):
         for element in options.elements:
-            if isinstance(element, cst.DictElement) and _literal_text(element.key) == "api_key":
+            if isinstance(element, cst.DictElement) and literal_text(element.key) == "api_key":
                 return element.value
     return None
 
@@ -149,96 +150,48 @@ def secure_key(plan: Plan, key: cst.BaseExpression | None) -> cst.BaseExpression
     """The key expression the client gets; literal keys become an environment lookup and are reported.
 
     None means "no key": genai then read GEMINI_API_KEY / GOOGLE_API_KEY (an empty key too).
+    Whatever a literal passed to configure() looks like, it is the Gemini key: it is taken out.
     """
-    if key is None or _literal_text(key) == "" or m.matches(key, m.Name("None")):
+    if key is None or literal_text(key) == "" or m.matches(key, m.Name("None")):
         return None
     if isinstance(key, cst.Name):
         for value in plan.analysis.values_of_name(key) or []:
-            _secure_value(plan, value)  # `API_KEY = "AIza..."` elsewhere: fixed where it is written
+            _take_out_literal(plan, value)  # `API_KEY = "AIza..."` elsewhere: fixed where it is written
         return key
-    return _secure_value(plan, key)
+    replacement = _take_out_literal(plan, key)
+    return key if replacement is None else replacement
 
 
-def _secure_value(plan: Plan, value: cst.BaseExpression) -> cst.BaseExpression:
-    """`value` with any literal key taken out (the edit is planned too); else `value` itself."""
-    if _literal_text(value) is not None:
-        return _replace_literal(plan, value, plan.options.api_key_env)
-    if m.matches(value, _ENV_READ) and len(value.args) == 2 and _literal_text(value.args[1].value):  # type: ignore[attr-defined]
-        variable = _literal_text(value.args[0].value)  # type: ignore[attr-defined]
-        return _replace_literal(plan, value, variable or plan.options.api_key_env, shown=value.args[1].value)  # type: ignore[attr-defined]
-    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) and _literal_text(value.right):
-        _report_key(plan, value.right, plan.options.api_key_env)
-        plan.replace(value, lambda updated: updated.left)  # type: ignore[attr-defined]
-        return value.left
-    return value
+def _take_out_literal(plan: Plan, value: cst.BaseExpression) -> cst.BaseExpression | None:
+    """Take out the literal in `value` (itself, an env-lookup default, an `or` fallback)."""
+    literal = _key_literal(value)
+    slot = plan.key_scan.slots.get(literal) if literal is not None else None
+    if literal is None or slot is None or literal in plan.secured or plan.analysis.binds_otherwise("os", "os"):
+        return None
+    hit = plan.key_scan.hit_for(literal) or forced_hit(plan.analysis, literal, slot)
+    return take_out(plan, hit, slot.variable if slot.kind is SlotKind.ENV_DEFAULT and slot.variable else plan.options.api_key_env)
 
 
-def secure_environ_writes(plan: Plan) -> None:
-    """`os.environ["GOOGLE_API_KEY"] = "AIza..."` (or `.setdefault(...)`) is removed: the variable
-    must come from outside the program."""
-    for statement, variable_node, value_node in plan.analysis.environ_writes():
-        variable, value = _literal_text(variable_node), _literal_text(value_node)
-        if variable is None or value is None:
-            continue
-        if variable in KEY_VARIABLES | {plan.options.api_key_env} or looks_like_google_key(value):
-            _remember_secret(plan, value_node)
-            plan.report(value_node, Kind.HARDCODED_KEY, Severity.ERROR, f"hardcoded API key {redact(value)} removed: set {variable} in the environment instead, and revoke the key")
-            plan.replace_statement(statement, lambda _: cst.RemovalSentinel.REMOVE)
-
-
-def report_key_literals(plan: Plan) -> None:
-    """Any other literal that looks like a Google key: reported, and hidden in diffs."""
-    for literal in plan.analysis.strings():
-        value = _literal_text(literal)
-        if value is not None and looks_like_google_key(value) and value not in plan.secrets:
-            _remember_secret(plan, literal)
-            plan.report(literal, Kind.HARDCODED_KEY, Severity.ERROR, f"hardcoded API key {redact(value)} in the source: move it to an environment variable and revoke it")
-
-
-def _remember_secret(plan: Plan, literal: cst.BaseExpression) -> None:
-    """The key's value and every spelling of it in the source (pieces, escapes), for redaction."""
-    value = _literal_text(literal)
-    if value:
-        plan.secrets.append(value)
-    pieces = [piece.raw_value for piece in _pieces(literal) if len(piece.raw_value) > 4]
-    plan.secrets.extend(pieces[:1] + [hidden(piece) for piece in pieces[1:]])
-
-
-def _pieces(node: cst.CSTNode) -> list[cst.SimpleString]:
-    if isinstance(node, cst.SimpleString):
-        return [node]
-    return [piece for child in node.children for piece in _pieces(child)]
-
-
-def _literal_text(node: cst.CSTNode | None) -> str | None:
-    """The value of a string literal without interpolation (concatenations included), else None."""
-    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
-        return node.evaluated_value
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = _literal_text(node.left), _literal_text(node.right)
-        return None if left is None or right is None else left + right
-    if isinstance(node, cst.FormattedString) and all(isinstance(p, cst.FormattedStringText) for p in node.parts):
-        return "".join(p.value for p in node.parts)  # type: ignore[union-attr]
+def _key_literal(value: cst.BaseExpression) -> cst.BaseExpression | None:
+    if literal_text(value) is not None:
+        return value if literal_text(value) else None
+    if m.matches(value, _ENV_READ) and len(value.args) == 2 and literal_text(value.args[1].value):  # type: ignore[attr-defined]
+        return value.args[1].value  # type: ignore[attr-defined]
+    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) and literal_text(value.right):
+        return value.right
     return None
 
 
-def _replace_literal(plan: Plan, node: cst.BaseExpression, variable: str, shown: cst.BaseExpression | None = None) -> cst.BaseExpression:
-    plan.imports.add(("os", None))
-    _report_key(plan, shown or node, variable)
-    plan.replace(node, lambda _: build.env_lookup(variable))
-    return build.env_lookup(variable)
-
-
-def _report_key(plan: Plan, literal: cst.BaseExpression, variable: str) -> None:
-    value = _literal_text(literal) or ""
-    _remember_secret(plan, literal)
-    advice = "revoke it and set" if looks_like_google_key(value) else "set"
-    plan.report(
-        literal,
-        Kind.HARDCODED_KEY,
-        Severity.ERROR,
-        f"hardcoded API key {redact(value)} replaced by os.environ[\"{variable}\"]; {advice} {variable}",
-    )
+def secure_environ_writes(plan: Plan) -> None:
+    """`os.environ["GOOGLE_API_KEY"] = "..."` (or `.setdefault(...)`) is removed whatever the value
+    looks like: the variable genai read its key from must come from outside the program."""
+    for literal, slot in plan.key_scan.slots.items():
+        if slot.kind is not SlotKind.ENV_WRITE or slot.variable not in KEY_VARIABLES | {plan.options.api_key_env}:
+            continue
+        statement = slot.holder
+        if literal in plan.secured or not literal_text(literal) or not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            continue
+        take_out(plan, plan.key_scan.hit_for(literal) or forced_hit(plan.analysis, literal, slot), slot.variable)
 
 
 def _report_other_options(plan: Plan, call: cst.Call) -> None:

@@ -10,6 +10,7 @@ import libcst as cst
 
 from codemod.analysis import ModuleAnalysis, Statement
 from codemod.ftypes import TODO_PREFIX, Finding, Kind, Options, Severity
+from codemod.keyscan import KeyHit, PythonScan
 
 NodeEdit = Callable[[cst.CSTNode], cst.CSTNode]
 StatementEdit = Callable[[Statement], Union[Sequence[cst.BaseStatement], cst.RemovalSentinel]]
@@ -57,6 +58,13 @@ class Plan:
     split_lines: set[cst.CSTNode] = dataclasses.field(default_factory=set)
     # SDK references a transform already explained with a TODO of its own.
     explained: set[cst.CSTNode] = dataclasses.field(default_factory=set)
+    # The keys of the module (see keyscan), and the literals already reported or taken out.
+    key_scan: PythonScan = dataclasses.field(default_factory=lambda: PythonScan((), {}))
+    secured: set[cst.CSTNode] = dataclasses.field(default_factory=set)
+
+    @property
+    def key_hits(self) -> tuple[KeyHit, ...]:
+        return self.key_scan.hits
 
     def client_for(self, asynchronous: bool = False) -> str:
         """The name of the client a migrated call uses; counts the call, so a client gets made."""

@@ -1,0 +1,417 @@
+"""Secret detection: where a module (or any text file) holds an API key, and how it is used.
+
+In Python the syntax tree tells a key from a look-alike: every string literal is tested against
+the key shapes of `secrets.RULES`, and literals that flow into a *key position* (`api_key=...`,
+`{"apiKey": ...}`, `os.environ["GOOGLE_API_KEY"] = ...`, an env-lookup default, a constant used
+there) are classified as a key, a placeholder, or an unknown-shape credential. Comments and other
+files are scanned with the patterns alone. The result is a list of `KeyHit`s; turning them into
+findings is `key_finding`, taking keys out of the code is `transforms.keys`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import libcst as cst
+
+from codemod.analysis import ModuleAnalysis, dotted_name
+from codemod.ftypes import Finding, Kind, Severity
+from codemod.secrets import (
+    GENERIC_RULE_ID,
+    PLACEHOLDER_RULE_ID,
+    RULES_BY_ID,
+    digest,
+    find_keys,
+    is_key_name,
+    is_placeholder,
+    key_rule,
+    looks_like_credential,
+    preview,
+)
+
+ENV_READS = frozenset({"os.getenv", "os.environ.get"})
+ENV_WRITES = frozenset({"os.environ.setdefault", "os.putenv"})
+
+
+class SlotKind(str, enum.Enum):
+    """The kinds of key position."""
+
+    ARGUMENT = "argument"  # f(api_key=...)
+    DICT_VALUE = "dict-value"  # {"api_key": ...}
+    ASSIGNMENT = "assignment"  # API_KEY = ..., openai.api_key = ...
+    ENV_WRITE = "env-write"  # os.environ["X"] = ..., os.environ.setdefault("X", ...)
+    ENV_DEFAULT = "env-default"  # os.getenv("X", ...)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A key position a literal reaches: what to call it, and what a rewrite would edit."""
+
+    kind: SlotKind
+    where: str
+    # The expression (or statement) a rewrite replaces: the literal itself, `x or "..."`,
+    # the `os.getenv(...)` call, or the `os.environ[...] = ...` statement.
+    holder: cst.CSTNode
+    # The environment variable the position itself names (`os.getenv("X", ...)`), if any.
+    variable: str | None = None
+    # The call the argument belongs to (`genai.configure`), for choosing the env variable.
+    callee: str = ""
+
+
+@dataclass(frozen=True)
+class KeyHit:
+    """A key (or placeholder) found in a text. `value` stays in memory: never print it."""
+
+    rule: str
+    value: str
+    line: int
+    column: int
+    node: cst.BaseExpression | None = None
+    slot: Slot | None = None
+    in_comment: bool = False
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.rule == PLACEHOLDER_RULE_ID
+
+
+def literal_text(node: cst.CSTNode | None) -> str | None:
+    """The value of a string literal without interpolation (concatenations included), else None."""
+    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+        return node.evaluated_value
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = literal_text(node.left), literal_text(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, cst.FormattedString) and all(isinstance(p, cst.FormattedStringText) for p in node.parts):
+        return "".join(p.value for p in node.parts)  # type: ignore[union-attr]
+    return None
+
+
+# --- Python ------------------------------------------------------------------------------------
+
+
+class _Collector(cst.CSTVisitor):
+    """Whole string literals, and the nodes that can hold a key position."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.literals: list[cst.BaseExpression] = []
+        self.calls: list[cst.Call] = []
+        self.dicts: list[cst.Dict] = []
+        self.assignments: list[cst.Assign | cst.AnnAssign] = []
+        self._concatenated = 0
+        self._formatted = 0
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        if not self._concatenated and not self._formatted:
+            self.literals.append(node)
+        self._concatenated += 1
+
+    def leave_ConcatenatedString(self, original_node: cst.ConcatenatedString) -> None:
+        self._concatenated -= 1
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        if not self._concatenated and not self._formatted:
+            self.literals.append(node)
+        self._formatted += 1
+
+    def leave_FormattedString(self, original_node: cst.FormattedString) -> None:
+        self._formatted -= 1
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if not self._concatenated and not self._formatted:
+            self.literals.append(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        self.dicts.append(node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.assignments.append(node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self.assignments.append(node)
+
+
+@dataclass(frozen=True)
+class PythonScan:
+    """What the scan of a module found: its hits, and the key position each literal reaches."""
+
+    hits: tuple[KeyHit, ...]
+    slots: dict[cst.BaseExpression, Slot]
+
+    def hit_for(self, literal: cst.BaseExpression) -> KeyHit | None:
+        return next((hit for hit in self.hits if hit.node is literal and hit.slot is not None), None)
+
+
+def scan_python(analysis: ModuleAnalysis) -> PythonScan:
+    """Every key, placeholder and unknown-shape credential of a parsed module, comments included."""
+    collector = _Collector()
+    analysis.module.visit(collector)
+    slots = _slotted_literals(analysis, collector)
+    hits: list[KeyHit] = []
+    for literal in collector.literals:
+        hits.extend(_literal_hits(analysis, literal, slots.get(literal)))
+    hits.extend(_comment_hits(analysis, collector.literals))
+    return PythonScan(tuple(hits), slots)
+
+
+def forced_hit(analysis: ModuleAnalysis, literal: cst.BaseExpression, slot: Slot) -> KeyHit:
+    """A hit for a literal known to be a key whatever it looks like (`configure(api_key="...")`)."""
+    value = literal_text(literal) or ""
+    rule = key_rule(value)
+    name = PLACEHOLDER_RULE_ID if is_placeholder(value) else rule.id if rule else GENERIC_RULE_ID
+    return KeyHit(name, value, *_key_location(analysis, literal, value), node=literal, slot=slot)
+
+
+def _literal_hits(analysis: ModuleAnalysis, literal: cst.BaseExpression, slot: Slot | None) -> list[KeyHit]:
+    value = literal_text(literal)
+    if value is None:
+        return _formatted_hits(analysis, literal)
+    rule = _classify(value, slot) if slot is not None else None
+    if rule is not None:
+        return [KeyHit(rule, value, *_key_location(analysis, literal, value), node=literal, slot=slot)]
+    return [
+        KeyHit(match.rule.id, match.value, *_key_location(analysis, literal, match.value), node=literal)
+        for match in find_keys(value)
+    ]
+
+
+def _formatted_hits(analysis: ModuleAnalysis, literal: cst.BaseExpression) -> list[KeyHit]:
+    """Keys in the text parts of an f-string with placeholders (`f"...?key=AIza...&q={q}"`)."""
+    hits = []
+    for part in _text_parts(literal):
+        for match in find_keys(part.value):
+            hits.append(KeyHit(match.rule.id, match.value, *_key_location(analysis, literal, match.value), node=literal))
+    return hits
+
+
+def _text_parts(node: cst.CSTNode) -> list[cst.FormattedStringText | cst.SimpleString]:
+    if isinstance(node, (cst.FormattedStringText, cst.SimpleString)):
+        return [node]
+    return [part for child in node.children for part in _text_parts(child)]
+
+
+def _classify(value: str, slot: Slot) -> str | None:
+    """The rule of a literal in a key position: a key shape, a placeholder, an unknown-shape
+    credential, or None (a short word such as `"ollama"`: nothing to report)."""
+    rule = key_rule(value)
+    if slot.kind in (SlotKind.ENV_DEFAULT, SlotKind.ENV_WRITE) and not _names_a_key(slot.variable, rule is not None):
+        return None  # `os.getenv("MODEL", "gemini-2.0-flash")`
+    if is_placeholder(value):
+        # `os.getenv("X", "")` is how code reads an optional variable, not a placeholder key.
+        return None if slot.kind in (SlotKind.ENV_DEFAULT, SlotKind.ENV_WRITE) else PLACEHOLDER_RULE_ID
+    if rule is not None:
+        return rule.id
+    return GENERIC_RULE_ID if looks_like_credential(value) else None
+
+
+def _names_a_key(variable: str | None, key_shaped: bool) -> bool:
+    """Is an environment variable (read or written) a key's: named like one, or given a key?"""
+    return variable is None or is_key_name(variable) or key_shaped
+
+
+def _key_location(analysis: ModuleAnalysis, literal: cst.BaseExpression, key: str) -> tuple[int, int]:
+    """Where `key` starts in the source: inside the literal when it is spelled there verbatim."""
+    start = analysis.position(literal).start
+    code = analysis.module.code_for_node(literal)
+    offset = code.find(key) if key else -1
+    if offset < 0:
+        return start.line, start.column
+    before = code[:offset]
+    newlines = before.count("\n")
+    if not newlines:
+        return start.line, start.column + offset
+    return start.line + newlines, offset - before.rfind("\n") - 1
+
+
+def _slotted_literals(analysis: ModuleAnalysis, collector: _Collector) -> dict[cst.BaseExpression, Slot]:
+    """Each literal that reaches a key position, with that position."""
+    found: dict[cst.BaseExpression, Slot] = {}
+    for value, slot in _slots(analysis, collector):
+        for literal, holder in _reaching_literals(analysis, value, slot):
+            found.setdefault(literal, holder)
+    return found
+
+
+def _slots(analysis: ModuleAnalysis, collector: _Collector) -> list[tuple[cst.BaseExpression, Slot]]:
+    slots = []
+    for call in collector.calls:
+        slots.extend(_call_slots(analysis, call))
+    for dictionary in collector.dicts:
+        for element in dictionary.elements:
+            key = literal_text(element.key) if isinstance(element, cst.DictElement) else None
+            if key is not None and is_key_name(key):
+                slots.append((element.value, Slot(SlotKind.DICT_VALUE, f'"{key}": ...', element.value)))
+    for assignment in collector.assignments:
+        slots.extend(_assignment_slots(analysis, assignment))
+    return slots
+
+
+def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.BaseExpression, Slot]]:
+    callee = _callee(analysis, call)
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    if callee in ENV_READS | ENV_WRITES and len(positional) == 2 and len(call.args) == 2:
+        variable = literal_text(positional[0].value)
+        kind = SlotKind.ENV_DEFAULT if callee in ENV_READS else SlotKind.ENV_WRITE
+        holder = call if kind is SlotKind.ENV_DEFAULT else analysis.statement_of(call)
+        where = f'{callee}("{variable}", ...)' if variable else f"{callee}(...)"
+        return [(positional[1].value, Slot(kind, where, holder, variable, callee))]
+    short = callee.rsplit(".", 1)[-1] or "a call"
+    return [
+        (arg.value, Slot(SlotKind.ARGUMENT, f"{short}({arg.keyword.value}=...)", arg.value, callee=callee))
+        for arg in call.args
+        if arg.keyword is not None and is_key_name(arg.keyword.value)
+    ]
+
+
+def _callee(analysis: ModuleAnalysis, call: cst.Call) -> str:
+    """The qualified name of what is called (`google.generativeai.configure`), else its dotted name."""
+    names = sorted(analysis.qualified_names(call.func))
+    return names[0] if names else dotted_name(call.func)
+
+
+def _assignment_slots(analysis: ModuleAnalysis, assignment: cst.Assign | cst.AnnAssign) -> list[tuple[cst.BaseExpression, Slot]]:
+    targets = [t.target for t in assignment.targets] if isinstance(assignment, cst.Assign) else [assignment.target]
+    value = assignment.value
+    assert value is not None
+    slots = []
+    for target in targets:
+        if isinstance(target, cst.Subscript) and "os.environ" in analysis.qualified_names(target.value):
+            variable = _subscript_key(target)
+            where = f'os.environ["{variable}"] = ...' if variable else "os.environ[...] = ..."
+            slots.append((value, Slot(SlotKind.ENV_WRITE, where, analysis.statement_of(assignment), variable, "os.environ")))
+            continue
+        name = _target_name(target)
+        if name is not None and is_key_name(name):
+            slots.append((value, Slot(SlotKind.ASSIGNMENT, f"{dotted_name(target) or name} = ...", value)))
+    return slots
+
+
+def _subscript_key(target: cst.Subscript) -> str | None:
+    if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+        return literal_text(target.slice[0].slice.value)
+    return None
+
+
+def _target_name(target: cst.BaseExpression) -> str | None:
+    if isinstance(target, cst.Name):
+        return target.value
+    if isinstance(target, cst.Attribute):
+        return target.attr.value
+    if isinstance(target, cst.Subscript):
+        return _subscript_key(target)
+    return None
+
+
+def _reaching_literals(analysis: ModuleAnalysis, value: cst.BaseExpression, slot: Slot) -> list[tuple[cst.BaseExpression, Slot]]:
+    """The literals `value` may be: itself, the fallback of `x or "..."`, or a constant's value."""
+    if literal_text(value) is not None:
+        return [(value, slot)]
+    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) and literal_text(value.right) is not None:
+        holder = value if slot.holder is value else slot.holder
+        return [(value.right, Slot(slot.kind, f"{slot.where} (fallback)", holder, slot.variable, slot.callee))]
+    if isinstance(value, cst.Name) and slot.kind is not SlotKind.ENV_WRITE:
+        reached = []
+        for assigned in analysis.values_of_name(value) or []:
+            through = Slot(SlotKind.ASSIGNMENT, f"{value.value}, used in {slot.where}", assigned, callee=slot.callee)
+            if literal_text(assigned) is not None or isinstance(assigned, cst.BooleanOperation):
+                reached.extend(_reaching_literals(analysis, assigned, through))
+        return reached
+    return []
+
+
+def _comment_hits(analysis: ModuleAnalysis, literals: list[cst.BaseExpression]) -> list[KeyHit]:
+    """Keys in comments (or anywhere outside a string literal), found with the patterns."""
+    source = analysis.module.code
+    spans = [analysis.position(literal) for literal in literals]
+    hits = []
+    for hit in text_key_hits(source):
+        inside = any((s.start.line, s.start.column) <= (hit.line, hit.column) < (s.end.line, s.end.column) for s in spans)
+        if not inside:
+            hits.append(KeyHit(hit.rule, hit.value, hit.line, hit.column, in_comment=True))
+    return hits
+
+
+# --- any text ----------------------------------------------------------------------------------
+
+
+def text_key_hits(text: str) -> list[KeyHit]:
+    """Keys in any text (a `.env`, YAML, Markdown, a notebook's JSON), by pattern, with 1-based
+    line and 0-based column."""
+    matches = find_keys(text)
+    if not matches:
+        return []
+    starts = _line_starts(text)
+    hits = []
+    for match in matches:
+        line = _line_of(starts, match.start)
+        hits.append(KeyHit(match.rule.id, match.value, line, match.start - starts[line - 1]))
+    return hits
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    index = 0
+    while True:
+        index = _next_line_break(text, index)
+        if index < 0:
+            return starts
+        starts.append(index)
+
+
+def _next_line_break(text: str, index: int) -> int:
+    """The offset just after the next \\n, \\r\\n or \\r at or after `index`, else -1."""
+    newline, carriage = text.find("\n", index), text.find("\r", index)
+    if carriage >= 0 and (newline < 0 or carriage < newline):
+        return carriage + (2 if text.startswith("\r\n", carriage) else 1)
+    return newline + 1 if newline >= 0 else -1
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low + 1
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+ROTATE = "Rotate this key now: removing it from the code does not remove it from the git history."
+
+
+def key_finding(hit: KeyHit, path: str, *, env: str | None = None, replaced: bool = False) -> Finding:
+    """The finding for a hit. `env`: the variable the code should read the key from; `replaced`:
+    the migration already rewrote the code to read it."""
+    lookup = f'os.environ["{env}"]' if env else "an environment variable"
+    shown = preview(hit.value)
+    if hit.is_placeholder:
+        where = hit.slot.where if hit.slot else "a key position"
+        message = f"placeholder key {shown} in {where}" + (_rewrite_note(hit, env) if replaced else "")
+        return Finding(
+            path, hit.line, hit.column, Kind.PLACEHOLDER_KEY, Severity.NOTE, message,
+            rule=hit.rule, preview=shown, remediation=f"Set the real key in the environment and read it from {lookup}.",
+            identity=digest(hit.rule, hit.value),
+        )
+    name = RULES_BY_ID[hit.rule].name if hit.rule in RULES_BY_ID else "credential"
+    where = hit.slot.where if hit.slot else "a comment" if hit.in_comment else "a string literal" if hit.node else "this file"
+    message = f"hardcoded {name} {shown} in {where}" + (_rewrite_note(hit, env) if replaced else "")
+    return Finding(
+        path, hit.line, hit.column, Kind.HARDCODED_KEY, Severity.ERROR, message,
+        rule=hit.rule, preview=shown, remediation=f"{ROTATE} Then read it from {lookup}.",
+        identity=digest(hit.rule, hit.value),
+    )
+
+
+def _rewrite_note(hit: KeyHit, env: str | None) -> str:
+    if hit.slot is not None and hit.slot.kind is SlotKind.ENV_WRITE:
+        return f": statement removed, set {env} in the environment instead"
+    return f': replaced by os.environ["{env}"]'

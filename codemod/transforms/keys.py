@@ -1,0 +1,99 @@
+"""Take hardcoded keys out of the code: a key in a key position becomes an environment lookup.
+
+Every hit of the scan is reported once. A key of a known shape that reaches a key position is
+rewritten (`API_KEY = "AIza..."` → `API_KEY = os.environ["GEMINI_API_KEY"]`, the default of
+`os.getenv("X", "AIza...")` removed, `os.environ["X"] = "AIza..."` deleted); placeholders,
+unknown-shape credentials and keys elsewhere (a print, a URL, a comment) are only reported:
+which variable they belong in is not something to guess. `configure(api_key=...)` is the
+exception: that is the Gemini key whatever it looks like, and `client.secure_key` takes it out.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemod.ftypes import Options
+from codemod.keyscan import KeyHit, SlotKind, key_finding
+from codemod.secrets import GOOGLE_RULE_ID, RULES_BY_ID, hidden
+from codemod.transforms import build
+from codemod.transforms.plan import Plan
+
+
+def plan_keys(plan: Plan) -> None:
+    """Report every hit not handled yet; rewrite the known-shape keys in key positions."""
+    for hit in plan.key_hits:
+        if hit.node is not None and hit.node in plan.secured:
+            continue
+        if hit.rule in RULES_BY_ID and _rewritable(plan, hit):
+            take_out(plan, hit, env_for(plan.options, hit))
+        else:
+            report_hit(plan, hit, env_for(plan.options, hit))
+
+
+def env_for(options: Options, hit: KeyHit) -> str | None:
+    """The variable the code should read this key from: the one its position names, else the
+    vendor's (`--api-key-env` for Google keys); None for an unknown-shape credential."""
+    if hit.slot is not None and hit.slot.variable:
+        return hit.slot.variable
+    if hit.rule == GOOGLE_RULE_ID:
+        return options.api_key_env
+    rule = RULES_BY_ID.get(hit.rule)
+    return rule.env if rule is not None else None
+
+
+def _rewritable(plan: Plan, hit: KeyHit) -> bool:
+    if hit.slot is None or plan.options.secrets_only or plan.analysis.binds_otherwise("os", "os"):
+        return False
+    if plan.touched(hit.slot.holder):
+        return False
+    if hit.slot.kind is SlotKind.ENV_WRITE:
+        return _alone_on_its_line(plan, hit.slot.holder)
+    if hit.slot.kind is SlotKind.ENV_DEFAULT:
+        return hit.slot.variable is not None
+    return True
+
+
+def _alone_on_its_line(plan: Plan, statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+
+
+def take_out(plan: Plan, hit: KeyHit, env: str | None) -> cst.BaseExpression | None:
+    """Plan the rewrite of one hit (its slot says what to edit) and report it. Returns what the
+    slot's value becomes (None when the statement holding it is removed)."""
+    assert hit.slot is not None and env is not None
+    holder = hit.slot.holder
+    report_hit(plan, hit, env, replaced=True)
+    plan.imports.add(("os", None))
+    if hit.slot.kind is SlotKind.ENV_WRITE:
+        plan.replace_statement(holder, lambda _: cst.RemovalSentinel.REMOVE)
+        return None
+    if isinstance(holder, cst.BooleanOperation):  # `os.getenv("X") or "AIza..."`: the fallback goes
+        plan.replace(holder, lambda updated: updated.left)  # type: ignore[attr-defined]
+        return holder.left
+    replacement = build.env_lookup(env)
+    plan.replace(holder, lambda _: build.env_lookup(env))
+    return replacement
+
+
+def report_hit(plan: Plan, hit: KeyHit, env: str | None, *, replaced: bool = False) -> None:
+    """Report a hit once and remember every spelling of its key, so that diffs hide it."""
+    if hit.node is not None:
+        plan.secured.add(hit.node)
+    plan.findings.append(key_finding(hit, plan.path, env=env, replaced=replaced))
+    remember_secret(plan, hit)
+
+
+def remember_secret(plan: Plan, hit: KeyHit) -> None:
+    """The key's value and the pieces it is spelled in (`"AIzaSy" "rest"`), for redaction."""
+    if not hit.value:
+        return
+    plan.secrets.append(hit.value)
+    if hit.node is not None:
+        pieces = [piece.raw_value for piece in _pieces(hit.node) if len(piece.raw_value) > 4]
+        plan.secrets.extend(pieces[:1] + [hidden(piece) for piece in pieces[1:]])
+
+
+def _pieces(node: cst.CSTNode) -> list[cst.SimpleString]:
+    if isinstance(node, cst.SimpleString):
+        return [node]
+    return [piece for child in node.children for piece in _pieces(child)]
