@@ -38,6 +38,8 @@ FOLDER = Path(__file__).parent / "fixtures" / "secrets"
 LABELS = json.loads((FOLDER / "labels.json").read_text(encoding="utf-8"))
 FORMATS = ("json", "text", "sarif", "github")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+# The opening of a string literal: an optional prefix and the quote(s).
+_OPENING = re.compile(r"[rRbBuUfF]{0,2}(\"\"\"|'''|\"|')")
 
 Location = tuple[str, int]
 
@@ -265,6 +267,16 @@ def test_no_other_findings() -> None:
     assert not doubled, f"lines reported more than once: {doubled}"
 
 
+def _starts_at(line: str, column: int, value: str) -> bool:
+    """Does the key's text start at this 1-based column, or right inside the string literal that
+    opens there (a key split over several literals may be located at its first piece)?"""
+    rest = line[column - 1 :]
+    opening = _OPENING.match(rest)
+    return rest.startswith(value[:SHOWN_PREFIX]) or (
+        opening is not None and rest[opening.end() :].startswith(value[:SHOWN_PREFIX])
+    )
+
+
 def test_findings_are_located_and_redacted() -> None:
     """Key findings point at the key's column and show at most its first 4 characters."""
     wrong = []
@@ -272,8 +284,7 @@ def test_findings_are_located_and_redacted() -> None:
         for finding in _at(location):
             line = _lines(location[0])[location[1] - 1]
             column = int(finding["column"])  # type: ignore[call-overload]
-            starts_there = line[column - 1 :].startswith(value[:SHOWN_PREFIX])
-            if value[: SHOWN_PREFIX + 1] in str(finding["preview"]) or not starts_there:
+            if value[: SHOWN_PREFIX + 1] in str(finding["preview"]) or not _starts_at(line, column, value):
                 wrong.append(_name(location, str(finding["rule"])))
     assert not wrong, f"findings with a wrong column or a preview showing more than 4 characters: {wrong}"
 
