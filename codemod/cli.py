@@ -1,7 +1,7 @@
 """The `genai2openai` command: discover files, run the migration, render and (optionally) write.
 
-Exit codes: 0 done; 1 `--check` found changes or error-severity findings; 2 bad usage or files
-that could not be processed.
+Exit codes: 0 done; 1 `--check` found changes or error-severity findings (`--secrets-only`:
+error-severity findings); 2 bad usage or files that could not be processed.
 """
 
 from __future__ import annotations
@@ -10,16 +10,18 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from codemod import __version__
-from codemod.discovery import DiscoveryError, discover
+from codemod.discovery import DiscoveryError, discover, repository_root
 from codemod.ftypes import DEFAULT_API_KEY_ENV, DEFAULT_BASE_URL, FileResult, Options, Severity
-from codemod.report import FORMATS, errors_text, findings_text, summary, unified_diff
+from codemod.report import FORMATS, errors_text, render, summary, unified_diff
 from codemod.runner import run, write_all
+from codemod.suppress import BaselineError, baseline_document, read_baseline, without_baselined
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_ERROR = 0, 1, 2
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -85,17 +87,33 @@ def _validate_base_url(ctx: click.Context, param: click.Parameter, value: str) -
     help="Write model id NEW where the migrated code would name OLD (repeatable).",
 )
 @click.option(
+    "--secrets-only",
+    is_flag=True,
+    help="Only report hardcoded keys (Python, notebooks, text files); change nothing; exit 1 on any.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Do not report findings accepted in FILE (fingerprints, written by --update-baseline).",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Write every current finding to the --baseline FILE, then exit 0.",
+)
+@click.option(
     "--report",
     "report_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write a machine-readable report to this file.",
+    metavar="FILE",
+    help="Also write a report to FILE (`-`: stdout, instead of the diffs).",
 )
 @click.option(
     "--report-format",
-    type=click.Choice(sorted(FORMATS)),
-    default="json",
-    show_default=True,
-    help="Format of --report.",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Format of --report: text, json, sarif or github annotations.  [default: text on a terminal, else json]",
 )
 @click.option(
     "--jobs",
@@ -120,36 +138,70 @@ def main(
     base_url: str,
     api_key_env: str,
     model_map: tuple[tuple[str, str], ...],
-    report_path: Path | None,
-    report_format: str,
+    secrets_only: bool,
+    baseline_path: Path | None,
+    update_baseline: bool,
+    report_path: str | None,
+    report_format: str | None,
     jobs: int,
     exclude: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Migrate Python code from google.generativeai to the OpenAI SDK.
 
-    PATHS are files or directories (default: the current directory). Without --write nothing is
-    changed: the diffs go to stdout, findings and a summary to stderr.
+    PATHS are files or directories (default: the current directory). Python files are migrated;
+    every file (also notebooks, .env, YAML, JSON, TOML, Markdown, shell scripts) is scanned for
+    hardcoded API keys. Without --write nothing is changed: the diffs go to stdout, findings and
+    a summary to stderr. Add `# genai2openai: ignore` to a line to accept its findings.
 
     \b
-    Exit status: 0 done; 1 --check found changes or error findings;
-                 2 bad usage, or files that could not be read, decoded or parsed.
+    Exit status: 0 done; 1 --check found changes or error findings
+                 (--secrets-only: a hardcoded key); 2 bad usage, or files
+                 that could not be read, decoded or parsed.
     """
-    if write and check:
-        raise click.UsageError("--write and --check cannot be used together")
+    _check_usage(write, check, secrets_only, baseline_path, update_baseline)
     try:
         files = discover(paths or (Path("."),), exclude)
-    except DiscoveryError as exc:
+        accepted = read_baseline(baseline_path) if baseline_path and not update_baseline else frozenset()
+    except (DiscoveryError, BaselineError) as exc:
         _fail(ctx, str(exc))
-    results = run(files, Options(base_url=base_url, api_key_env=api_key_env, model_map=model_map), jobs)
+    options = Options(base_url=base_url, api_key_env=api_key_env, model_map=model_map, secrets_only=secrets_only)
+    root = repository_root(Path.cwd())
+    results = run(files, options, jobs)
+    if update_baseline:
+        assert baseline_path is not None
+        findings = [finding for result in results for finding in result.findings]
+        _write_report(ctx, str(baseline_path), baseline_document(findings, root))
+        click.echo(f"genai2openai: {len(findings)} findings accepted in {baseline_path}", err=True)
+        ctx.exit(EXIT_OK)
+    if accepted:
+        results = [replace(r, findings=without_baselined(r.findings, accepted, root)) for r in results]
     if write:
         results = write_all(results)
-    else:
+    elif report_path != "-" and not secrets_only:
         _print_diffs(results)
-    _print_diagnostics(results, written=write, quiet=quiet)
+    _print_diagnostics(results, root, written=write, quiet=quiet)
     if report_path is not None:
-        _write_report(ctx, report_path, FORMATS[report_format](results))
-    ctx.exit(exit_code(results, check=check))
+        to_stdout = report_path == "-"
+        fmt = report_format or ("text" if to_stdout and sys.stdout.isatty() else "json")
+        text = render(fmt, results, root=root, color=to_stdout and fmt == "text" and _colour(sys.stdout))
+        _write_report(ctx, report_path, text)
+    ctx.exit(exit_code(results, check=check or secrets_only))
+
+
+def _check_usage(write: bool, check: bool, secrets_only: bool, baseline: Path | None, update: bool) -> None:
+    if write and check:
+        raise click.UsageError("--write and --check cannot be used together")
+    if write and secrets_only:
+        raise click.UsageError("--secrets-only changes nothing: drop --write (or --secrets-only)")
+    if update and baseline is None:
+        raise click.UsageError("--update-baseline needs --baseline FILE")
+
+
+def _colour(stream: object) -> bool:
+    """ANSI colours on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
 
 
 def exit_code(results: Sequence[FileResult], *, check: bool) -> int:
@@ -176,18 +228,23 @@ def _print_diffs(results: Sequence[FileResult]) -> None:
     stdout.flush()
 
 
-def _print_diagnostics(results: Sequence[FileResult], *, written: bool, quiet: bool) -> None:
+def _print_diagnostics(results: Sequence[FileResult], root: Path, *, written: bool, quiet: bool) -> None:
     errors = errors_text(results)
     if errors:
         click.echo(errors, err=True, nl=False)
     if not quiet:
-        click.echo(findings_text(results), err=True, nl=False)
+        click.echo(render("text", results, root=root, color=_colour(sys.stderr)), err=True, nl=False)
         click.echo(summary(results, written=written), err=True)
 
 
-def _write_report(ctx: click.Context, path: Path, text: str) -> None:
+def _write_report(ctx: click.Context, path: str, text: str) -> None:
+    """Write a report (or a baseline) to `path`, or to stdout for `-`."""
+    if path == "-":
+        sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
+        sys.stdout.flush()
+        return
     try:
-        path.write_text(text, encoding="utf-8")
+        Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(ctx, f"{path}: cannot write report: {exc.strerror or exc}")
 

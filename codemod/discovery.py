@@ -1,4 +1,8 @@
-"""Find the Python files a run should look at: walk directories, honour .gitignore and --exclude."""
+"""Find the files a run should look at: walk directories, honour .gitignore and --exclude.
+
+Python files are migrated; notebooks and the text files a repository commits (`.env`, YAML,
+JSON, TOML, INI, Markdown, shell scripts...) are scanned for keys.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +44,22 @@ SKIP_DIRS = frozenset(
 )
 # A directory holding this file is a virtual environment, whatever its name.
 VENV_MARKER = "pyvenv.cfg"
+PYTHON, NOTEBOOK, TEXT = "python", "notebook", "text"
+TEXT_SUFFIXES = frozenset(
+    {".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".md", ".rst", ".txt", ".sh", ".bash", ".zsh", ".env"}
+)
+ENV_FILE_NAMES = frozenset({".env", ".envrc"})
+
+
+def file_kind(name: str) -> str | None:
+    """`python`, `notebook`, `text` (scanned for keys only), or None for files a run skips."""
+    if name.endswith(".py"):
+        return PYTHON
+    if name.endswith(".ipynb"):
+        return NOTEBOOK
+    if name in ENV_FILE_NAMES or name.startswith(".env."):
+        return TEXT
+    return TEXT if os.path.splitext(name)[1].lower() in TEXT_SUFFIXES else None
 
 
 class DiscoveryError(Exception):
@@ -102,7 +122,7 @@ def _walk(root: Path, excludes: tuple[str, ...]) -> Iterator[Path]:
         for entry, rel, is_dir in _kept(entries, rel_dir, excludes, rules):
             if is_dir:
                 stack.append((entry.path, rel, rules))
-            elif entry.name.endswith(".py"):
+            elif file_kind(entry.name) is not None:
                 yield root / rel
 
 
@@ -174,6 +194,12 @@ def is_ignored(rules: Sequence[IgnoreRule], abs_path: str, is_dir: bool) -> bool
         if rule.matches(abs_path, is_dir):
             return not rule.negated
     return False
+
+
+def repository_root(start: Path) -> Path:
+    """The git repository holding `start` (a directory), else `start` itself."""
+    absolute = os.path.abspath(start)
+    return Path(_repo_root(absolute) or absolute)
 
 
 def _inherited_rules(abs_dir: str) -> list[IgnoreRule]:

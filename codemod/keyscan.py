@@ -70,6 +70,8 @@ class KeyHit:
     node: cst.BaseExpression | None = None
     slot: Slot | None = None
     in_comment: bool = False
+    # Where in the file, when the location alone does not say it (`cell 3` of a notebook).
+    note: str = ""
 
     @property
     def is_placeholder(self) -> bool:
@@ -395,7 +397,7 @@ def key_finding(hit: KeyHit, path: str, *, env: str | None = None, replaced: boo
     shown = preview(hit.value)
     if hit.is_placeholder:
         where = hit.slot.where if hit.slot else "a key position"
-        message = f"placeholder key {shown} in {where}" + (_rewrite_note(hit, env) if replaced else "")
+        message = f"placeholder key {shown} in {where}{_in(hit)}" + (_rewrite_note(hit, env) if replaced else "")
         return Finding(
             path, hit.line, hit.column, Kind.PLACEHOLDER_KEY, Severity.NOTE, message,
             rule=hit.rule, preview=shown, remediation=f"Set the real key in the environment and read it from {lookup}.",
@@ -403,7 +405,7 @@ def key_finding(hit: KeyHit, path: str, *, env: str | None = None, replaced: boo
         )
     name = RULES_BY_ID[hit.rule].name if hit.rule in RULES_BY_ID else "credential"
     where = hit.slot.where if hit.slot else "a comment" if hit.in_comment else "a string literal" if hit.node else "this file"
-    message = f"hardcoded {name} {shown} in {where}" + (_rewrite_note(hit, env) if replaced else "")
+    message = f"hardcoded {name} {shown} in {where}{_in(hit)}" + (_rewrite_note(hit, env) if replaced else "")
     return Finding(
         path, hit.line, hit.column, Kind.HARDCODED_KEY, Severity.ERROR, message,
         rule=hit.rule, preview=shown, remediation=f"{ROTATE} Then read it from {lookup}.",
@@ -415,3 +417,7 @@ def _rewrite_note(hit: KeyHit, env: str | None) -> str:
     if hit.slot is not None and hit.slot.kind is SlotKind.ENV_WRITE:
         return f": statement removed, set {env} in the environment instead"
     return f': replaced by os.environ["{env}"]'
+
+
+def _in(hit: KeyHit) -> str:
+    return f" ({hit.note})" if hit.note else ""

@@ -13,6 +13,7 @@ import libcst as cst
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Finding, Migration, Options, RepoIndex
 from codemod.keyscan import KeyHit, PythonScan, key_finding, scan_python, text_key_hits
+from codemod.notebooks import Cell, Notebook, python_source, read_notebook
 from codemod.rewriter import apply_plan
 from codemod.suppress import suppressed_lines
 from codemod.transforms import plan_module
@@ -59,6 +60,33 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
 def scan_text(text: str, options: Options, *, path: str = "<string>") -> Migration:
     """Keys in any other text file (`.env`, YAML, JSON, Markdown...), by pattern; nothing changes."""
     return _key_report(text_key_hits(text), options, path, text)
+
+
+def scan_notebook(text: str, options: Options, *, path: str = "<string>") -> Migration:
+    """Keys in a notebook: its code cells with the syntax tree (cells that do not parse with the
+    patterns alone), then the whole file with the patterns (markdown, outputs, metadata).
+    Locations are lines of the `.ipynb` file. Raises `NotebookError` for a file that is no notebook."""
+    notebook = read_notebook(text)
+    hits = [hit for cell in notebook.cells for hit in _cell_hits(notebook, cell)]
+    seen = {(hit.line, hit.value) for hit in hits}
+    hits.extend(hit for hit in text_key_hits(text) if (hit.line, hit.value) not in seen)
+    return _key_report(hits, options, path, text)
+
+
+def _cell_hits(notebook: Notebook, cell: Cell) -> list[KeyHit]:
+    source = python_source(cell)
+    if source is None:
+        return []
+    try:
+        scan = scan_python(ModuleAnalysis.of(cst.parse_module(source)))
+    except (cst.ParserSyntaxError, RecursionError):
+        return []
+    return [
+        replace(hit, line=line, column=column, note=f"cell {cell.index + 1}")
+        for hit in scan.hits
+        if not hit.in_comment  # the pattern scan of the whole file finds those
+        for line, column in [notebook.file_position(cell.index, hit.line, hit.column)]
+    ]
 
 
 def _key_report(hits: tuple[KeyHit, ...] | list[KeyHit], options: Options, path: str, text: str) -> Migration:

@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import io
 import os
-import re
 import stat
 import tempfile
 import tokenize
@@ -23,14 +22,17 @@ from pathlib import Path
 
 import libcst as cst
 
+from codemod.discovery import NOTEBOOK, PYTHON, file_kind
 from codemod.ftypes import FileResult, Options, RepoIndex
-from codemod.migrate import mentions_sdk, migrate_source
-from codemod.secrets import looks_like_google_key, redact
+from codemod.migrate import mentions_sdk, migrate_source, scan_notebook, scan_text
+from codemod.secrets import may_hold_key, may_hold_key_position, redact_text
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 8
 MAX_BATCH = 32
 MAX_REASON = 300
+# Text files (not Python, not notebooks) larger than this are data, not configuration: skipped.
+MAX_TEXT_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def run(files: Sequence[Path], options: Options, jobs: int) -> list[FileResult]:
     results: list[FileResult | None] = []
     pending: list[tuple[int, str, bytes]] = []
     for index, path in enumerate(map(str, files)):
-        result, data = _prefilter(path)
+        result, data = _prefilter(path, options)
         results.append(result)
         if data is not None:
             pending.append((index, path, data))
@@ -116,7 +118,7 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
 
 
 def _again(result: FileResult, options: Options, index: RepoIndex, stems: set[bytes]) -> FileResult:
-    if result.error is not None:
+    if result.error is not None or kind_of(result.path) != PYTHON:
         return result
     try:
         with open(result.path, "rb") as f:
@@ -131,35 +133,58 @@ def _again(result: FileResult, options: Options, index: RepoIndex, stems: set[by
     return result if again.error is not None and result.original is None else again
 
 
-def _prefilter(path: str) -> tuple[FileResult | None, bytes | None]:
-    """Read once; a file that cannot use the SDK is done here, without being decoded or parsed."""
+def _prefilter(path: str, options: Options) -> tuple[FileResult | None, bytes | None]:
+    """Read once; a file that cannot use the SDK nor hold a key is done here, without being
+    decoded or parsed."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as exc:
         return FileResult(path, error=describe_error(exc)), None
-    if not mentions_sdk(data):
+    if not wanted(path, data, options):
         return FileResult(path), None
     return None, data
 
 
+def kind_of(path: str) -> str:
+    """How a file is handled; a file named on the command line with another suffix is Python."""
+    return file_kind(os.path.basename(path)) or PYTHON
+
+
+def wanted(path: str, data: bytes, options: Options) -> bool:
+    """Byte-level pre-filter: does this file need decoding and a closer look?"""
+    kind = kind_of(path)
+    if kind == PYTHON:
+        return (mentions_sdk(data) and not options.secrets_only) or may_hold_key(data) or may_hold_key_position(data)
+    if kind == NOTEBOOK:
+        return may_hold_key(data) or may_hold_key_position(data)
+    return len(data) <= MAX_TEXT_BYTES and may_hold_key(data)
+
+
 def migrate_file(path: str, options: Options) -> FileResult:
-    """Read and migrate one file (the unit of work of a worker process)."""
+    """Read and migrate (or scan) one file: the unit of work of a worker process."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as exc:
         return FileResult(path, error=describe_error(exc))
-    if not mentions_sdk(data):
+    if not wanted(path, data, options):
         return FileResult(path)
     return migrate_data(path, data, options)
 
 
 def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | None = None) -> FileResult:
-    """Decode and migrate one file's bytes; every failure becomes `FileResult.error`."""
+    """Decode and migrate (Python) or scan (notebooks, text) one file's bytes; every failure
+    becomes `FileResult.error`."""
+    kind = kind_of(path)
     try:
-        loaded = decode(path, data)
-        migration = migrate_source(loaded.text, options, path=path, index=index)
+        if kind == PYTHON:
+            loaded = decode(path, data)
+            migration = migrate_source(loaded.text, options, path=path, index=index)
+        else:
+            loaded = LoadedFile(path, data.decode("utf-8", "replace"))
+            scan = scan_notebook if kind == NOTEBOOK else scan_text
+            migration = scan(loaded.text, options, path=path)
     except Exception as exc:  # noqa: BLE001 - last resort: one bad file must never end the run
         return FileResult(path, error=describe_error(exc))
     return FileResult(
@@ -196,12 +221,10 @@ def describe_error(exc: BaseException) -> str:
 
 def _one_line(text: str) -> str:
     text = " ".join(text.split())
-    text = re.sub(r"[\w-]{39,}", lambda m: _redact_key(m.group()), text)
+    text = redact_text(text, ())
     return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
 
 
-def _redact_key(token: str) -> str:
-    return redact(token) if looks_like_google_key(token) else token
 
 
 def _run_parallel(paths: list[str], options: Options, jobs: int) -> list[FileResult]:

@@ -4,6 +4,7 @@ in one module and used by others. The migrated project is run against the loopba
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,7 +87,7 @@ def test_client_without_a_visible_configure_is_reported(tmp_path: Path) -> None:
     other = 'import google.generativeai as genai\n\nprint(genai.GenerativeModel("m").generate_content("x").text)\n'
     _project(tmp_path, {"app/__init__.py": "", "app/config.py": CONFIG, "app/settings.py": SETTINGS, "app/other.py": other})
     output = _migrate(tmp_path)
-    assert "warning cross-module: genai was configured in app/config.py" in output
+    assert re.search(r"warning +cross-module +genai was configured in app/config\.py", output)
 
 
 @pytest.mark.parametrize("importer", ["from llm import model\n", "import llm\nllm.model\n"])

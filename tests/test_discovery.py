@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod.discovery import DiscoveryError, discover
+from codemod.discovery import file_kind, DiscoveryError, discover
 
 
 def touch(root: Path, *names: str) -> None:
@@ -23,9 +23,23 @@ def found(root: Path, *args: str, excludes: tuple[str, ...] = ()) -> list[str]:
     return [p.relative_to(root).as_posix() for p in discover(paths, excludes)]
 
 
-def test_walks_python_files_only_sorted(tmp_path: Path) -> None:
-    touch(tmp_path, "b.py", "a.py", "pkg/c.py", "notes.txt", "pkg/data.json", "stub.pyi")
-    assert found(tmp_path) == ["a.py", "b.py", "pkg/c.py"]
+def test_walks_python_notebook_and_text_files_sorted(tmp_path: Path) -> None:
+    touch(tmp_path, "b.py", "a.py", "pkg/c.py", "notes.txt", "pkg/data.json", "stub.pyi", "nb.ipynb")
+    touch(tmp_path, ".env", ".env.local", "image.png", "lib.so", "Makefile", "deploy.sh", "conf/app.yaml")
+    assert found(tmp_path) == [
+        ".env", ".env.local", "a.py", "b.py", "conf/app.yaml", "deploy.sh", "nb.ipynb", "notes.txt",
+        "pkg/c.py", "pkg/data.json",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("a.py", "python"), ("a.ipynb", "notebook"), (".env", "text"), (".env.production", "text"),
+     ("prod.env", "text"), (".envrc", "text"), ("config.YML", "text"), ("setup.cfg", "text"),
+     ("README.md", "text"), ("run.sh", "text"), ("a.pyi", None), ("logo.png", None), ("Makefile", None)],
+)
+def test_file_kind(name: str, kind: str | None) -> None:
+    assert file_kind(name) == kind
 
 
 @pytest.mark.parametrize(

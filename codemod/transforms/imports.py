@@ -133,8 +133,10 @@ def _place_openai_import(plan: Plan, statement: cst.Import | cst.ImportFrom) -> 
 
 
 def _openai_imports(plan: Plan) -> set[tuple[str, str | None]]:
-    """What the new code imports from openai: names (`OpenAI`, `AsyncOpenAI`), or the module."""
+    """What the new code imports from openai and the module does not import yet: names
+    (`OpenAI`, `AsyncOpenAI`), or the module."""
     wanted = {item for item in plan.imports if item[0] == "openai"}
-    return {("openai", None)} if ("openai", None) in wanted else wanted
+    wanted = {("openai", None)} if ("openai", None) in wanted else wanted
+    return wanted - top_level_imports(plan.analysis.module)
 
 
