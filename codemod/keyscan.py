@@ -51,8 +51,8 @@ class Slot:
     kind: SlotKind
     where: str
     # The expression (or statement) a rewrite replaces: the literal itself, `x or "..."`,
-    # the `os.getenv(...)` call, or the `os.environ[...] = ...` statement.
-    holder: cst.CSTNode
+    # the `os.getenv(...)` call, or the `os.environ[...] = ...` statement (None: not code).
+    holder: cst.CSTNode | None
     # The environment variable the position itself names (`os.getenv("X", ...)`), if any.
     variable: str | None = None
     # The call the argument belongs to (`genai.configure`), for choosing the env variable.
@@ -210,6 +210,13 @@ def _classify(value: str, slot: Slot) -> str | None:
     if rule is not None:
         return rule.id
     return GENERIC_RULE_ID if looks_like_credential(value) else None
+
+
+def env_setting_hit(variable: str, value: str, line: int, column: int, where: str) -> KeyHit | None:
+    """A key given to an environment variable outside Python code (`%env GEMINI_API_KEY=...`)."""
+    slot = Slot(SlotKind.ENV_WRITE, where, None, variable)
+    rule = _classify(value, slot)
+    return None if rule is None else KeyHit(rule, value, line, column, slot=slot)
 
 
 def _names_a_key(variable: str | None, key_shaped: bool) -> bool:

@@ -12,8 +12,15 @@ import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Finding, Migration, Options, RepoIndex
-from codemod.keyscan import KeyHit, PythonScan, key_finding, scan_python, text_key_hits
-from codemod.notebooks import Cell, Notebook, python_source, read_notebook
+from codemod.keyscan import (
+    KeyHit,
+    PythonScan,
+    env_setting_hit,
+    key_finding,
+    scan_python,
+    text_key_hits,
+)
+from codemod.notebooks import Cell, Notebook, env_magics, python_source, read_notebook
 from codemod.rewriter import apply_plan
 from codemod.suppress import suppressed_lines
 from codemod.transforms import plan_module
@@ -74,17 +81,17 @@ def scan_notebook(text: str, options: Options, *, path: str = "<string>") -> Mig
 
 
 def _cell_hits(notebook: Notebook, cell: Cell) -> list[KeyHit]:
+    """Keys in one code cell (its Python and its `%env` magics), located in the file."""
+    hits = [h for h in (env_setting_hit(e.name, e.value, e.line, e.column, f"%env {e.name}") for e in env_magics(cell)) if h]
     source = python_source(cell)
-    if source is None:
-        return []
-    try:
-        scan = scan_python(ModuleAnalysis.of(cst.parse_module(source)))
-    except (cst.ParserSyntaxError, RecursionError):
-        return []
+    if source is not None:
+        try:
+            hits.extend(h for h in scan_python(ModuleAnalysis.of(cst.parse_module(source))).hits if not h.in_comment)
+        except (cst.ParserSyntaxError, RecursionError):
+            pass  # not Python after all: the pattern scan of the whole file still runs
     return [
         replace(hit, line=line, column=column, note=f"cell {cell.index + 1}")
-        for hit in scan.hits
-        if not hit.in_comment  # the pattern scan of the whole file finds those
+        for hit in hits
         for line, column in [notebook.file_position(cell.index, hit.line, hit.column)]
     ]
 

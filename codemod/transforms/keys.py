@@ -44,7 +44,7 @@ def env_for(options: Options, hit: KeyHit) -> str | None:
 def _rewritable(plan: Plan, hit: KeyHit) -> bool:
     if hit.slot is None or plan.options.secrets_only or plan.analysis.binds_otherwise("os", "os"):
         return False
-    if plan.touched(hit.slot.holder):
+    if hit.slot.holder is None or plan.touched(hit.slot.holder):
         return False
     if hit.slot.kind is SlotKind.ENV_WRITE:
         return _alone_on_its_line(plan, hit.slot.holder)
@@ -60,7 +60,7 @@ def _alone_on_its_line(plan: Plan, statement: cst.CSTNode) -> bool:
 def take_out(plan: Plan, hit: KeyHit, env: str | None) -> cst.BaseExpression | None:
     """Plan the rewrite of one hit (its slot says what to edit) and report it. Returns what the
     slot's value becomes (None when the statement holding it is removed)."""
-    assert hit.slot is not None and env is not None
+    assert hit.slot is not None and hit.slot.holder is not None and env is not None
     holder = hit.slot.holder
     report_hit(plan, hit, env, replaced=True)
     plan.imports.add(("os", None))

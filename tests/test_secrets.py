@@ -1,0 +1,238 @@
+"""Key detection end to end: shapes, look-alikes, key positions, every output mode, baselines.
+
+Keys here are generated from the rules' own shapes. No assertion message ever contains a key:
+outputs are checked with `in`/`not in` and failures name the mode, never the text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from hashlib import sha1, sha256
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from codemod.cli import main
+from codemod.secrets import (
+    RULES,
+    RULES_BY_ID,
+    find_keys,
+    is_key_name,
+    is_placeholder,
+    key_rule,
+    preview,
+    redact,
+)
+
+KEY_RULES = [rule.id for rule in RULES]
+
+
+def keys_of(rule_id: str) -> st.SearchStrategy[str]:
+    """Keys of one rule's shape that are not placeholders (`AIza000…` is one)."""
+    return st.from_regex(f"(?:{RULES_BY_ID[rule_id].shape})", fullmatch=True).filter(lambda k: not is_placeholder(k))
+
+
+any_key = st.sampled_from(KEY_RULES).flatmap(lambda rule: st.tuples(st.just(rule), keys_of(rule)))
+
+
+@given(any_key)
+def test_every_shape_is_found_in_text_with_its_rule(rule_and_key: tuple[str, str]) -> None:
+    rule, key = rule_and_key
+    for text in (f'x = "{key}"', f"KEY={key}\n", f"see `{key}`.", f'{{"k": "{key}\\n"}}'):
+        found = find_keys(text)
+        assert [(m.rule.id, m.value) for m in found] == [(rule, key)], "wrong match in a template"
+
+
+@given(any_key)
+def test_previews_show_at_most_four_characters(rule_and_key: tuple[str, str]) -> None:
+    _, key = rule_and_key
+    for shown in (preview(key), redact(key)):
+        assert key[:4] in shown
+        assert key[4:8] not in shown.replace(key[:4], "", 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        sha256(b"x").hexdigest(),
+        sha1(b"x").hexdigest(),
+        str(uuid.UUID(int=12345678901234567890)),
+        "AIzawesome",
+        "AIza" + "b" * 10 + "C" * 10 + "d" * 14,  # 38 characters: one short
+        "AIza" + "Abc123" * 6,  # 40 characters: one too many
+        "gemini-1.5-flash",
+        "models/text-embedding-004",
+        "sk-learn",
+        "hf_hub",
+        "GEMINI_API_KEY",
+        "dGhpcyBpcyBub3QgYSBrZXkgYXQgYWxsLCBqdXN0IGJhc2U2NA==",
+    ],
+)
+def test_look_alikes_are_not_keys(text: str) -> None:
+    assert find_keys(f'"{text}"') == []
+    assert key_rule(text) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "placeholder"),
+    [("", True), ("YOUR_API_KEY", True), ("<your-key>", True), ("AIza...", True), ("sk-...", True), ("XX", True),
+     ("API_KEY", True), ("GEMINI_API_KEY", True), ("${OPENAI_API_KEY}", True), ("sk-xxxxxxxxxxxxxxxx", True),
+     ("AIza" + "0" * 35, True), ("ollama", False), ("a8f3k2m9q4w7e1r6t5y0u3i8o2p9s4d7", False)],
+)
+def test_placeholders(value: str, placeholder: bool) -> None:
+    assert is_placeholder(value) is placeholder
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("api_key", True), ("apiKey", True), ("GEMINI_API_KEY", True), ("x-goog-api-key", True), ("token", True),
+     ("HF_TOKEN", True), ("auth_token", True), ("API_KEY_ENV", False), ("max_tokens", False),
+     ("pad_token", False), ("token_count", False), ("model", False)],
+)
+def test_key_names(name: str, key: bool) -> None:
+    assert is_key_name(name) is key
+
+
+# --- key positions, every mode ------------------------------------------------------------------
+
+POSITIONS = {
+    "configure": 'import google.generativeai as genai\ngenai.configure(api_key="{key}")\nm = genai.GenerativeModel("gemini-2.5-flash")\nprint(m.generate_content("hi").text)\n',
+    "client": 'from openai import OpenAI\nclient = OpenAI(api_key="{key}")\n',
+    "constant": 'from openai import OpenAI\nSECRET = "{key}"\nclient = OpenAI(api_key=SECRET)\n',
+    "environ": 'import os\nos.environ["GOOGLE_API_KEY"] = "{key}"\n',
+    "getenv": 'import os\nkey = os.getenv("GEMINI_API_KEY", "{key}")\n',
+    "dict": 'headers = {{"x-goog-api-key": "{key}"}}\n',
+    "fallback": 'import os\napi_key = os.getenv("K") or "{key}"\n',
+}
+MODES = {
+    "diff": [],
+    "check": ["--check"],
+    "secrets-only": ["--secrets-only"],
+    "json": ["--secrets-only", "--report", "-", "--report-format", "json"],
+    "sarif": ["--report", "-", "--report-format", "sarif"],
+    "github": ["--check", "--report", "-", "--report-format", "github"],
+    "text": ["--report", "-", "--report-format", "text"],
+    "write": ["--write"],
+}
+
+
+def run_cli(folder: Path, *args: str) -> tuple[int, str]:
+    """Exit code and everything the command printed (stdout and stderr)."""
+    result = CliRunner().invoke(main, [*args, str(folder)], catch_exceptions=False)
+    return result.exit_code, result.stdout + result.stderr
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rule_and_key=any_key, position=st.sampled_from(sorted(POSITIONS)), mode=st.sampled_from(sorted(MODES)))
+def test_a_key_in_a_key_position_is_found_and_never_shown(
+    tmp_path_factory: pytest.TempPathFactory, rule_and_key: tuple[str, str], position: str, mode: str
+) -> None:
+    rule, key = rule_and_key
+    folder = tmp_path_factory.mktemp("repo")
+    source = POSITIONS[position].format(key=key)
+    (folder / "app.py").write_text(source)
+    code, output = run_cli(folder, *MODES[mode])
+    assert key not in output, f"the key leaked in mode {mode}"
+    assert key[:4] in output or mode == "write", f"no finding shown in mode {mode}"
+    if mode == "write":
+        assert key not in (folder / "app.py").read_text(), f"key left in the code ({position})"
+    else:
+        assert (folder / "app.py").read_text() == source
+    assert code == (1 if mode in ("check", "secrets-only", "json", "github") else 0)
+    if mode == "json":
+        findings = json.loads(_stdout(folder, *MODES[mode]))["findings"]
+        assert [(f["kind"], f["rule"]) for f in findings] == [("hardcoded-key", rule)]
+
+
+def _stdout(folder: Path, *args: str) -> str:
+    return CliRunner().invoke(main, [*args, str(folder)], catch_exceptions=False).stdout
+
+
+def test_keys_in_other_files_are_found_where_they_are(tmp_path: Path) -> None:
+    key, other = "AIza" + "Q1w2E3r4T5y6U7i8O9p0" + "a" * 15, "gsk_" + "Ab3" * 17 + "x"
+    (tmp_path / ".env").write_text(f"# settings\nGEMINI_API_KEY={key}\n")
+    (tmp_path / "config.yaml").write_text(f"llm:\n  provider: groq\n  key: '{other}'\n")
+    (tmp_path / "README.md").write_text(f"Run with `export GEMINI_API_KEY={key}`\n")
+    (tmp_path / "notes.bin").write_text(f"{key}\n")  # not a scanned kind of file
+    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    assert key not in result.stdout + result.stderr and other not in result.stdout + result.stderr
+    found = sorted((Path(f["path"]).name, f["line"], f["column"], f["rule"]) for f in json.loads(result.stdout)["findings"])
+    assert found == [
+        (".env", 2, 16, "google-api-key"),
+        ("README.md", 1, 33, "google-api-key"),
+        ("config.yaml", 3, 9, "groq-api-key"),
+    ]
+
+
+def test_notebook_keys_are_located_in_the_ipynb_file(tmp_path: Path) -> None:
+    key, shown = "AIza" + "N0tebook" * 4 + "abc", "sk-proj-" + "Output9x" * 6
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Demo\n"]},
+            {
+                "cell_type": "code", "execution_count": 1, "metadata": {},
+                "source": ["!pip install -q google-generativeai\n", "import google.generativeai as genai\n", f'genai.configure(api_key="{key}")'],
+                "outputs": [{"name": "stdout", "output_type": "stream", "text": [f"{shown}\n"]}],
+            },
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }
+    text = json.dumps(notebook, indent=1)
+    (tmp_path / "demo.ipynb").write_text(text)
+    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    assert key not in result.stdout + result.stderr and shown not in result.stdout + result.stderr
+    lines = text.splitlines()
+    found = {(f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]}
+    expected = set()
+    for rule, value in (("google-api-key", key), ("openai-api-key", shown)):
+        line = next(n for n, content in enumerate(lines, 1) if value in content)
+        expected.add((rule, line, lines[line - 1].index(value) + 1))
+    assert found == expected
+
+
+def test_baseline_accepts_old_findings_by_fingerprint_and_survives_line_moves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    old, new = "AIza" + "OldKey12" * 4 + "xyz", "AIza" + "NewKey34" * 4 + "xyz"
+    (tmp_path / "app.py").write_text(f'print("{old}")\n')
+    code, output = run_cli(Path("."), "--secrets-only", "--baseline", "baseline.json", "--update-baseline")
+    assert code == 0 and old not in output
+    stored = (tmp_path / "baseline.json").read_text()
+    assert old not in stored and old[:8] not in stored
+    assert [f["rule"] for f in json.loads(stored)["findings"]] == ["google-api-key"]
+    (tmp_path / "app.py").write_text(f'\n\n# moved down\nprint("{old}")\n')
+    assert run_cli(Path("."), "--secrets-only", "--baseline", "baseline.json")[0] == 0
+    (tmp_path / "app.py").write_text(f'print("{old}")\nprint("{new}")\n')
+    code, output = run_cli(Path("."), "--secrets-only", "--baseline", "baseline.json")
+    assert code == 1 and re.search(r"^  2:8 +error", output, re.M) and not re.search(r"^  1:", output, re.M)
+
+
+def test_a_missing_or_broken_baseline_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "broken.json").write_text("[1, 2]")
+    for name in ("missing.json", "broken.json"):
+        code, output = run_cli(tmp_path, "--secrets-only", "--baseline", str(tmp_path / name))
+        assert code == 2 and output.count("\n") == 1 and name in output
+
+
+def test_suppression_markers_work_in_text_files(tmp_path: Path) -> None:
+    key = "AIza" + "Suppress" * 4 + "abc"
+    (tmp_path / ".env").write_text(f"GEMINI_API_KEY={key}  # genai2openai: ignore\nOTHER={key}\n")
+    code, output = run_cli(tmp_path, "--secrets-only")
+    assert code == 1 and re.search(r"^  2:7 ", output, re.M) and not re.search(r"^  1:", output, re.M)
+
+
+def test_secrets_only_refuses_write(tmp_path: Path) -> None:
+    code, output = run_cli(tmp_path, "--secrets-only", "--write")
+    assert code == 2 and "--secrets-only" in output
+
+
+def test_a_file_that_cannot_be_parsed_never_shows_its_key(tmp_path: Path) -> None:
+    key = "AIza" + "Unparsed" * 4 + "abc"
+    (tmp_path / "bad.py").write_text(f'import google.generativeai as genai\ngenai.configure(api_key="{key}"\n')
+    for mode in MODES.values():
+        code, output = run_cli(tmp_path, *mode)
+        assert key not in output, "a parse error showed the key"
