@@ -194,6 +194,9 @@ def test_text_files_are_valid() -> None:
         pass
     else:
         tomllib.loads((FOLDER / "config.toml").read_text(encoding="utf-8"))
+
+
+def test_yaml_file_is_valid() -> None:
     yaml = pytest.importorskip("yaml")
     yaml.safe_load((FOLDER / "config.yaml").read_text(encoding="utf-8"))
 
