@@ -23,6 +23,7 @@ from codemod.secrets import (
     RULES_BY_ID,
     digest,
     find_keys,
+    is_api_key_name,
     is_key_name,
     is_placeholder,
     key_rule,
@@ -57,6 +58,10 @@ class Slot:
     variable: str | None = None
     # The call the argument belongs to (`genai.configure`), for choosing the env variable.
     callee: str = ""
+    # Is a placeholder here worth a note? Yes where a key is passed (`f(api_key="")`, a
+    # constant used there, `openai.api_key = "sk-..."`); not where a variable named `token`
+    # starts off empty, nor for the default of an env lookup.
+    notes_placeholders: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,8 +210,9 @@ def _classify(value: str, slot: Slot) -> str | None:
     if slot.kind in (SlotKind.ENV_DEFAULT, SlotKind.ENV_WRITE) and not _names_a_key(slot.variable, rule is not None):
         return None  # `os.getenv("MODEL", "gemini-2.0-flash")`
     if is_placeholder(value):
-        # `os.getenv("X", "")` is how code reads an optional variable, not a placeholder key.
-        return None if slot.kind in (SlotKind.ENV_DEFAULT, SlotKind.ENV_WRITE) else PLACEHOLDER_RULE_ID
+        # `os.getenv("X", "")` reads an optional variable and `self.token = ""` starts a variable
+        # off: neither passes a placeholder where a key is used.
+        return PLACEHOLDER_RULE_ID if slot.notes_placeholders else None
     if rule is not None:
         return rule.id
     return GENERIC_RULE_ID if looks_like_credential(value) else None
@@ -230,6 +236,10 @@ def _key_location(analysis: ModuleAnalysis, literal: cst.BaseExpression, key: st
     code = analysis.module.code_for_node(literal)
     offset = code.find(key) if key else -1
     if offset < 0:
+        first = next(iter(_text_parts(literal)), None)  # a key in pieces: where its text begins
+        if isinstance(first, cst.SimpleString):
+            begin = analysis.position(first).start
+            return begin.line, begin.column + len(first.prefix) + len(first.quote)
         return start.line, start.column
     before = code[:offset]
     newlines = before.count("\n")
@@ -255,7 +265,7 @@ def _slots(analysis: ModuleAnalysis, collector: _Collector) -> list[tuple[cst.Ba
         for element in dictionary.elements:
             key = literal_text(element.key) if isinstance(element, cst.DictElement) else None
             if key is not None and is_key_name(key):
-                slots.append((element.value, Slot(SlotKind.DICT_VALUE, f'"{key}": ...', element.value)))
+                slots.append((element.value, Slot(SlotKind.DICT_VALUE, f'"{key}": ...', element.value, notes_placeholders=True)))
     for assignment in collector.assignments:
         slots.extend(_assignment_slots(analysis, assignment))
     return slots
@@ -272,7 +282,7 @@ def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.Base
         return [(positional[1].value, Slot(kind, where, holder, variable, callee))]
     short = callee.rsplit(".", 1)[-1] or "a call"
     return [
-        (arg.value, Slot(SlotKind.ARGUMENT, f"{short}({arg.keyword.value}=...)", arg.value, callee=callee))
+        (arg.value, Slot(SlotKind.ARGUMENT, f"{short}({arg.keyword.value}=...)", arg.value, callee=callee, notes_placeholders=True))
         for arg in call.args
         if arg.keyword is not None and is_key_name(arg.keyword.value)
     ]
@@ -297,7 +307,8 @@ def _assignment_slots(analysis: ModuleAnalysis, assignment: cst.Assign | cst.Ann
             continue
         name = _target_name(target)
         if name is not None and is_key_name(name):
-            slots.append((value, Slot(SlotKind.ASSIGNMENT, f"{dotted_name(target) or name} = ...", value)))
+            notes = is_api_key_name(name) and literal_text(value) != ""
+            slots.append((value, Slot(SlotKind.ASSIGNMENT, f"{dotted_name(target) or name} = ...", value, notes_placeholders=notes)))
     return slots
 
 
@@ -323,11 +334,11 @@ def _reaching_literals(analysis: ModuleAnalysis, value: cst.BaseExpression, slot
         return [(value, slot)]
     if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) and literal_text(value.right) is not None:
         holder = value if slot.holder is value else slot.holder
-        return [(value.right, Slot(slot.kind, f"{slot.where} (fallback)", holder, slot.variable, slot.callee))]
+        return [(value.right, Slot(slot.kind, f"{slot.where} (fallback)", holder, slot.variable, slot.callee, slot.notes_placeholders))]
     if isinstance(value, cst.Name) and slot.kind is not SlotKind.ENV_WRITE:
         reached = []
         for assigned in analysis.values_of_name(value) or []:
-            through = Slot(SlotKind.ASSIGNMENT, f"{value.value}, used in {slot.where}", assigned, callee=slot.callee)
+            through = Slot(SlotKind.ASSIGNMENT, f"{value.value}, used in {slot.where}", assigned, callee=slot.callee, notes_placeholders=True)
             if literal_text(assigned) is not None or isinstance(assigned, cst.BooleanOperation):
                 reached.extend(_reaching_literals(analysis, assigned, through))
         return reached

@@ -60,19 +60,28 @@ def _compiled(shape: str) -> re.Pattern[str]:
 
 _ANY_KEY = re.compile(rf"(?<![{_KEY_CHARS}])(?:{'|'.join(f'(?P<r{i}>{r.shape})' for i, r in enumerate(RULES))})(?![{_KEY_CHARS}])")
 # Cheap byte tests: could this file hold a key at all, or a literal in a key position?
-KEY_PREFIXES = (b"AIza", b"sk-", b"gsk_", b"hf_", b"xai-", b"pplx-")
-_KEY_POSITION_HINTS = (b"apikey", b"api_key", b"api-key", b"token", b"secret", b"accesskey", b"access_key")
+# A key-like name followed by a string literal (`api_key="`, `"apiKey": '`, `HF_TOKEN", "`,
+# `["GOOGLE_API_KEY"] = "`), or `api_key=` followed by a name (a constant holding the key).
+# Bare `token`/`secret` are common words: only their keyword, dict, env and long-literal forms.
+_KEY_POSITION_HINT = re.compile(
+    rb"""(?:api[_-]?key|access[_-]?key)["']?\]?\s*[:=,]\s*(?:[rbfu]{0,2}["']|[A-Za-z_])"""
+    rb"""|(?:token|secret)(?:=[rbfu]{0,2}["']|["']\s*[:,]\s*[rbfu]{0,2}["']|["']\]\s*=\s*["']"""
+    rb"""|\s*=\s*[rbfu]{0,2}["'][^"'\s]{16,}["'])"""
+)
+_ANY_KEY_BYTES = re.compile(_ANY_KEY.pattern.encode())
+_KEY_PREFIXES = (b"AIza", b"sk-", b"gsk_", b"hf_", b"xai-", b"pplx-")
+_KEY_WORDS = (b"api_key", b"apikey", b"api-key", b"access_key", b"accesskey", b"access-key", b"token", b"secret")
 
 
 def may_hold_key(data: bytes) -> bool:
-    """Does this text contain a key-shaped prefix?"""
-    return any(prefix in data for prefix in KEY_PREFIXES)
+    """Does this text contain a key-shaped token (placeholders included)?"""
+    return any(prefix in data for prefix in _KEY_PREFIXES) and _ANY_KEY_BYTES.search(data) is not None
 
 
 def may_hold_key_position(data: bytes) -> bool:
     """Could this source put a literal in a key position (`api_key=`, `token=`, ...)?"""
     lowered = data.lower()
-    return any(hint in lowered for hint in _KEY_POSITION_HINTS)
+    return any(word in lowered for word in _KEY_WORDS) and _KEY_POSITION_HINT.search(lowered) is not None
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,11 @@ def looks_like_credential(value: str) -> bool:
 
 _KEY_NAME_SUFFIXES = ("apikey", "apitoken", "accesstoken", "authtoken", "secretkey", "bearertoken", "clientsecret", "accesskey")
 _KEY_NAMES = frozenset({"token", "secret", "hftoken", "password"})
+
+
+def is_api_key_name(name: str) -> bool:
+    """A name only a key goes by (`api_key`, `OPENAI_API_KEY`), unlike `token` or `secret`."""
+    return re.sub(r"[^a-z0-9]", "", name.lower()).endswith(_KEY_NAME_SUFFIXES)
 
 
 def is_key_name(name: str) -> bool:
