@@ -22,7 +22,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemod.discovery import NOTEBOOK, PYTHON, file_kind
+from codemod.discovery import NOTEBOOK, PYTHON, TEXT, file_kind
 from codemod.ftypes import FileResult, Options, RepoIndex
 from codemod.migrate import mentions_sdk, migrate_source, scan_notebook, scan_text
 from codemod.secrets import may_hold_key, may_hold_key_position, redact_text
@@ -118,7 +118,7 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
 
 
 def _again(result: FileResult, options: Options, index: RepoIndex, stems: set[bytes]) -> FileResult:
-    if result.error is not None or kind_of(result.path) != PYTHON:
+    if result.error is not None or kind_of(result.path, options) != PYTHON:
         return result
     try:
         with open(result.path, "rb") as f:
@@ -146,14 +146,15 @@ def _prefilter(path: str, options: Options) -> tuple[FileResult | None, bytes | 
     return None, data
 
 
-def kind_of(path: str) -> str:
-    """How a file is handled; a file named on the command line with another suffix is Python."""
-    return file_kind(os.path.basename(path)) or PYTHON
+def kind_of(path: str, options: Options) -> str:
+    """How a file is handled. A file named on the command line with another suffix is Python
+    (a script), or in `--secrets-only` text (pre-commit passes every committed file)."""
+    return file_kind(os.path.basename(path)) or (TEXT if options.secrets_only else PYTHON)
 
 
 def wanted(path: str, data: bytes, options: Options) -> bool:
     """Byte-level pre-filter: does this file need decoding and a closer look?"""
-    kind = kind_of(path)
+    kind = kind_of(path, options)
     if kind == PYTHON:
         return (mentions_sdk(data) and not options.secrets_only) or may_hold_key(data) or may_hold_key_position(data)
     if kind == NOTEBOOK:
@@ -176,7 +177,7 @@ def migrate_file(path: str, options: Options) -> FileResult:
 def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | None = None) -> FileResult:
     """Decode and migrate (Python) or scan (notebooks, text) one file's bytes; every failure
     becomes `FileResult.error`."""
-    kind = kind_of(path)
+    kind = kind_of(path, options)
     try:
         if kind == PYTHON:
             loaded = decode(path, data)
