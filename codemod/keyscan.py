@@ -107,27 +107,22 @@ class _Collector(cst.CSTVisitor):
         self.calls: list[cst.Call] = []
         self.dicts: list[cst.Dict] = []
         self.assignments: list[cst.Assign | cst.AnnAssign] = []
-        self._concatenated = 0
-        self._formatted = 0
+        self._inside_literal = 0
 
-    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
-        if not self._concatenated and not self._formatted:
+    def _enter_literal(self, node: cst.BaseExpression) -> None:
+        """A concatenation or an f-string counts once, as a whole, with none of its pieces."""
+        if not self._inside_literal:
             self.literals.append(node)
-        self._concatenated += 1
+        self._inside_literal += 1
 
-    def leave_ConcatenatedString(self, original_node: cst.ConcatenatedString) -> None:
-        self._concatenated -= 1
+    def _leave_literal(self, original_node: cst.BaseExpression) -> None:
+        self._inside_literal -= 1
 
-    def visit_FormattedString(self, node: cst.FormattedString) -> None:
-        if not self._concatenated and not self._formatted:
-            self.literals.append(node)
-        self._formatted += 1
-
-    def leave_FormattedString(self, original_node: cst.FormattedString) -> None:
-        self._formatted -= 1
+    visit_ConcatenatedString = visit_FormattedString = _enter_literal
+    leave_ConcatenatedString = leave_FormattedString = _leave_literal
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if not self._concatenated and not self._formatted:
+        if not self._inside_literal:
             self.literals.append(node)
 
     def visit_Call(self, node: cst.Call) -> None:
