@@ -180,7 +180,7 @@ def main(
         results = write_all(results)
     elif report_path != "-" and not secrets_only:
         _print_diffs(results)
-    _print_diagnostics(results, root, written=write, quiet=quiet)
+    _print_diagnostics(results, root, written=write, quiet=quiet, scan_only=secrets_only)
     if report_path is not None:
         to_stdout = report_path == "-"
         fmt = report_format or ("text" if to_stdout and sys.stdout.isatty() else "json")
@@ -228,13 +228,13 @@ def _print_diffs(results: Sequence[FileResult]) -> None:
     stdout.flush()
 
 
-def _print_diagnostics(results: Sequence[FileResult], root: Path, *, written: bool, quiet: bool) -> None:
+def _print_diagnostics(results: Sequence[FileResult], root: Path, *, written: bool, quiet: bool, scan_only: bool) -> None:
     errors = errors_text(results)
     if errors:
         click.echo(errors, err=True, nl=False)
     if not quiet:
         click.echo(render("text", results, root=root, color=_colour(sys.stderr)), err=True, nl=False)
-        click.echo(summary(results, written=written), err=True)
+        click.echo(summary(results, written=written, scan_only=scan_only), err=True)
 
 
 def _write_report(ctx: click.Context, path: str, text: str) -> None:

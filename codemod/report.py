@@ -67,12 +67,16 @@ def _terminated(line: str) -> str:
     return line if line.endswith(("\n", "\r")) else f"{line}\n{NO_NEWLINE}"
 
 
-def summary(results: Sequence[FileResult], *, written: bool = False) -> str:
-    """One short line for stderr, e.g. `3 files would be changed, 1 file failed, 2 findings (2 warnings)`."""
+def summary(results: Sequence[FileResult], *, written: bool = False, scan_only: bool = False) -> str:
+    """One short line for stderr, e.g. `3 files would be changed, 1 file failed, 2 findings (2 warnings)`
+    (`--secrets-only`: `120 files scanned, ...`)."""
     changed = sum(result.changed for result in results)
     failed = sum(result.error is not None for result in results)
     findings = [finding for result in results for finding in result.findings]
-    parts = [f"{_plural(changed, 'file')} {'changed' if written else 'would be changed'}"]
+    if scan_only:
+        parts = [f"{_plural(len(results), 'file')} scanned"]
+    else:
+        parts = [f"{_plural(changed, 'file')} {'changed' if written else 'would be changed'}"]
     if failed:
         parts.append(f"{_plural(failed, 'file')} failed")
     parts.append(_plural(len(findings), "finding") + _by_severity(findings))
@@ -195,13 +199,15 @@ def _text_group(report: _Report, path: str, findings: list[Finding], *, color: b
     labels = [f.kind.value + (f"[{f.rule}]" if f.rule and f.rule != f.kind.value else "") for f in findings]
     place_width, label_width = max(map(len, places)), max(map(len, labels))
     indent = " " * (2 + place_width + 2 + _SEVERITY_WIDTH + 2 + label_width + 2)
+    advised: set[str] = set()
     for finding, place, label in zip(findings, places, labels):
         severity = finding.severity.value.ljust(_SEVERITY_WIDTH)
         if color:
             severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
         message = _printable(report.clean(finding.message))
         lines.append(f"  {place.ljust(place_width)}  {severity}  {label.ljust(label_width)}  {message}")
-        if finding.remediation:
+        if finding.remediation and finding.remediation not in advised:  # once per file is enough
+            advised.add(finding.remediation)
             lines.append(indent + _printable(report.clean(finding.remediation)))
     return "".join(line + "\n" for line in lines)
 
