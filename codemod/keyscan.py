@@ -274,7 +274,10 @@ def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.Base
         kind = SlotKind.ENV_DEFAULT if callee in ENV_READS else SlotKind.ENV_WRITE
         holder = call if kind is SlotKind.ENV_DEFAULT else analysis.statement_of(call)
         where = f'{callee}("{variable}", ...)' if variable else f"{callee}(...)"
-        return [(positional[1].value, Slot(kind, where, holder, variable, callee))]
+        # `os.getenv("GEMINI_API_KEY", "YOUR_KEY")` sends the placeholder when the variable is
+        # unset; `os.getenv("GEMINI_API_KEY", "")` is how code reads an optional variable.
+        notes = kind is SlotKind.ENV_DEFAULT and literal_text(positional[1].value) != ""
+        return [(positional[1].value, Slot(kind, where, holder, variable, callee, notes_placeholders=notes))]
     short = callee.rsplit(".", 1)[-1] or "a call"
     return [
         (arg.value, Slot(SlotKind.ARGUMENT, f"{short}({arg.keyword.value}=...)", arg.value, callee=callee, notes_placeholders=True))
