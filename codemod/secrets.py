@@ -60,13 +60,19 @@ def _compiled(shape: str) -> re.Pattern[str]:
 
 _ANY_KEY = re.compile(rf"(?<![{_KEY_CHARS}])(?:{'|'.join(f'(?P<r{i}>{r.shape})' for i, r in enumerate(RULES))})(?![{_KEY_CHARS}])")
 # Cheap byte tests: could this file hold a key at all, or a literal in a key position?
-# A key-like name followed by a string literal (`api_key="`, `"apiKey": '`, `HF_TOKEN", "`,
-# `["GOOGLE_API_KEY"] = "`), or `api_key=` followed by a name (a constant holding the key).
-# Bare `token`/`secret` are common words: only their keyword, dict, env and long-literal forms.
+# Forms of a key position holding a literal, matched on lowercased bytes: a keyword argument
+# (`(api_key="`, `, token="`), a dict entry (`"apikey": "`), an env lookup default or env write
+# (`getenv("hf_token", "`, `environ["x_api_key"] = "`), a long literal assigned to a key name,
+# and `api_key=` followed by a name (a constant that may hold the key).
+_NAME = rb"(?:api[_-]?key|access[_-]?key|token|secret)"
+_QUOTE = rb"""[rbfu]{0,2}["']"""
 _KEY_POSITION_HINT = re.compile(
-    rb"""(?:api[_-]?key|access[_-]?key)["']?\]?\s*[:=,]\s*(?:[rbfu]{0,2}["']|[A-Za-z_])"""
-    rb"""|(?:token|secret)(?:=[rbfu]{0,2}["']|["']\s*[:,]\s*[rbfu]{0,2}["']|["']\]\s*=\s*["']"""
-    rb"""|\s*=\s*[rbfu]{0,2}["'][^"'\s]{16,}["'])"""
+    rb"[(,]\s*(?:\w*_)?" + _NAME + rb"\s*=\s*" + _QUOTE
+    + rb"|" + _NAME + rb"""["']\s*:\s*""" + _QUOTE
+    + rb"""|(?:getenv|get|setdefault|putenv)\(\s*["'][\w.-]*""" + _NAME + rb"""["']\s*,\s*""" + _QUOTE
+    + rb"|" + _NAME + rb"""["']\]\s*=\s*""" + _QUOTE
+    + rb"|" + _NAME + rb"\s*=\s*" + _QUOTE + rb"""[^"'\s]{16,}["']"""
+    + rb"|(?:api[_-]?key|access[_-]?key)\s*=\s*(?:" + _QUOTE + rb"|[a-z_])"
 )
 _ANY_KEY_BYTES = re.compile(_ANY_KEY.pattern.encode())
 _KEY_PREFIXES = (b"AIza", b"sk-", b"gsk_", b"hf_", b"xai-", b"pplx-")
