@@ -98,7 +98,7 @@ def _cell_hits(notebook: Notebook, cell: Cell) -> list[KeyHit]:
 
 def _key_report(hits: tuple[KeyHit, ...] | list[KeyHit], options: Options, path: str, text: str) -> Migration:
     findings = [key_finding(hit, path, env=env_for(options, hit)) for hit in hits]
-    return Migration(source=text, findings=_sorted_unsuppressed(findings, text), secrets=tuple(hit.value for hit in hits))
+    return Migration(source=text, findings=_sorted_unsuppressed(findings, text), secrets=tuple(hit.value for hit in hits if not hit.is_placeholder))
 
 
 def _unsuppressed(scan: PythonScan, source: str) -> PythonScan:

@@ -84,8 +84,9 @@ def report_hit(plan: Plan, hit: KeyHit, env: str | None, *, replaced: bool = Fal
 
 
 def remember_secret(plan: Plan, hit: KeyHit) -> None:
-    """The key's value and the pieces it is spelled in (`"AIzaSy" "rest"`), for redaction."""
-    if not hit.value:
+    """The key's value and the pieces it is spelled in (`"AIzaSy" "rest"`), for redaction.
+    A placeholder (`"XX"`, `"YOUR_API_KEY"`) is no secret: hiding it would mangle other text."""
+    if not hit.value or hit.is_placeholder:
         return
     plan.secrets.append(hit.value)
     if hit.node is not None:
