@@ -19,8 +19,9 @@ import click
 from codemod import __version__
 from codemod.discovery import DiscoveryError, discover, repository_root
 from codemod.ftypes import DEFAULT_API_KEY_ENV, DEFAULT_BASE_URL, FileResult, Options, Severity
-from codemod.report import FORMATS, errors_text, render, summary, unified_diff
+from codemod.report import FORMATS, all_secrets, errors_text, render, summary, unified_diff
 from codemod.runner import run, write_all
+from codemod.secrets import find_keys, key_rule, redact_text
 from codemod.suppress import BaselineError, baseline_document, read_baseline, without_baselined
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_ERROR = 0, 1, 2
@@ -29,9 +30,16 @@ _MODEL_ID = re.compile(r"[^\s=]+")
 
 
 def _validate_env_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    _refuse_keys(value)
     if not _ENV_NAME.fullmatch(value):
-        raise click.BadParameter(f"{value!r} is not an environment variable name")
+        raise click.BadParameter(f"{redact_text(value, ())!r} is not an environment variable name")
     return value
+
+
+def _refuse_keys(value: str) -> None:
+    """An option value holding a key would be written into the code: refuse it, never echo it."""
+    if find_keys(value) or key_rule(value):
+        raise click.BadParameter(f"{redact_text(value, (value,) if key_rule(value) else ())!r} holds an API key: never pass one on a command line, and rotate it")
 
 
 def _validate_model_map(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -39,9 +47,10 @@ def _validate_model_map(ctx: click.Context, param: click.Parameter, value: tuple
     (`models/x` and `x` are the same id)."""
     pairs: dict[str, tuple[str, str]] = {}
     for item in value:
+        _refuse_keys(item)
         old, sep, new = (part.strip() for part in item.partition("="))
         if not sep or not _MODEL_ID.fullmatch(old) or not _MODEL_ID.fullmatch(new):
-            raise click.BadParameter(f"{item!r} is not OLD=NEW (two non-empty model ids)")
+            raise click.BadParameter(f"{redact_text(item, ())!r} is not OLD=NEW (two non-empty model ids)")
         key = old[len("models/") :] if old.startswith("models/") else old
         if key in pairs and pairs[key][1] != new:
             raise click.BadParameter(f"{old!r} is mapped twice ({pairs[key][1]!r} and {new!r})")
@@ -50,8 +59,10 @@ def _validate_model_map(ctx: click.Context, param: click.Parameter, value: tuple
 
 
 def _validate_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if find_keys(value):
+        raise click.BadParameter(f"{redact_text(value, ())!r} holds an API key: the key comes from --api-key-env")
     if not re.fullmatch(r"https?://\S+", value):
-        raise click.BadParameter(f"{value!r} is not an http(s) URL")
+        raise click.BadParameter(f"{redact_text(value, ())!r} is not an http(s) URL")
     return value
 
 
@@ -221,8 +232,9 @@ def _print_diffs(results: Sequence[FileResult]) -> None:
     """Diffs go to stdout as UTF-8 bytes: line endings stay as in the files, any locale works."""
     stdout = sys.stdout.buffer
     cwd = Path.cwd()
+    secrets = all_secrets(results)
     for result in results:
-        diff = unified_diff(result, cwd)
+        diff = unified_diff(result, cwd, secrets)
         if diff:
             stdout.write(diff.encode("utf-8", "backslashreplace"))
     stdout.flush()

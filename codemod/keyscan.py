@@ -11,6 +11,7 @@ findings is `key_finding`, taking keys out of the code is `transforms.keys`.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -19,6 +20,7 @@ from codemod.analysis import ModuleAnalysis, dotted_name
 from codemod.ftypes import Finding, Kind, Severity
 from codemod.secrets import (
     GENERIC_RULE_ID,
+    NO_KEY_VALUES,
     PLACEHOLDER_RULE_ID,
     RULES_BY_ID,
     digest,
@@ -32,6 +34,7 @@ from codemod.secrets import (
 )
 
 ENV_READS = frozenset({"os.getenv", "os.environ.get"})
+_SPECIAL_TOKEN = re.compile(r"<\|[^|]*\|>|</?s>|\[[A-Z]+\]")  # a tokenizer's special tokens
 ENV_WRITES = frozenset({"os.environ.setdefault", "os.putenv"})
 
 
@@ -92,6 +95,9 @@ def literal_text(node: cst.CSTNode | None) -> str | None:
         return None if left is None or right is None else left + right
     if isinstance(node, cst.FormattedString) and all(isinstance(p, cst.FormattedStringText) for p in node.parts):
         return "".join(p.value for p in node.parts)  # type: ignore[union-attr]
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):  # "AIza" + "..."
+        left, right = literal_text(node.left), literal_text(node.right)
+        return None if left is None or right is None else left + right
     return None
 
 
@@ -105,9 +111,11 @@ class _Collector(cst.CSTVisitor):
         super().__init__()
         self.literals: list[cst.BaseExpression] = []
         self.calls: list[cst.Call] = []
+        self.fallbacks: list[cst.BooleanOperation] = []
         self.dicts: list[cst.Dict] = []
         self.assignments: list[cst.Assign | cst.AnnAssign] = []
         self._inside_literal = 0
+        self._sum: cst.BinaryOperation | None = None
 
     def _enter_literal(self, node: cst.BaseExpression) -> None:
         """A concatenation or an f-string counts once, as a whole, with none of its pieces."""
@@ -121,12 +129,26 @@ class _Collector(cst.CSTVisitor):
     visit_ConcatenatedString = visit_FormattedString = _enter_literal
     leave_ConcatenatedString = leave_FormattedString = _leave_literal
 
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if not self._inside_literal and literal_text(node) is not None:  # `"AIza" + "..."`: one literal
+            self._sum = node
+            self._enter_literal(node)
+
+    def leave_BinaryOperation(self, original_node: cst.BinaryOperation) -> None:
+        if original_node is self._sum:
+            self._sum = None
+            self._leave_literal(original_node)
+
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if not self._inside_literal:
             self.literals.append(node)
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        if isinstance(node.operator, cst.Or):
+            self.fallbacks.append(node)
 
     def visit_Dict(self, node: cst.Dict) -> None:
         self.dicts.append(node)
@@ -204,6 +226,8 @@ def _classify(value: str, slot: Slot) -> str | None:
     rule = key_rule(value)
     if slot.kind in (SlotKind.ENV_DEFAULT, SlotKind.ENV_WRITE) and not _names_a_key(slot.variable, rule is not None):
         return None  # `os.getenv("MODEL", "gemini-2.0-flash")`
+    if value.strip().lower() in NO_KEY_VALUES or _SPECIAL_TOKEN.fullmatch(value):
+        return None  # `OpenAI(api_key="EMPTY")` for vLLM, `{"token": "<|endoftext|>"}`
     if is_placeholder(value):
         # `os.getenv("X", "")` reads an optional variable and `self.token = ""` starts a variable
         # off: neither passes a placeholder where a key is used.
@@ -263,7 +287,21 @@ def _slots(analysis: ModuleAnalysis, collector: _Collector) -> list[tuple[cst.Ba
                 slots.append((element.value, Slot(SlotKind.DICT_VALUE, f'"{key}": ...', element.value, notes_placeholders=True)))
     for assignment in collector.assignments:
         slots.extend(_assignment_slots(analysis, assignment))
+    for fallback in collector.fallbacks:
+        variable = env_read_variable(analysis, fallback.left)
+        if variable is not None and is_key_name(variable) and literal_text(fallback.right) is not None:
+            where = f'the fallback of a read of {variable}'
+            slots.append((fallback.right, Slot(SlotKind.ENV_DEFAULT, where, fallback, variable, notes_placeholders=True)))
     return slots
+
+
+def env_read_variable(analysis: ModuleAnalysis, node: cst.BaseExpression) -> str | None:
+    """`X` for `os.getenv("X")`, `os.environ.get("X")` or `os.environ["X"]`, else None."""
+    if isinstance(node, cst.Call) and node.args and ENV_READS & analysis.qualified_names(node.func):
+        return literal_text(node.args[0].value)
+    if isinstance(node, cst.Subscript) and "os.environ" in analysis.qualified_names(node.value):
+        return _subscript_key(node)
+    return None
 
 
 def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.BaseExpression, Slot]]:
@@ -272,7 +310,7 @@ def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.Base
     if callee in ENV_READS | ENV_WRITES and len(positional) == 2 and len(call.args) == 2:
         variable = literal_text(positional[0].value)
         kind = SlotKind.ENV_DEFAULT if callee in ENV_READS else SlotKind.ENV_WRITE
-        holder = call if kind is SlotKind.ENV_DEFAULT else analysis.statement_of(call)
+        holder = call if kind is SlotKind.ENV_DEFAULT else _env_write_statement(analysis, call, variable)
         where = f'{callee}("{variable}", ...)' if variable else f"{callee}(...)"
         # `os.getenv("GEMINI_API_KEY", "YOUR_KEY")` sends the placeholder when the variable is
         # unset; `os.getenv("GEMINI_API_KEY", "")` is how code reads an optional variable.
@@ -284,6 +322,17 @@ def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.Base
         for arg in call.args
         if arg.keyword is not None and is_key_name(arg.keyword.value)
     ]
+
+
+def _env_write_statement(analysis: ModuleAnalysis, node: cst.CSTNode, variable: str | None) -> cst.CSTNode | None:
+    """The statement a rewrite may delete for an env write: only a write of a named variable
+    that is a whole statement alone on its line (`x = os.environ.setdefault(...)` uses the
+    value, `for name in ...: os.environ[name] = ...` writes who knows what: both are reported
+    only)."""
+    statement = analysis.statement_of(node)
+    small = node if isinstance(node, cst.Assign) else analysis.parent(node)
+    whole = isinstance(small, (cst.Expr, cst.Assign)) and isinstance(statement, cst.SimpleStatementLine) and list(statement.body) == [small]
+    return statement if whole and variable is not None else None
 
 
 def _callee(analysis: ModuleAnalysis, call: cst.Call) -> str:
@@ -301,7 +350,9 @@ def _assignment_slots(analysis: ModuleAnalysis, assignment: cst.Assign | cst.Ann
         if isinstance(target, cst.Subscript) and "os.environ" in analysis.qualified_names(target.value):
             variable = _subscript_key(target)
             where = f'os.environ["{variable}"] = ...' if variable else "os.environ[...] = ..."
-            slots.append((value, Slot(SlotKind.ENV_WRITE, where, analysis.statement_of(assignment), variable, "os.environ")))
+            # `os.environ["X"] = KEY = "..."` also binds KEY: deleting the statement is not ours.
+            holder = _env_write_statement(analysis, assignment, variable) if len(targets) == 1 else None
+            slots.append((value, Slot(SlotKind.ENV_WRITE, where, holder, variable, "os.environ")))
             continue
         name = _target_name(target)
         if name is not None and is_key_name(name):
@@ -333,7 +384,7 @@ def _reaching_literals(analysis: ModuleAnalysis, value: cst.BaseExpression, slot
     if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) and literal_text(value.right) is not None:
         holder = value if slot.holder is value else slot.holder
         return [(value.right, Slot(slot.kind, f"{slot.where} (fallback)", holder, slot.variable, slot.callee, slot.notes_placeholders))]
-    if isinstance(value, cst.Name) and slot.kind is not SlotKind.ENV_WRITE:
+    if isinstance(value, cst.Name) and slot.kind in (SlotKind.ARGUMENT, SlotKind.DICT_VALUE, SlotKind.ASSIGNMENT):
         reached = []
         for assigned in analysis.values_of_name(value) or []:
             through = Slot(SlotKind.ASSIGNMENT, f"{value.value}, used in {slot.where}", assigned, callee=slot.callee, notes_placeholders=True)

@@ -43,20 +43,24 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
     """
     module = cst.parse_module(source)
     analysis = ModuleAnalysis.of(module)
-    scan = _unsuppressed(scan_python(analysis), source)
+    everything = scan_python(analysis)
+    scan = _unsuppressed(everything, source)
+    # A key on a suppressed line is neither reported nor rewritten, but never shown either.
+    accepted = tuple(hit.value for hit in everything.hits if hit not in scan.hits and not hit.is_placeholder)
     if options.secrets_only:
-        return _key_report(scan.hits, options, path, source)
+        report = _key_report(scan.hits, options, path, source)
+        return replace(report, secrets=report.secrets + accepted)
     if not analysis.sdk_imports and not index and not scan.hits:
-        return Migration(source=source)
+        return Migration(source=source, secrets=accepted)
     plan = plan_module(analysis, options, path, index or RepoIndex(), scan)
     findings = _sorted_unsuppressed(plan.findings, source)
     if not plan.has_edits():
-        return Migration(source=source, findings=findings, secrets=tuple(plan.secrets))
+        return Migration(source=source, findings=findings, secrets=(*plan.secrets, *accepted))
     migrated = apply_plan(plan)
     return Migration(
         source=migrated.code,
         findings=findings,
-        secrets=tuple(plan.secrets),
+        secrets=(*plan.secrets, *accepted),
         exports=tuple(sorted(plan.exports.items())),
         client=plan.exported_client,
         client_in_function=plan.client_in_function,

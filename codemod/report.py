@@ -36,13 +36,15 @@ NO_NEWLINE = "\\ No newline at end of file\n"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
-def unified_diff(result: FileResult, relative_to: Path) -> str:
-    """A `git diff`-style unified diff of one changed file, with its secrets redacted."""
+def unified_diff(result: FileResult, relative_to: Path, secrets: tuple[str, ...] = ()) -> str:
+    """A `git diff`-style unified diff of one changed file, with its secrets (and `secrets`,
+    the keys found in the other files of the run) redacted, its path too."""
     if not result.changed or result.original is None or result.migrated is None:
         return ""
-    name = display_path(result.path, relative_to)
-    old = _lines(redact_text(result.original, result.secrets))
-    new = _lines(redact_text(result.migrated, result.secrets))
+    known = (*result.secrets, *secrets)
+    name = redact_text(display_path(result.path, relative_to), known)
+    old = _lines(redact_text(result.original, known))
+    new = _lines(redact_text(result.migrated, known))
     diff = difflib.unified_diff(old, new, f"a/{name}", f"b/{name}")
     return "".join(_terminated(line) for line in diff)
 
@@ -98,7 +100,7 @@ def _plural(count: int, noun: str) -> str:
 
 def findings_text(results: Sequence[FileResult]) -> str:
     """One line per finding, `path:line:col: severity kind: message` (1-based column)."""
-    secrets = _all_secrets(results)
+    secrets = all_secrets(results)
     return "".join(
         f"{f.path}:{f.line}:{f.column + 1}: {f.severity.value} {f.kind.value}: "
         f"{redact_text(f.message, secrets)}\n"
@@ -108,9 +110,9 @@ def findings_text(results: Sequence[FileResult]) -> str:
 
 def errors_text(results: Sequence[FileResult]) -> str:
     """One line per file that could not be handled: `path: error: reason`."""
-    secrets = _all_secrets(results)
+    secrets = all_secrets(results)
     return "".join(
-        f"{r.path}: error: {redact_text(r.error, secrets)}\n"
+        f"{redact_text(r.path, secrets)}: error: {redact_text(r.error, secrets)}\n"
         for r in results
         if r.error is not None
     )
@@ -121,7 +123,7 @@ def _sorted_findings(results: Iterable[FileResult]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.kind.value, f.message))
 
 
-def _all_secrets(results: Iterable[FileResult]) -> tuple[str, ...]:
+def all_secrets(results: Iterable[FileResult]) -> tuple[str, ...]:
     """Every secret of the run: a message is redacted even against another file's keys."""
     return tuple({secret for result in results for secret in result.secrets})
 
@@ -156,7 +158,7 @@ class _Report:
         self.findings = _sorted_findings(results)
         self.files = sorted(results, key=lambda r: r.path)
         self.failed = [r for r in self.files if r.error is not None]
-        self._secrets = _all_secrets(results)
+        self._secrets = all_secrets(results)
 
     def clean(self, text: str) -> str:
         """`text` with every key of the run (and any key-shaped token) redacted."""

@@ -10,6 +10,7 @@ import libcst as cst
 
 from codemod.analysis import dotted_name, is_docstring, is_import_line, top_level_imports
 from codemod.ftypes import TODO_PREFIX
+from codemod.secrets import redact_text
 from codemod.transforms.plan import Plan, todo_comment
 
 Result = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]
@@ -41,6 +42,7 @@ class PlanApplier(cst.CSTTransformer):
             result = edit(result)
         notes = plan.todos.get(original_node)
         if notes:
+            notes = [redact_text(note, tuple(plan.secrets)) for note in notes]  # a key never lands in a comment
             first = bool(plan.analysis.module.body) and original_node is plan.analysis.module.body[0]
             result = _with_todos(result, notes, self._header_comments if first else set())
         statement_edit = plan.statement_edits.get(original_node)

@@ -75,6 +75,8 @@ _KEY_POSITION_HINT = re.compile(
     + rb"|(?:api[_-]?key|access[_-]?key)\s*=\s*(?:" + _QUOTE + rb"|[a-z_])"
 )
 _ANY_KEY_BYTES = re.compile(_ANY_KEY.pattern.encode())
+# For redaction, no boundaries: `cfg_AIza....py` is no key to report, but it is no text to show.
+_ANY_KEY_LOOSE = re.compile("|".join(f"(?:{rule.shape})" for rule in RULES))
 _KEY_PREFIXES = (b"AIza", b"sk-", b"gsk_", b"hf_", b"xai-", b"pplx-")
 _KEY_WORDS = (b"api_key", b"apikey", b"api-key", b"access_key", b"accesskey", b"access-key", b"token", b"secret")
 
@@ -131,14 +133,28 @@ _ENV_NAME = re.compile(r"\$?\{?[A-Z][A-Z0-9_]*\}?")
 _PREFIXES = ("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-", "sk-or-v1-", "sk-", "AIza", "gsk_", "hf_", "xai-", "pplx-")
 
 
+# In a value of a key's shape only an unmistakable filler counts: a random key holds "here" or
+# "fake" about once in 5,000, but a run of six x's or a separated word almost never.
+_SHAPED_PLACEHOLDER = re.compile(
+    r"x{6,}|(?:^|[_-])(?:your|here|example|placeholder|dummy|fake|sample|replace|insert|redacted|changeme)(?:[_-]|$)",
+    re.IGNORECASE,
+)
+# Values that stand for "no key needed" (Ollama, vLLM, LM Studio): neither a key nor a placeholder.
+NO_KEY_VALUES = frozenset({"empty", "none", "null", "nokey", "no-key", "no_key", "not-needed", "not_needed", "unused", "ollama", "lm-studio", "lmstudio", "sk-no-key-required"})
+
+
 def is_placeholder(value: str) -> bool:
     """A stand-in for a key, not a key: `""`, `YOUR_API_KEY`, `<key>`, `AIza...`, `sk-XXXX`,
     an env var name such as `GEMINI_API_KEY` or `${OPENAI_API_KEY}`."""
     stripped = value.strip()
-    if not stripped or _ENV_NAME.fullmatch(stripped) or _PLACEHOLDER_WORDS.search(stripped):
+    if not stripped or _ENV_NAME.fullmatch(stripped):
         return True
     body = next((stripped[len(p) :] for p in _PREFIXES if stripped.startswith(p)), stripped)
-    return len(set(body.lower())) <= 2  # "XX", "sk-xxxxxxxx", "AIza000…"
+    if len(set(body.lower())) <= 2:  # "XX", "sk-xxxxxxxx", "AIza000…"
+        return True
+    if key_rule(stripped) is not None:
+        return _SHAPED_PLACEHOLDER.search(body) is not None
+    return _PLACEHOLDER_WORDS.search(stripped) is not None
 
 
 def looks_like_credential(value: str) -> bool:
@@ -146,7 +162,7 @@ def looks_like_credential(value: str) -> bool:
     token, letters and digits. Shorter or wordy values (`"ollama"`, `"not-needed"`) are not."""
     return (
         len(value) >= 16
-        and not any(c.isspace() for c in value)
+        and not any(c.isspace() or c in "/:" for c in value)  # paths, URLs, ARNs are not keys
         and any(c.isalpha() for c in value)
         and any(c.isdigit() for c in value)
         and not is_placeholder(value)
@@ -200,7 +216,7 @@ def redact_text(text: str, secrets: tuple[str, ...]) -> str:
         secret = entry.lstrip(HIDDEN)
         if secret:
             text = text.replace(secret, "…" if entry.startswith(HIDDEN) else redact(secret))
-    return _ANY_KEY.sub(lambda match: redact(match.group()), text)
+    return _ANY_KEY_LOOSE.sub(lambda match: redact(match.group()), text)
 
 
 def digest(*parts: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 
 from codemod.ftypes import Finding
-from codemod.secrets import digest
+from codemod.secrets import digest, redact_text
 
 BASELINE_VERSION = 1
 # detect-secrets' marker is honoured too, for repositories that already carry it.
@@ -66,7 +66,7 @@ def baseline_document(findings: Sequence[Finding], root: Path) -> str:
     """A baseline accepting `findings`: fingerprints with path, line and rule for the reader."""
     entries = sorted(
         (
-            {"fingerprint": fingerprint(f, root), "path": relative_path(f.path, root), "line": f.line, "rule": f.rule_id}
+            {"fingerprint": fingerprint(f, root), "path": redact_text(relative_path(f.path, root), ()), "line": f.line, "rule": f.rule_id}
             for f in findings
         ),
         key=lambda e: (e["path"], e["line"], e["rule"], e["fingerprint"]),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemod.ftypes import Options
-from codemod.keyscan import KeyHit, SlotKind, key_finding
+from codemod.keyscan import KeyHit, SlotKind, env_read_variable, key_finding
 from codemod.secrets import GOOGLE_RULE_ID, RULES_BY_ID, hidden
 from codemod.transforms import build
 from codemod.transforms.plan import Plan
@@ -67,9 +67,12 @@ def take_out(plan: Plan, hit: KeyHit, env: str | None) -> cst.BaseExpression | N
     if hit.slot.kind is SlotKind.ENV_WRITE:
         plan.replace_statement(holder, lambda _: cst.RemovalSentinel.REMOVE)
         return None
-    if isinstance(holder, cst.BooleanOperation):  # `os.getenv("X") or "AIza..."`: the fallback goes
-        plan.replace(holder, lambda updated: updated.left)  # type: ignore[attr-defined]
-        return holder.left
+    if isinstance(holder, cst.BooleanOperation):
+        if env_read_variable(plan.analysis, holder.left) is not None:  # `os.getenv("X") or "AIza..."`
+            plan.replace(holder, lambda updated: updated.left)  # type: ignore[attr-defined]
+            return holder.left
+        plan.replace(holder.right, lambda _: build.env_lookup(env))  # `user_key or "AIza..."`
+        return plan.with_edits(holder)  # type: ignore[return-value]
     replacement = build.env_lookup(env)
     plan.replace(holder, lambda _: build.env_lookup(env))
     return replacement
@@ -89,9 +92,15 @@ def remember_secret(plan: Plan, hit: KeyHit) -> None:
     if not hit.value or hit.is_placeholder:
         return
     plan.secrets.append(hit.value)
-    if hit.node is not None:
-        pieces = [piece.raw_value for piece in _pieces(hit.node) if len(piece.raw_value) > 4]
-        plan.secrets.extend(pieces[:1] + [hidden(piece) for piece in pieces[1:]])
+    if hit.node is None:
+        return
+    pieces = _pieces(hit.node)
+    if len(pieces) > 1:  # the literal as written, pieces and all, shows as `…`
+        plan.secrets.append(hidden(plan.analysis.module.code_for_node(hit.node)))
+    for index, piece in enumerate(pieces):
+        if len(piece.raw_value) > 4:  # only the key's own first piece may show its first 4 characters
+            shown = index == 0 and hit.value.startswith(piece.raw_value)
+            plan.secrets.append(piece.raw_value if shown else hidden(piece.raw_value))
 
 
 def _pieces(node: cst.CSTNode) -> list[cst.SimpleString]:
