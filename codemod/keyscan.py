@@ -34,6 +34,7 @@ from codemod.secrets import (
 )
 
 ENV_READS = frozenset({"os.getenv", "os.environ.get"})
+_BEARER = re.compile(r"(?i)(?:bearer|token)\s+(\S+)")
 _SPECIAL_TOKEN = re.compile(r"<\|[^|]*\|>|</?s>|\[[A-Z]+\]")  # a tokenizer's special tokens
 ENV_WRITES = frozenset({"os.environ.setdefault", "os.putenv"})
 
@@ -112,6 +113,7 @@ class _Collector(cst.CSTVisitor):
         self.literals: list[cst.BaseExpression] = []
         self.calls: list[cst.Call] = []
         self.fallbacks: list[cst.BooleanOperation] = []
+        self.parameters: list[cst.Param] = []
         self.dicts: list[cst.Dict] = []
         self.assignments: list[cst.Assign | cst.AnnAssign] = []
         self._inside_literal = 0
@@ -152,6 +154,10 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Dict(self, node: cst.Dict) -> None:
         self.dicts.append(node)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.default is not None:
+            self.parameters.append(node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self.assignments.append(node)
@@ -228,6 +234,12 @@ def _classify(value: str, slot: Slot) -> str | None:
         return None  # `os.getenv("MODEL", "gemini-2.0-flash")`
     if value.strip().lower() in NO_KEY_VALUES or _SPECIAL_TOKEN.fullmatch(value):
         return None  # `OpenAI(api_key="EMPTY")` for vLLM, `{"token": "<|endoftext|>"}`
+    bearer = _BEARER.fullmatch(value)
+    if bearer is not None:  # `{"Authorization": "Bearer ..."}`: a known shape is found by the patterns
+        token = bearer.group(1)
+        if is_placeholder(token):
+            return PLACEHOLDER_RULE_ID if slot.notes_placeholders else None
+        return GENERIC_RULE_ID if key_rule(token) is None and looks_like_credential(token) else None
     if is_placeholder(value):
         # `os.getenv("X", "")` reads an optional variable and `self.token = ""` starts a variable
         # off: neither passes a placeholder where a key is used.
@@ -287,6 +299,10 @@ def _slots(analysis: ModuleAnalysis, collector: _Collector) -> list[tuple[cst.Ba
                 slots.append((element.value, Slot(SlotKind.DICT_VALUE, f'"{key}": ...', element.value, notes_placeholders=True)))
     for assignment in collector.assignments:
         slots.extend(_assignment_slots(analysis, assignment))
+    for parameter in collector.parameters:
+        name = parameter.name.value
+        if is_key_name(name) and parameter.default is not None:  # reported, never rewritten: it runs at def time
+            slots.append((parameter.default, Slot(SlotKind.ARGUMENT, f"the default of parameter {name}", None)))
     for fallback in collector.fallbacks:
         variable = env_read_variable(analysis, fallback.left)
         if variable is not None and is_key_name(variable) and literal_text(fallback.right) is not None:
@@ -383,7 +399,8 @@ def _reaching_literals(analysis: ModuleAnalysis, value: cst.BaseExpression, slot
         return [(value, slot)]
     if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) and literal_text(value.right) is not None:
         holder = value if slot.holder is value else slot.holder
-        return [(value.right, Slot(slot.kind, f"{slot.where} (fallback)", holder, slot.variable, slot.callee, slot.notes_placeholders))]
+        variable = env_read_variable(analysis, value.left) or slot.variable  # `os.getenv("X") or "..."`
+        return [(value.right, Slot(slot.kind, f"{slot.where} (fallback)", holder, variable, slot.callee, slot.notes_placeholders))]
     if isinstance(value, cst.Name) and slot.kind in (SlotKind.ARGUMENT, SlotKind.DICT_VALUE, SlotKind.ASSIGNMENT):
         reached = []
         for assigned in analysis.values_of_name(value) or []:
@@ -483,6 +500,8 @@ def key_finding(hit: KeyHit, path: str, *, env: str | None = None, replaced: boo
 def _rewrite_note(hit: KeyHit, env: str | None) -> str:
     if hit.slot is not None and hit.slot.kind is SlotKind.ENV_WRITE:
         return f": statement removed, set {env} in the environment instead"
+    if hit.slot is not None and isinstance(hit.slot.holder, cst.BooleanOperation) and hit.slot.variable:
+        return f": fallback removed, set {hit.slot.variable} in the environment instead"
     return f': replaced by os.environ["{env}"]'
 
 

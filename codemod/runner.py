@@ -25,6 +25,7 @@ import libcst as cst
 from codemod.discovery import NOTEBOOK, PYTHON, TEXT, file_kind
 from codemod.ftypes import FileResult, Options, RepoIndex
 from codemod.migrate import mentions_sdk, migrate_source, scan_notebook, scan_text
+from codemod.notebooks import NotebookError
 from codemod.secrets import may_hold_key, may_hold_key_position, redact_text
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -187,7 +188,7 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
             scan = scan_notebook if kind == NOTEBOOK else scan_text
             migration = scan(loaded.text, options, path=path)
     except Exception as exc:  # noqa: BLE001 - last resort: one bad file must never end the run
-        return FileResult(path, error=describe_error(exc))
+        return _failed(path, data, options, exc)
     return FileResult(
         path,
         original=loaded.text,
@@ -203,6 +204,13 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
     )
 
 
+def _failed(path: str, data: bytes, options: Options, exc: Exception) -> FileResult:
+    """A file that could not be parsed or decoded: the reason, and the keys the patterns still
+    find in it (a Python 2 script or a broken notebook can leak a key as well as any file)."""
+    scan = scan_text(data.decode("utf-8", "replace"), options, path=path)
+    return FileResult(path, error=describe_error(exc), findings=scan.findings, secrets=scan.secrets)
+
+
 def describe_error(exc: BaseException) -> str:
     """A one-line reason, without any key-looking token, for a file that could not be handled."""
     if isinstance(exc, cst.ParserSyntaxError):
@@ -215,6 +223,8 @@ def describe_error(exc: BaseException) -> str:
         reason = f"cannot decode: {exc.msg}"
     elif isinstance(exc, OSError):
         reason = f"cannot read: {exc.strerror or exc}"
+    elif isinstance(exc, NotebookError):
+        reason = f"cannot read the notebook: {exc}"
     else:
         reason = f"internal error: {type(exc).__name__}: {exc}"
     return _one_line(reason)

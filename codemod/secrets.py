@@ -64,21 +64,24 @@ _ANY_KEY = re.compile(rf"(?<![{_KEY_CHARS}])(?:{'|'.join(f'(?P<r{i}>{r.shape})' 
 # (`(api_key="`, `, token="`), a dict entry (`"apikey": "`), an env lookup default or env write
 # (`getenv("hf_token", "`, `environ["x_api_key"] = "`), a long literal assigned to a key name,
 # and `api_key=` followed by a name (a constant that may hold the key).
-_NAME = rb"(?:api[_-]?key|access[_-]?key|token|secret)"
+_VENDORS = "openai|gemini|google|mistral|deepseek|anthropic|claude|groq|cohere|together|openrouter|xai|grok|perplexity|pplx|hf|huggingface|fireworks|replicate"
+_STRONG = rb"(?:api[_-]?key|access[_-]?key|secret[_-]?key|(?:" + _VENDORS.encode() + rb")[_-]?key)"
+_NAME = rb"(?:" + _STRONG[3:-1] + rb"|auth[_-]?token|token|secret|authorization)"
 _QUOTE = rb"""[rbfu]{0,2}["']"""
+_ANNOTATION = rb"(?:\s*:\s*[\w\[\]., |]+?)?"
 _KEY_POSITION_HINT = re.compile(
-    rb"[(,]\s*(?:\w*_)?" + _NAME + rb"\s*=\s*" + _QUOTE
-    + rb"|" + _NAME + rb"""["']\s*:\s*""" + _QUOTE
+    rb"[(,]\s*(?:\w*_)?" + _NAME + _ANNOTATION + rb"\s*=\s*" + _QUOTE
+    + rb"|" + _NAME + rb"""["']\s*:\s*(?:""" + _QUOTE + rb"|[a-z_])"
     + rb"""|(?:getenv|get|setdefault|putenv)\(\s*["'][\w.-]*""" + _NAME + rb"""["']\s*,\s*""" + _QUOTE
     + rb"|" + _NAME + rb"""["']\]\s*=\s*""" + _QUOTE
-    + rb"|" + _NAME + rb"\s*=\s*" + _QUOTE + rb"""[^"'\s]{16,}["']"""
-    + rb"|(?:api[_-]?key|access[_-]?key)\s*=\s*(?:" + _QUOTE + rb"|[a-z_])"
+    + rb"|" + _NAME + _ANNOTATION + rb"\s*=\s*" + _QUOTE + rb"""[^"'\s]{16,}["']"""
+    + rb"|" + _STRONG + _ANNOTATION + rb"\s*=\s*(?:" + _QUOTE + rb"|[a-z_])"
 )
 _ANY_KEY_BYTES = re.compile(_ANY_KEY.pattern.encode())
 # For redaction, no boundaries: `cfg_AIza....py` is no key to report, but it is no text to show.
 _ANY_KEY_LOOSE = re.compile("|".join(f"(?:{rule.shape})" for rule in RULES))
 _KEY_PREFIXES = (b"AIza", b"sk-", b"gsk_", b"hf_", b"xai-", b"pplx-")
-_KEY_WORDS = (b"api_key", b"apikey", b"api-key", b"access_key", b"accesskey", b"access-key", b"token", b"secret")
+_KEY_WORDS = (b"key", b"token", b"secret", b"authorization")
 
 
 def may_hold_key(data: bytes) -> bool:
@@ -172,19 +175,20 @@ def looks_like_credential(value: str) -> bool:
 # --- names of key positions ---------------------------------------------------------------------
 
 _KEY_NAME_SUFFIXES = ("apikey", "apitoken", "accesstoken", "authtoken", "secretkey", "bearertoken", "clientsecret", "accesskey")
-_KEY_NAMES = frozenset({"token", "secret", "hftoken", "password"})
+_KEY_NAMES = frozenset({"token", "secret", "hftoken", "authorization"})
+_VENDOR_KEY = re.compile(rf"(?:{_VENDORS})key")  # OPENAI_KEY, MISTRAL_KEY, HF_KEY
 
 
 def is_api_key_name(name: str) -> bool:
     """A name only a key goes by (`api_key`, `OPENAI_API_KEY`), unlike `token` or `secret`."""
-    return re.sub(r"[^a-z0-9]", "", name.lower()).endswith(_KEY_NAME_SUFFIXES)
+    normalized = re.sub(r"[^a-z0-9]", "", name.lower())
+    return normalized.endswith(_KEY_NAME_SUFFIXES) or _VENDOR_KEY.fullmatch(normalized) is not None
 
 
 def is_key_name(name: str) -> bool:
     """`api_key`, `apiKey`, `GEMINI_API_KEY`, `x-goog-api-key`, `token`, `HF_TOKEN`... but not
     `API_KEY_ENV`, `max_tokens` or `pad_token`."""
-    normalized = re.sub(r"[^a-z0-9]", "", name.lower())
-    return normalized in _KEY_NAMES or normalized.endswith(_KEY_NAME_SUFFIXES)
+    return re.sub(r"[^a-z0-9]", "", name.lower()) in _KEY_NAMES or is_api_key_name(name)
 
 
 # --- showing keys safely ------------------------------------------------------------------------

@@ -95,6 +95,8 @@ def remember_secret(plan: Plan, hit: KeyHit) -> None:
     if hit.node is None:
         return
     pieces = _pieces(hit.node)
+    if len(pieces) == 1 and hit.value in pieces[0].raw_value:
+        return  # spelled as it is: the value itself is enough
     if len(pieces) > 1:  # the literal as written, pieces and all, shows as `…`
         plan.secrets.append(hidden(plan.analysis.module.code_for_node(hit.node)))
     for index, piece in enumerate(pieces):
