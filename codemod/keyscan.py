@@ -326,7 +326,8 @@ def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.Base
     if callee in ENV_READS | ENV_WRITES and len(positional) == 2 and len(call.args) == 2:
         variable = literal_text(positional[0].value)
         kind = SlotKind.ENV_DEFAULT if callee in ENV_READS else SlotKind.ENV_WRITE
-        holder = call if kind is SlotKind.ENV_DEFAULT else _env_write_statement(analysis, call, variable)
+        small = analysis.parent(call)  # `x = os.environ.setdefault(...)` uses the value: not deleted
+        holder = call if kind is SlotKind.ENV_DEFAULT else _env_write_statement(analysis, small, variable) if isinstance(small, cst.Expr) else None
         where = f'{callee}("{variable}", ...)' if variable else f"{callee}(...)"
         # `os.getenv("GEMINI_API_KEY", "YOUR_KEY")` sends the placeholder when the variable is
         # unset; `os.getenv("GEMINI_API_KEY", "")` is how code reads an optional variable.
@@ -341,13 +342,11 @@ def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.Base
 
 
 def _env_write_statement(analysis: ModuleAnalysis, node: cst.CSTNode, variable: str | None) -> cst.CSTNode | None:
-    """The statement a rewrite may delete for an env write: only a write of a named variable
-    that is a whole statement alone on its line (`x = os.environ.setdefault(...)` uses the
-    value, `for name in ...: os.environ[name] = ...` writes who knows what: both are reported
-    only)."""
+    """The statement a rewrite may delete for an env write (`node`: the small statement doing
+    it): only a write of a named variable alone on its line (`for name in ...:
+    os.environ[name] = ...` writes who knows what: reported only)."""
     statement = analysis.statement_of(node)
-    small = node if isinstance(node, cst.Assign) else analysis.parent(node)
-    whole = isinstance(small, (cst.Expr, cst.Assign)) and isinstance(statement, cst.SimpleStatementLine) and list(statement.body) == [small]
+    whole = isinstance(statement, cst.SimpleStatementLine) and list(statement.body) == [node]
     return statement if whole and variable is not None else None
 
 

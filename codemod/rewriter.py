@@ -31,6 +31,7 @@ class PlanApplier(cst.CSTTransformer):
         self._edited_lines = {plan.analysis.statement_of(node) for node in plan.node_edits} | set(plan.statement_edits)
         # Leading lines of a removed statement, waiting for the statement after it.
         self._carried: dict[cst.CSTNode, tuple[list[cst.EmptyLine], bool]] = {}
+        self._footer: list[cst.EmptyLine] = []
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Result:  # type: ignore[override]
         result: Result = super().on_leave(original_node, updated_node)  # type: ignore[assignment]
@@ -68,10 +69,12 @@ class PlanApplier(cst.CSTTransformer):
         carried, first_in_block = self._carried.pop(original, ([], False))
         if isinstance(result, cst.RemovalSentinel):
             following = _next_sibling(self.plan, original)
+            inner = _comments(original.with_changes(leading_lines=[])) if original in self.plan.analysis.commented_lines else []
+            lines = carried + list(getattr(original, "leading_lines", ())) + [cst.EmptyLine(comment=cst.Comment(c)) for c in inner]
             if following is not None:
-                inner = _comments(original.with_changes(leading_lines=[])) if original in self.plan.analysis.commented_lines else []
-                lines = carried + list(getattr(original, "leading_lines", ())) + [cst.EmptyLine(comment=cst.Comment(c)) for c in inner]
                 self._carried[following] = (lines, first_in_block or _is_first_in_block(self.plan, original))
+            elif isinstance(self.plan.analysis.parent(original), cst.Module) and any(line.comment for line in lines):
+                self._footer = lines  # the module's last statement: its comments end the file
             return result
         if not carried and not first_in_block:
             return result
@@ -102,6 +105,8 @@ class PlanApplier(cst.CSTTransformer):
         return updated_node
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self._footer:
+            updated_node = updated_node.with_changes(footer=[*self._footer, *updated_node.footer])
         at_top = self._insertions.get(None)
         if at_top:
             body = list(updated_node.body)

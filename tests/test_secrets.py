@@ -236,3 +236,96 @@ def test_a_file_that_cannot_be_parsed_never_shows_its_key(tmp_path: Path) -> Non
     for mode in MODES.values():
         code, output = run_cli(tmp_path, *mode)
         assert key not in output, "a parse error showed the key"
+
+
+# --- regressions from the adversarial review ------------------------------------------------------
+
+
+def google_key(seed: str) -> str:
+    """A fake Google key; `seed` (letters and digits) makes it unique and recognisable."""
+    return ("AIza" + (seed * 40))[:39]
+
+
+def assert_hidden(text: str, key: str, what: str) -> None:
+    """No run of 6 characters of the key beyond its first 4 shows (pieces, windows)."""
+    windows = {key[i : i + 6] for i in range(1, len(key) - 5)}
+    assert not any(window in text for window in windows), f"part of the key showed: {what}"
+
+
+def everything(folder: Path, *args: str) -> str:
+    """All a run prints, plus every file of the folder afterwards."""
+    result = CliRunner().invoke(main, [*args, str(folder)], catch_exceptions=False)
+    files = "".join(p.read_text(errors="replace") + p.name for p in folder.rglob("*") if p.is_file() and p.suffix != ".py")
+    return result.stdout + result.stderr + files
+
+
+def test_a_key_split_in_short_pieces_never_shows(tmp_path: Path) -> None:
+    key = google_key("Sp1itKey")
+    pieces = " ".join(f'"{key[i:i + 4]}"' for i in range(0, len(key), 4))
+    (tmp_path / "app.py").write_text(f"from openai import OpenAI\nclient = OpenAI(api_key={pieces})\nKEY = ({pieces})\n")
+    for mode in MODES.values():
+        assert_hidden(everything(tmp_path, *mode), key, f"split key, mode {mode}")
+
+
+def test_a_key_joined_with_plus_is_found_and_moved(tmp_path: Path) -> None:
+    key = google_key("PlusJoin9")
+    source = f'import google.generativeai as genai\ngenai.configure(api_key="{key[:10]}" + "{key[10:]}")\nprint(genai.GenerativeModel("gemini-2.5-flash").generate_content("hi").text)\n'
+    (tmp_path / "app.py").write_text(source)
+    code, output = run_cli(tmp_path, "--write")
+    assert_hidden(output, key, "diff of a + key")
+    written = (tmp_path / "app.py").read_text()
+    assert key[10:] not in written and 'os.environ["GEMINI_API_KEY"]' in written
+
+
+def test_keys_of_other_files_and_suppressed_keys_are_redacted_in_diffs(tmp_path: Path) -> None:
+    credential = "a8f3k2m9q4w7e1r6t5y0u3i8o2p9s4d7"
+    (tmp_path / "a.py").write_text(f'from mistralai import Mistral\nm = Mistral(api_key="{credential}")\n')
+    (tmp_path / "b.py").write_text(
+        f'import google.generativeai as genai\nLOCAL = "{credential}"\n'
+        f'suppressed = Other(api_key="{credential[::-1]}")  # genai2openai: ignore\n'
+        'print(genai.GenerativeModel("gemini-2.5-flash").generate_content("hi").text)\n'
+    )
+    code, output = run_cli(tmp_path)
+    assert "b.py\n@@" in output  # the diff of b.py is printed
+    assert credential not in output and credential[::-1] not in output
+
+
+def test_option_values_holding_a_key_are_refused_without_showing_it(tmp_path: Path) -> None:
+    key = google_key("Opt1on-Key")
+    for args in (["--api-key-env", key], ["--base-url", f"https://proxy/v1?key={key}"], ["--model-map", f"a={key}"]):
+        code, output = run_cli(tmp_path, *args)
+        assert code == 2 and key not in output, f"{args[0]} leaked or was accepted"
+
+
+def test_a_key_in_a_file_name_never_shows(tmp_path: Path) -> None:
+    key = google_key("F1leName")
+    (tmp_path / f"cfg_{key}.py").write_text(f'import google.generativeai as genai\nprint(genai.GenerativeModel("gemini-2.5-flash").generate_content("{key}").text)\n')
+    for mode in (*MODES.values(), ["--secrets-only", "--baseline", str(tmp_path / "b.json"), "--update-baseline"]):
+        assert key not in everything(tmp_path, *mode), f"file name leaked in mode {mode}"
+
+
+def test_todo_comments_never_carry_a_key(tmp_path: Path) -> None:
+    key = google_key("T0doNote")
+    (tmp_path / "app.py").write_text(
+        "import google.generativeai as genai\n"
+        f'model = genai.GenerativeModel("gemini-2.5-flash", generation_config={{"temperature": 0.1, "api_key": "{key}"}})\n'
+        'print(model.generate_content("hi").text)\n'
+    )
+    run_cli(tmp_path, "--write")
+    assert key not in (tmp_path / "app.py").read_text()
+
+
+@pytest.mark.parametrize("word", ["here", "your", "fake", "XXXX"])
+def test_a_real_key_holding_a_placeholder_word_is_still_a_key(word: str) -> None:
+    key = ("AIza" + "Q7" + word + "m3Kp9" * 8)[:39]
+    assert not is_placeholder(key) and [m.value for m in find_keys(f'"{key}"')] == [key]
+
+
+def test_a_file_that_cannot_be_parsed_is_still_scanned(tmp_path: Path) -> None:
+    key = google_key("Py2Script")
+    (tmp_path / "old.py").write_text(f'print "hello"\nKEY = "{key}"\n')
+    (tmp_path / "broken.ipynb").write_text(f'{{"cells": [ "{key}"\n')
+    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    report = json.loads(result.stdout)
+    assert sorted((Path(f["path"]).name, f["line"]) for f in report["findings"]) == [("broken.ipynb", 1), ("old.py", 2)]
+    assert all(f["error"] for f in report["files"]) and key not in result.stdout + result.stderr
