@@ -200,6 +200,8 @@ def forced_hit(analysis: ModuleAnalysis, literal: cst.BaseExpression, slot: Slot
 
 def _literal_hits(analysis: ModuleAnalysis, literal: cst.BaseExpression, slot: Slot | None) -> list[KeyHit]:
     value = literal_text(literal)
+    if value is None and isinstance(literal, cst.SimpleString) and isinstance(literal.evaluated_value, bytes):
+        value, slot = literal.evaluated_value.decode("latin-1"), None  # b"AIza...": found, never rewritten
     if value is None:
         return _formatted_hits(analysis, literal)
     rule = _classify(value, slot) if slot is not None else None
