@@ -177,7 +177,7 @@ def main(
     except (DiscoveryError, BaselineError) as exc:
         _fail(ctx, str(exc))
     options = Options(base_url=base_url, api_key_env=api_key_env, model_map=model_map, secrets_only=secrets_only)
-    root = repository_root(Path.cwd())
+    root = _root(paths)
     results = run(files, options, jobs)
     if update_baseline:
         assert baseline_path is not None
@@ -198,6 +198,13 @@ def main(
         text = render(fmt, results, root=root, color=to_stdout and fmt == "text" and _colour(sys.stdout))
         _write_report(ctx, report_path, text)
     ctx.exit(exit_code(results, check=check or secrets_only))
+
+
+def _root(paths: Sequence[Path]) -> Path:
+    """The repository the run is about (that of its first path, else of the current directory):
+    report paths and fingerprints are relative to it, wherever the command runs from."""
+    first = paths[0] if paths else Path.cwd()
+    return repository_root(first if first.is_dir() else first.parent)
 
 
 def _check_usage(write: bool, check: bool, secrets_only: bool, baseline: Path | None, update: bool) -> None:

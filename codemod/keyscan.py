@@ -442,21 +442,11 @@ def text_key_hits(text: str) -> list[KeyHit]:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    index = 0
-    while True:
-        index = _next_line_break(text, index)
-        if index < 0:
-            return starts
-        starts.append(index)
+    """Offsets where lines start (after \\n, \\r\\n or \\r)."""
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
 
 
-def _next_line_break(text: str, index: int) -> int:
-    """The offset just after the next \\n, \\r\\n or \\r at or after `index`, else -1."""
-    newline, carriage = text.find("\n", index), text.find("\r", index)
-    if carriage >= 0 and (newline < 0 or carriage < newline):
-        return carriage + (2 if text.startswith("\r\n", carriage) else 1)
-    return newline + 1 if newline >= 0 else -1
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _line_of(starts: list[int], offset: int) -> int:

@@ -6,6 +6,7 @@ scanned for keys only. Nothing here reads or writes files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import libcst as cst
@@ -22,6 +23,7 @@ from codemod.keyscan import (
 )
 from codemod.notebooks import Cell, Notebook, env_magics, python_source, read_notebook
 from codemod.rewriter import apply_plan
+from codemod.secrets import may_hold_key, may_hold_key_position
 from codemod.suppress import suppressed_lines
 from codemod.transforms import plan_module
 from codemod.transforms.keys import env_for
@@ -76,33 +78,52 @@ def scan_text(text: str, options: Options, *, path: str = "<string>") -> Migrati
 def scan_notebook(text: str, options: Options, *, path: str = "<string>") -> Migration:
     """Keys in a notebook: its code cells with the syntax tree (cells that do not parse with the
     patterns alone), then the whole file with the patterns (markdown, outputs, metadata).
-    Locations are lines of the `.ipynb` file. Raises `NotebookError` for a file that is no notebook."""
+    Locations are lines of the `.ipynb` file; suppression markers count within a cell's line (a
+    notebook may be one line of JSON). Raises `NotebookError` for a file that is no notebook."""
     notebook = read_notebook(text)
-    hits = [hit for cell in notebook.cells for hit in _cell_hits(notebook, cell)]
-    seen = {(hit.line, hit.value) for hit in hits}
-    hits.extend(hit for hit in text_key_hits(text) if (hit.line, hit.value) not in seen)
-    return _key_report(hits, options, path, text)
+    cell_hits = [hit for cell in notebook.cells for hit in _cell_hits(notebook, cell)]
+    seen = {(hit.line, hit.value) for hit in cell_hits}
+    lines = text.splitlines()
+    raw_hits = [
+        hit for hit in text_key_hits(text)
+        if (hit.line, hit.value) not in seen and not _suppressed_in_json_string(lines[hit.line - 1], hit.column)
+    ]
+    return _key_report([*cell_hits, *raw_hits], options, path, text, suppress=False)
 
 
 def _cell_hits(notebook: Notebook, cell: Cell) -> list[KeyHit]:
     """Keys in one code cell (its Python and its `%env` magics), located in the file."""
     hits = [h for h in (env_setting_hit(e.name, e.value, e.line, e.column, f"%env {e.name}") for e in env_magics(cell)) if h]
     source = python_source(cell)
-    if source is not None:
+    data = cell.source.encode("utf-8", "surrogatepass")
+    if source is not None and (may_hold_key(data) or may_hold_key_position(data)):
         try:
             hits.extend(h for h in scan_python(ModuleAnalysis.of(cst.parse_module(source))).hits if not h.in_comment)
         except (cst.ParserSyntaxError, RecursionError):
             pass  # not Python after all: the pattern scan of the whole file still runs
+    marked = suppressed_lines(cell.source)
     return [
         replace(hit, line=line, column=column, note=f"cell {cell.index + 1}")
         for hit in hits
+        if hit.line not in marked
         for line, column in [notebook.file_position(cell.index, hit.line, hit.column)]
     ]
 
 
-def _key_report(hits: tuple[KeyHit, ...] | list[KeyHit], options: Options, path: str, text: str) -> Migration:
+def _suppressed_in_json_string(line: str, column: int) -> bool:
+    """A marker on the same line of the JSON string holding the key: the text between the
+    escaped line breaks (`\\n`) or quotes around it."""
+    before, after = _JSON_LINE_END.split(line[:column]), _JSON_LINE_END.split(line[column:], maxsplit=1)
+    return bool(suppressed_lines(before[-1] + after[0]))
+
+
+_JSON_LINE_END = re.compile(r'\\n|(?<!\\)"')
+
+
+def _key_report(hits: tuple[KeyHit, ...] | list[KeyHit], options: Options, path: str, text: str, *, suppress: bool = True) -> Migration:
     findings = [key_finding(hit, path, env=env_for(options, hit)) for hit in hits]
-    return Migration(source=text, findings=_sorted_unsuppressed(findings, text), secrets=tuple(hit.value for hit in hits if not hit.is_placeholder))
+    kept = _sorted_unsuppressed(findings, text) if suppress else tuple(sorted(findings))
+    return Migration(source=text, findings=kept, secrets=tuple(hit.value for hit in hits if not hit.is_placeholder))
 
 
 def _unsuppressed(scan: PythonScan, source: str) -> PythonScan:

@@ -112,7 +112,7 @@ def errors_text(results: Sequence[FileResult]) -> str:
     """One line per file that could not be handled: `path: error: reason`."""
     secrets = all_secrets(results)
     return "".join(
-        f"{redact_text(r.path, secrets)}: error: {redact_text(r.error, secrets)}\n"
+        f"{_printable(redact_text(r.path, secrets))}: error: {_printable(redact_text(r.error, secrets))}\n"
         for r in results
         if r.error is not None
     )
@@ -401,6 +401,10 @@ def _sarif_rule(rule_id: str, kind: Kind) -> _Rule:
     return _Rule(rule_id, title, f"{title} ({kind.value}).", f"See the message of each {kind.value} finding.", "warning")
 
 
+# GitHub code scanning rejects a run with more results than this.
+SARIF_MAX_RESULTS = 25_000
+
+
 def _sarif(report: _Report) -> str:
     """SARIF 2.1.0 for GitHub code scanning: one run, rules for the ids used, no snippets."""
     rules: dict[str, _Rule] = {}
@@ -409,7 +413,9 @@ def _sarif(report: _Report) -> str:
     index = {rule_id: i for i, rule_id in enumerate(rules)}
     seen: dict[str, int] = {}
     results = []
-    for finding in report.findings:
+    chosen = sorted(range(len(report.findings)), key=lambda i: _most_severe_first(report.findings[i]))[:SARIF_MAX_RESULTS]
+    kept = [report.findings[i] for i in sorted(chosen)]  # the most severe, in path order
+    for finding in kept:
         fp = report.fingerprint(finding)
         repeat = seen[fp] = seen.get(fp, -1) + 1
         results.append(_sarif_result(report, finding, index[finding.rule_id], fp if not repeat else f"{fp}:{repeat}"))
@@ -423,7 +429,7 @@ def _sarif(report: _Report) -> str:
                 "rules": [rule.sarif() for rule in rules.values()],
             }
         },
-        "invocations": [_sarif_invocation(report)],
+        "invocations": [_sarif_invocation(report, left_out=len(report.findings) - len(kept))],
         "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(report)}},
         "columnKind": "unicodeCodePoints",
         "results": results,
@@ -450,18 +456,26 @@ def _sarif_result(report: _Report, finding: Finding, rule_index: int, fp: str) -
     return result
 
 
-def _sarif_invocation(report: _Report) -> dict[str, object]:
+def _sarif_invocation(report: _Report, left_out: int = 0) -> dict[str, object]:
     invocation: dict[str, object] = {"executionSuccessful": not report.failed}
-    if report.failed:
-        invocation["toolExecutionNotifications"] = [
-            {
-                "level": "error",
-                "message": {"text": report.clean(r.error or "")},
-                "locations": [{"physicalLocation": {"artifactLocation": _artifact_location(report, r.path)}}],
-            }
-            for r in report.failed
-        ]
+    notifications: list[dict[str, object]] = [
+        {
+            "level": "error",
+            "message": {"text": report.clean(r.error or "")},
+            "locations": [{"physicalLocation": {"artifactLocation": _artifact_location(report, r.path)}}],
+        }
+        for r in report.failed
+    ]
+    if left_out:
+        text = f"{left_out} less severe findings left out: GitHub accepts {SARIF_MAX_RESULTS} results per run (use --report-format json for all)"
+        notifications.append({"level": "warning", "message": {"text": text}})
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     return invocation
+
+
+def _most_severe_first(finding: Finding) -> int:
+    return [Severity.ERROR, Severity.WARNING, Severity.NOTE].index(finding.severity)
 
 
 def _artifact_location(report: _Report, path: str) -> dict[str, str]:

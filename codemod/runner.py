@@ -184,7 +184,7 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
             loaded = decode(path, data)
             migration = migrate_source(loaded.text, options, path=path, index=index)
         else:
-            loaded = LoadedFile(path, data.decode("utf-8", "replace"))
+            loaded = LoadedFile(path, data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace"))
             scan = scan_notebook if kind == NOTEBOOK else scan_text
             migration = scan(loaded.text, options, path=path)
     except Exception as exc:  # noqa: BLE001 - last resort: one bad file must never end the run
@@ -207,7 +207,7 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
 def _failed(path: str, data: bytes, options: Options, exc: Exception) -> FileResult:
     """A file that could not be parsed or decoded: the reason, and the keys the patterns still
     find in it (a Python 2 script or a broken notebook can leak a key as well as any file)."""
-    scan = scan_text(data.decode("utf-8", "replace"), options, path=path)
+    scan = scan_text(data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace"), options, path=path)
     return FileResult(path, error=describe_error(exc), findings=scan.findings, secrets=scan.secrets)
 
 

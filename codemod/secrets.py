@@ -54,45 +54,64 @@ RULES: tuple[KeyRule, ...] = (
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 
 
+# A key starts after a character that cannot be part of it, or after an escape sequence in the
+# raw text of a string (`"key:\tAIza..."` in source code, `\n` or `\u00e9` in JSON).
+_START = rf"(?:(?<![{_KEY_CHARS}])|(?<=\\[nrtbfv])|(?<=\\x[0-9a-fA-F]{{2}})|(?<=\\u[0-9a-fA-F]{{4}}))"
+_END = rf"(?![{_KEY_CHARS}])"
+
+
 def _compiled(shape: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![{_KEY_CHARS}])(?:{shape})(?![{_KEY_CHARS}])")
+    return re.compile(rf"{_START}(?:{shape}){_END}")
 
 
-_ANY_KEY = re.compile(rf"(?<![{_KEY_CHARS}])(?:{'|'.join(f'(?P<r{i}>{r.shape})' for i, r in enumerate(RULES))})(?![{_KEY_CHARS}])")
+_ANY_KEY = re.compile(rf"{_START}(?:{'|'.join(f'(?P<r{i}>{r.shape})' for i, r in enumerate(RULES))}){_END}")
 # Cheap byte tests: could this file hold a key at all, or a literal in a key position?
 # Forms of a key position holding a literal, matched on lowercased bytes: a keyword argument
 # (`(api_key="`, `, token="`), a dict entry (`"apikey": "`), an env lookup default or env write
 # (`getenv("hf_token", "`, `environ["x_api_key"] = "`), a long literal assigned to a key name,
 # and `api_key=` followed by a name (a constant that may hold the key).
 _VENDORS = "openai|gemini|google|mistral|deepseek|anthropic|claude|groq|cohere|together|openrouter|xai|grok|perplexity|pplx|hf|huggingface|fireworks|replicate"
-_STRONG = rb"(?:api[_-]?key|access[_-]?key|secret[_-]?key|(?:" + _VENDORS.encode() + rb")[_-]?key)"
-_NAME = rb"(?:" + _STRONG[3:-1] + rb"|auth[_-]?token|token|secret|authorization)"
 _QUOTE = rb"""[rbfu]{0,2}["']"""
-_ANNOTATION = rb"(?:\s*:\s*[\w\[\]., |]+?)?"
-_KEY_POSITION_HINT = re.compile(
-    rb"[(,]\s*(?:\w*_)?" + _NAME + _ANNOTATION + rb"\s*=\s*" + _QUOTE
-    + rb"|" + _NAME + rb"""["']\s*:\s*(?:""" + _QUOTE + rb"|[a-z_])"
-    + rb"""|(?:getenv|get|setdefault|putenv)\(\s*["'][\w.-]*""" + _NAME + rb"""["']\s*,\s*""" + _QUOTE
-    + rb"|" + _NAME + rb"""["']\]\s*=\s*""" + _QUOTE
-    + rb"|" + _NAME + _ANNOTATION + rb"\s*=\s*" + _QUOTE + rb"""[^"'\s]{16,}["']"""
-    + rb"|" + _STRONG + _ANNOTATION + rb"\s*=\s*(?:" + _QUOTE + rb"|[a-z_])"
+
+
+def _ending_in_key() -> bytes:
+    """`key` preceded by `api`, `access`, `secret` or a vendor (`api_key`, `MISTRAL-KEY`...), as
+    fixed-width look-behinds after the literal `key`, so that the search runs at `find` speed."""
+    stems = ["api", "access", "secret", *_VENDORS.split("|")]
+    behind = [f"(?<={stem}{sep}key)" for stem in stems for sep in ("", "_", "-")]
+    return b"key(?:" + "|".join(behind).encode() + b")"
+
+
+# Names only a key goes by, in any form (`api_key = "`, `API_KEY: str = "`, `"apiKey": x`,
+# `getenv("OPENAI_API_KEY", "`, `environ["GEMINI_API_KEY"] = "`, `api_key=KEY`); common words
+# (`token`, `secret`) only as a keyword argument, a dict entry, an env default or write, or a
+# long literal, not `self.token = ''`. Matched on lowercased bytes.
+_KEY_POSITION_HINTS = (
+    re.compile(_ending_in_key() + rb"""(?:["']\]?)?(?::[\w\[\]., |]{1,40})?\s*[:=,]\s*(?:""" + _QUOTE + rb"|[a-z_])"),
+    *(
+        re.compile(
+            word + rb"(?:=" + _QUOTE + rb"""|["']\s*[:,]\s*""" + _QUOTE + rb"""|["']\]\s*=\s*""" + _QUOTE
+            + rb"|\s*=\s*" + _QUOTE + rb"""[^"'\s]{16,}["'])"""
+        )
+        for word in (b"token", b"secret", b"authorization")
+    ),
 )
-_ANY_KEY_BYTES = re.compile(_ANY_KEY.pattern.encode())
+# The pre-filter has no boundaries: a false alarm costs a parse, a miss costs a key.
+_ANY_KEY_BYTES_LOOSE = re.compile("|".join(f"(?:{rule.shape})" for rule in RULES).encode())
 # For redaction, no boundaries: `cfg_AIza....py` is no key to report, but it is no text to show.
 _ANY_KEY_LOOSE = re.compile("|".join(f"(?:{rule.shape})" for rule in RULES))
 _KEY_PREFIXES = (b"AIza", b"sk-", b"gsk_", b"hf_", b"xai-", b"pplx-")
-_KEY_WORDS = (b"key", b"token", b"secret", b"authorization")
 
 
 def may_hold_key(data: bytes) -> bool:
     """Does this text contain a key-shaped token (placeholders included)?"""
-    return any(prefix in data for prefix in _KEY_PREFIXES) and _ANY_KEY_BYTES.search(data) is not None
+    return any(prefix in data for prefix in _KEY_PREFIXES) and _ANY_KEY_BYTES_LOOSE.search(data) is not None
 
 
 def may_hold_key_position(data: bytes) -> bool:
     """Could this source put a literal in a key position (`api_key=`, `token=`, ...)?"""
     lowered = data.lower()
-    return any(word in lowered for word in _KEY_WORDS) and _KEY_POSITION_HINT.search(lowered) is not None
+    return any(hint.search(lowered) is not None for hint in _KEY_POSITION_HINTS)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from codemod.ftypes import Finding
 from codemod.secrets import digest, redact_text
@@ -48,7 +48,7 @@ def relative_path(path: str, root: Path) -> str:
     try:
         return absolute.relative_to(root.resolve()).as_posix()
     except ValueError:
-        return PurePath(path).as_posix()
+        return absolute.as_posix()  # outside the repository: a relative path would mislead
 
 
 def read_baseline(path: Path) -> frozenset[str]:

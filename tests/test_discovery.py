@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from codemod.discovery import file_kind, DiscoveryError, discover
+from codemod.discovery import DiscoveryError, discover, file_kind
 
 
 def touch(root: Path, *names: str) -> None:

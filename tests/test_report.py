@@ -504,3 +504,15 @@ def test_no_format_prints_a_key(root: Path, fmt: str, color: bool) -> None:
         assert sarif_errors(json.loads(out)) == []
     if fmt == "json":
         jsonschema.Draft202012Validator(json_schema()).validate(json.loads(out))
+
+
+def test_sarif_keeps_the_most_severe_results_within_githubs_limit(root: Path) -> None:
+    from codemod.report import SARIF_MAX_RESULTS
+
+    many = [note("a.py", line) for line in range(1, SARIF_MAX_RESULTS + 1)]
+    results = [FileResult("a.py", findings=(*many, error("b.py", 7)))]
+    run = json.loads(render("sarif", results, root=root))["runs"][0]
+    assert len(run["results"]) == SARIF_MAX_RESULTS
+    assert run["results"][-1]["level"] == "error"  # the error is kept, in path order
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert [n["level"] for n in notes] == ["warning"] and "1 less severe" in notes[0]["message"]["text"]
