@@ -344,12 +344,13 @@ def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.Base
 
 
 def _env_write_statement(analysis: ModuleAnalysis, node: cst.CSTNode, variable: str | None) -> cst.CSTNode | None:
-    """The statement a rewrite may delete for an env write (`node`: the small statement doing
-    it): only a write of a named variable alone on its line (`for name in ...:
-    os.environ[name] = ...` writes who knows what: reported only)."""
+    """What a rewrite may delete for an env write (`node`: the small statement doing it): its
+    line, or the statement alone when the line holds others; only for a named variable
+    (`for name in ...: os.environ[name] = ...` writes who knows what: reported only)."""
     statement = analysis.statement_of(node)
-    whole = isinstance(statement, cst.SimpleStatementLine) and list(statement.body) == [node]
-    return statement if whole and variable is not None else None
+    if variable is None or not isinstance(statement, cst.SimpleStatementLine) or node not in statement.body:
+        return None
+    return statement if len(statement.body) == 1 else node  # `import os; os.environ[...] = ...`
 
 
 def _callee(analysis: ModuleAnalysis, call: cst.Call) -> str:

@@ -188,8 +188,7 @@ def secure_environ_writes(plan: Plan) -> None:
     for literal, slot in plan.key_scan.slots.items():
         if slot.kind is not SlotKind.ENV_WRITE or slot.variable not in KEY_VARIABLES | {plan.options.api_key_env}:
             continue
-        statement = slot.holder
-        if literal in plan.secured or not literal_text(literal) or not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        if literal in plan.secured or not literal_text(literal) or slot.holder is None:
             continue
         take_out(plan, plan.key_scan.hit_for(literal) or forced_hit(plan.analysis, literal, slot), slot.variable)
 

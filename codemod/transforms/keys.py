@@ -46,15 +46,9 @@ def _rewritable(plan: Plan, hit: KeyHit) -> bool:
         return False
     if hit.slot.holder is None or plan.touched(hit.slot.holder):
         return False
-    if hit.slot.kind is SlotKind.ENV_WRITE:
-        return _alone_on_its_line(plan, hit.slot.holder)
     if hit.slot.kind is SlotKind.ENV_DEFAULT:
         return hit.slot.variable is not None
     return True
-
-
-def _alone_on_its_line(plan: Plan, statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
 
 
 def take_out(plan: Plan, hit: KeyHit, env: str | None) -> cst.BaseExpression | None:
@@ -66,6 +60,8 @@ def take_out(plan: Plan, hit: KeyHit, env: str | None) -> cst.BaseExpression | N
     plan.imports.add(("os", None))
     if hit.slot.kind is SlotKind.ENV_WRITE:
         plan.replace_statement(holder, lambda _: cst.RemovalSentinel.REMOVE)
+        if not isinstance(holder, cst.SimpleStatementLine):
+            plan.split_lines.add(plan.analysis.statement_of(holder))  # the line's other statements stay
         return None
     if isinstance(holder, cst.BooleanOperation):
         if env_read_variable(plan.analysis, holder.left) is not None:  # `os.getenv("X") or "AIza..."`
