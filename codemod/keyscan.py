@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -399,6 +399,12 @@ def _reaching_literals(analysis: ModuleAnalysis, value: cst.BaseExpression, slot
     """The literals `value` may be: itself, the fallback of `x or "..."`, or a constant's value."""
     if literal_text(value) is not None:
         return [(value, slot)]
+    if isinstance(value, cst.IfExp):  # `"AIza..." if dev else os.environ["K"]`: each branch on its own
+        return [
+            found
+            for branch in (value.body, value.orelse)
+            for found in _reaching_literals(analysis, branch, replace(slot, holder=branch if slot.holder is value else slot.holder))
+        ]
     if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) and literal_text(value.right) is not None:
         holder = value if slot.holder is value else slot.holder
         variable = env_read_variable(analysis, value.left) or slot.variable  # `os.getenv("X") or "..."`

@@ -16,11 +16,6 @@ CLIENT_CANDIDATES = ("client", "openai_client", "genai2openai_client")
 ASYNC_CLIENT_CANDIDATES = ("async_client", "openai_async_client", "genai2openai_async_client")
 IGNORED_OPTIONS = {"transport": "genai's transport choice has no OpenAI counterpart (the client speaks HTTP to base_url)"}
 KEY_VARIABLES = frozenset({"GEMINI_API_KEY", "GOOGLE_API_KEY"})
-_ENV_READ = m.Call(
-    func=m.Attribute(value=m.Name("os"), attr=m.Name("getenv"))
-    | m.Attribute(value=m.Attribute(value=m.Name("os"), attr=m.Name("environ")), attr=m.Name("get"))
-)
-
 
 def choose_client_name(analysis: ModuleAnalysis, candidates: tuple[str, ...] = CLIENT_CANDIDATES) -> str:
     """`client`, unless the module binds or reads that name anywhere (a `*` import may supply it)."""
@@ -150,36 +145,30 @@ def secure_key(plan: Plan, key: cst.BaseExpression | None) -> cst.BaseExpression
     """The key expression the client gets; literal keys become an environment lookup and are reported.
 
     None means "no key": genai then read GEMINI_API_KEY / GOOGLE_API_KEY (an empty key too).
-    Whatever a literal passed to configure() looks like, it is the Gemini key: it is taken out.
+    Whatever a literal passed to configure() looks like, it is the Gemini key: it is taken out,
+    wherever it sits in the expression (itself, an env-lookup default, an `or` fallback, a branch
+    of `... if ... else ...`, a constant the name holds).
     """
     if key is None or literal_text(key) == "" or m.matches(key, m.Name("None")):
         return None
+    if plan.analysis.binds_otherwise("os", "os"):
+        return key
     if isinstance(key, cst.Name):
         for value in plan.analysis.values_of_name(key) or []:
-            _take_out_literal(plan, value)  # `API_KEY = "AIza..."` elsewhere: fixed where it is written
+            _take_out_literals(plan, value)  # `API_KEY = "AIza..."` elsewhere: fixed where it is written
         return key
-    replacement = _take_out_literal(plan, key)
-    return key if replacement is None else replacement
+    _take_out_literals(plan, key)
+    return plan.with_edits(key)  # type: ignore[return-value]
 
 
-def _take_out_literal(plan: Plan, value: cst.BaseExpression) -> cst.BaseExpression | None:
-    """Take out the literal in `value` (itself, an env-lookup default, an `or` fallback)."""
-    literal = _key_literal(value)
-    slot = plan.key_scan.slots.get(literal) if literal is not None else None
-    if literal is None or slot is None or literal in plan.secured or plan.analysis.binds_otherwise("os", "os"):
-        return None
-    hit = plan.key_scan.hit_for(literal) or forced_hit(plan.analysis, literal, slot)
-    return take_out(plan, hit, slot.variable if slot.kind is SlotKind.ENV_DEFAULT and slot.variable else plan.options.api_key_env)
-
-
-def _key_literal(value: cst.BaseExpression) -> cst.BaseExpression | None:
-    if literal_text(value) is not None:
-        return value if literal_text(value) else None
-    if m.matches(value, _ENV_READ) and len(value.args) == 2 and literal_text(value.args[1].value):  # type: ignore[attr-defined]
-        return value.args[1].value  # type: ignore[attr-defined]
-    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) and literal_text(value.right):
-        return value.right
-    return None
+def _take_out_literals(plan: Plan, value: cst.BaseExpression) -> None:
+    """Plan the rewrite of every non-empty literal key position inside `value`."""
+    for literal, slot in plan.key_scan.slots.items():
+        if literal in plan.secured or not literal_text(literal) or slot.holder is None:
+            continue
+        if literal is value or value in plan.analysis.ancestors(literal):
+            hit = plan.key_scan.hit_for(literal) or forced_hit(plan.analysis, literal, slot)
+            take_out(plan, hit, slot.variable if slot.kind is SlotKind.ENV_DEFAULT and slot.variable else plan.options.api_key_env)
 
 
 def secure_environ_writes(plan: Plan) -> None:
