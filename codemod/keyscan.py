@@ -336,6 +336,8 @@ def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.Base
         notes = kind is SlotKind.ENV_DEFAULT and literal_text(positional[1].value) != ""
         return [(positional[1].value, Slot(kind, where, holder, variable, callee, notes_placeholders=notes))]
     short = callee.rsplit(".", 1)[-1] or "a call"
+    if short == "add_argument":
+        return _option_default_slots(call)
     return [
         (arg.value, Slot(SlotKind.ARGUMENT, f"{short}({arg.keyword.value}=...)", arg.value, callee=callee, notes_placeholders=True))
         for arg in call.args
@@ -351,6 +353,17 @@ def _env_write_statement(analysis: ModuleAnalysis, node: cst.CSTNode, variable: 
     if variable is None or not isinstance(statement, cst.SimpleStatementLine) or node not in statement.body:
         return None
     return statement if len(statement.body) == 1 else node  # `import os; os.environ[...] = ...`
+
+
+def _option_default_slots(call: cst.Call) -> list[tuple[cst.BaseExpression, Slot]]:
+    """`parser.add_argument("--api-key", default="...")`: reported, not rewritten (the default
+    is read when the parser is built, and `--api-key` may be how the key is meant to come)."""
+    names = [literal_text(arg.value) or "" for arg in call.args if arg.keyword is None]
+    option = next((name for name in names if is_key_name(name.lstrip("-"))), None)
+    default = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "default"), None)
+    if option is None or default is None:
+        return []
+    return [(default, Slot(SlotKind.ARGUMENT, f"the default of option {option}", None))]
 
 
 def _callee(analysis: ModuleAnalysis, call: cst.Call) -> str:
@@ -372,11 +385,32 @@ def _assignment_slots(analysis: ModuleAnalysis, assignment: cst.Assign | cst.Ann
             holder = _env_write_statement(analysis, assignment, variable) if len(targets) == 1 else None
             slots.append((value, Slot(SlotKind.ENV_WRITE, where, holder, variable, "os.environ")))
             continue
-        name = _target_name(target)
-        if name is not None and is_key_name(name):
-            notes = is_api_key_name(name) and literal_text(value) != ""
-            slots.append((value, Slot(SlotKind.ASSIGNMENT, f"{dotted_name(target) or name} = ...", value, notes_placeholders=notes)))
+        if isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple) and len(target.elements) == len(value.elements):
+            pairs = [(t.value, v.value) for t, v in zip(target.elements, value.elements)]  # `API_KEY, MODEL = "...", "..."`
+        else:
+            pairs = [(target, value)]
+        for one_target, one_value in pairs:
+            slots.extend(_named_assignment_slots(one_target, one_value))
     return slots
+
+
+def _named_assignment_slots(target: cst.BaseExpression, value: cst.BaseExpression) -> list[tuple[cst.BaseExpression, Slot]]:
+    name = _target_name(target)
+    if name is None or not is_key_name(name):
+        return []
+    where = f"{dotted_name(target) or name} = ..."
+    default = _field_default(value)
+    if default is not None:  # `api_key: str = field(default="...")`: reported, not rewritten
+        return [(default, Slot(SlotKind.ASSIGNMENT, where, None))]
+    notes = is_api_key_name(name) and literal_text(value) != ""
+    return [(value, Slot(SlotKind.ASSIGNMENT, where, value, notes_placeholders=notes))]
+
+
+def _field_default(value: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The `default=` of a dataclass `field(...)` or a pydantic `Field(...)`."""
+    if not isinstance(value, cst.Call) or dotted_name(value.func).rsplit(".", 1)[-1] not in ("field", "Field"):
+        return None
+    return next((arg.value for arg in value.args if arg.keyword is not None and arg.keyword.value == "default"), None)
 
 
 def _subscript_key(target: cst.Subscript) -> str | None:
