@@ -329,3 +329,80 @@ def test_a_file_that_cannot_be_parsed_is_still_scanned(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert sorted((Path(f["path"]).name, f["line"]) for f in report["findings"]) == [("broken.ipynb", 1), ("old.py", 2)]
     assert all(f["error"] for f in report["files"]) and key not in result.stdout + result.stderr
+
+
+# --- regressions from the second review -------------------------------------------------------------
+
+
+def test_a_key_after_an_escape_sequence_is_found(tmp_path: Path) -> None:
+    key = google_key("AfterTab")
+    (tmp_path / "a.py").write_text(f'MSG = "key:\\t{key}"\n')
+    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": f"intro\n{key}\n"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "n.ipynb").write_text(json.dumps(notebook))
+    (tmp_path / "c.json").write_text(json.dumps({"note": f"line\n{key}"}))
+    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    assert sorted(Path(f["path"]).name for f in json.loads(result.stdout)["findings"]) == ["a.py", "c.json", "n.ipynb"]
+
+
+def test_a_marker_in_a_one_line_notebook_suppresses_only_its_own_line(tmp_path: Path) -> None:
+    first, second = google_key("NbFirst1"), google_key("NbSecond")
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+             "source": f"a = '{first}'  # genai2openai: ignore\nb = '{second}'"},
+            {"cell_type": "markdown", "metadata": {}, "source": ["Add `# genai2openai: ignore` to accept a line.\n"]},
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }
+    (tmp_path / "n.ipynb").write_text(json.dumps(notebook))  # one line of JSON
+    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    text = (tmp_path / "n.ipynb").read_text()
+    assert [f["column"] - 1 for f in json.loads(result.stdout)["findings"]] == [text.index(second)]
+
+
+def test_fingerprints_do_not_depend_on_where_the_command_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "src").mkdir()
+    (repo / "src" / "a.py").write_text(f'print("{google_key("Fingerpr")}")\n')
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(Path("repo"), "--secrets-only", "--baseline", "repo/b.json", "--update-baseline")[0] == 0
+    monkeypatch.chdir(repo / "src")
+    assert run_cli(Path("."), "--secrets-only", "--baseline", str(repo / "b.json"))[0] == 0
+
+
+def test_a_shared_line_env_write_is_removed_in_one_run(tmp_path: Path) -> None:
+    key = google_key("Semic0lon")
+    (tmp_path / "a.py").write_text(
+        f'import os; os.environ["GOOGLE_API_KEY"] = "{key}"; import google.generativeai as genai\n'
+        'genai.configure(api_key=os.environ["GOOGLE_API_KEY"])\n'
+        'print(genai.GenerativeModel("gemini-2.5-flash").generate_content("hi").text)\n'
+    )
+    run_cli(tmp_path, "--write")
+    assert key not in (tmp_path / "a.py").read_text()
+    assert run_cli(tmp_path, "--check")[0] == 0
+
+
+def test_configure_with_a_conditional_key_moves_the_literal(tmp_path: Path) -> None:
+    key = google_key("Cond1tion")
+    (tmp_path / "a.py").write_text(
+        "import os\nimport google.generativeai as genai\n"
+        f'genai.configure(api_key="{key}" if os.getenv("DEV") else os.environ["GOOGLE_API_KEY"])\n'
+        'print(genai.GenerativeModel("gemini-2.5-flash").generate_content("hi").text)\n'
+    )
+    run_cli(tmp_path, "--write")
+    written = (tmp_path / "a.py").read_text()
+    assert key not in written and 'os.environ["GEMINI_API_KEY"] if os.getenv("DEV") else os.environ["GOOGLE_API_KEY"]' in written
+
+
+def test_option_field_and_tuple_defaults_are_key_positions(tmp_path: Path) -> None:
+    credential = "a8f3k2m9q4w7e1r6t5y0u3i8o2p9s4d7"
+    source = (
+        "import argparse\nfrom dataclasses import dataclass, field\n"
+        f'argparse.ArgumentParser().add_argument("--mistral-api-key", default="{credential}")\n'
+        f'@dataclass\nclass C:\n    api_key: str = field(default="{credential}")\n'
+        f'API_KEY, MODEL = "{credential}", "m"\n'
+    )
+    (tmp_path / "a.py").write_text(source)
+    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    assert [(f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"]] == [(3, "generic-api-key"), (6, "generic-api-key"), (7, "generic-api-key")]
