@@ -205,8 +205,9 @@ def test_labels_point_at_planted_keys() -> None:
     unreadable = [_name(location) for location, value in planted().items() if not value]
     assert not unreadable, f"labels with no single key of their rule on their line: {unreadable}"
     values = list(planted().values())
-    assert len(set(values)) == len(values), "every planted key is a different value"
-    assert 25 <= len(values) <= 40
+    count, distinct = len(values), len(set(values))  # plain numbers: pytest prints operands
+    assert distinct == count, "every planted key is a different value"
+    assert 25 <= count <= 60, f"{count} planted keys"
     covered = {label["rule"] for label in LABELS["keys"]}
     assert covered == {rule.id for rule in RULES} | {GENERIC_RULE_ID}
 
