@@ -304,15 +304,20 @@ def test_a_key_in_a_file_name_never_shows(tmp_path: Path) -> None:
         assert key not in everything(tmp_path, *mode), f"file name leaked in mode {mode}"
 
 
+GENAI_CALL = 'print(genai.GenerativeModel("gemini-2.5-flash").generate_content("hi").text)\n'
+
+
+def written(folder: Path, head: str, call: str = GENAI_CALL) -> str:
+    """`a.py` made of `head` and a genai call, after `genai2openai --write`."""
+    (folder / "a.py").write_text(head + call)
+    run_cli(folder, "--write")
+    return (folder / "a.py").read_text()
+
+
 def test_todo_comments_never_carry_a_key(tmp_path: Path) -> None:
     key = google_key("T0doNote")
-    (tmp_path / "app.py").write_text(
-        "import google.generativeai as genai\n"
-        f'model = genai.GenerativeModel("gemini-2.5-flash", generation_config={{"temperature": 0.1, "api_key": "{key}"}})\n'
-        'print(model.generate_content("hi").text)\n'
-    )
-    run_cli(tmp_path, "--write")
-    assert key not in (tmp_path / "app.py").read_text()
+    head = f'import google.generativeai as genai\nmodel = genai.GenerativeModel("gemini-2.5-flash", generation_config={{"temperature": 0.1, "api_key": "{key}"}})\n'
+    assert key not in written(tmp_path, head, 'print(model.generate_content("hi").text)\n')
 
 
 @pytest.mark.parametrize("word", ["here", "your", "fake", "XXXX"])
@@ -373,26 +378,16 @@ def test_fingerprints_do_not_depend_on_where_the_command_runs(tmp_path: Path, mo
 
 def test_a_shared_line_env_write_is_removed_in_one_run(tmp_path: Path) -> None:
     key = google_key("Semic0lon")
-    (tmp_path / "a.py").write_text(
-        f'import os; os.environ["GOOGLE_API_KEY"] = "{key}"; import google.generativeai as genai\n'
-        'genai.configure(api_key=os.environ["GOOGLE_API_KEY"])\n'
-        'print(genai.GenerativeModel("gemini-2.5-flash").generate_content("hi").text)\n'
-    )
-    run_cli(tmp_path, "--write")
-    assert key not in (tmp_path / "a.py").read_text()
+    head = f'import os; os.environ["GOOGLE_API_KEY"] = "{key}"; import google.generativeai as genai\ngenai.configure(api_key=os.environ["GOOGLE_API_KEY"])\n'
+    assert key not in written(tmp_path, head)
     assert run_cli(tmp_path, "--check")[0] == 0
 
 
 def test_configure_with_a_conditional_key_moves_the_literal(tmp_path: Path) -> None:
     key = google_key("Cond1tion")
-    (tmp_path / "a.py").write_text(
-        "import os\nimport google.generativeai as genai\n"
-        f'genai.configure(api_key="{key}" if os.getenv("DEV") else os.environ["GOOGLE_API_KEY"])\n'
-        'print(genai.GenerativeModel("gemini-2.5-flash").generate_content("hi").text)\n'
-    )
-    run_cli(tmp_path, "--write")
-    written = (tmp_path / "a.py").read_text()
-    assert key not in written and 'os.environ["GEMINI_API_KEY"] if os.getenv("DEV") else os.environ["GOOGLE_API_KEY"]' in written
+    head = f'import os\nimport google.generativeai as genai\ngenai.configure(api_key="{key}" if os.getenv("DEV") else os.environ["GOOGLE_API_KEY"])\n'
+    text = written(tmp_path, head)
+    assert key not in text and 'os.environ["GEMINI_API_KEY"] if os.getenv("DEV") else os.environ["GOOGLE_API_KEY"]' in text
 
 
 def test_option_field_and_tuple_defaults_are_key_positions(tmp_path: Path) -> None:
