@@ -171,9 +171,10 @@ class ModuleAnalysis:
 
     def __init__(self, wrapper: MetadataWrapper) -> None:
         self.module = wrapper.module
-        self._scopes = wrapper.resolve(ScopeProvider)
         self._wrapper = wrapper
-        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None  # computed on first use
+        # Both computed on first use: a module scanned only for keys rarely needs scopes.
+        self._scope_map: Mapping[cst.CSTNode, Scope | None] | None = None
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         collector = _Collector()
         self.module.visit(collector)
         self._parents = collector.parents
@@ -190,7 +191,26 @@ class ModuleAnalysis:
         self._strings = collector.strings
         # Lines holding a comment (above them or inside): only these can lose one in a rewrite.
         self.commented_lines = frozenset(collector.commented_lines)
-        self._self_stores, self._self_loads = self._index_self_attributes()
+        self._self_attributes: tuple[dict[tuple[cst.ClassDef, str], list[cst.Attribute]], ...] | None = None
+
+    @property
+    def _self_stores(self) -> dict[tuple[cst.ClassDef, str], list[cst.Attribute]]:
+        """`self.x = ...` in methods, by (class, attribute); indexed on first use."""
+        if self._self_attributes is None:
+            self._self_attributes = self._index_self_attributes()
+        return self._self_attributes[0]
+
+    @property
+    def _self_loads(self) -> dict[tuple[cst.ClassDef, str], list[cst.Attribute]]:
+        if self._self_attributes is None:
+            self._self_attributes = self._index_self_attributes()
+        return self._self_attributes[1]
+
+    @property
+    def _scopes(self) -> Mapping[cst.CSTNode, Scope | None]:
+        if self._scope_map is None:
+            self._scope_map = self._wrapper.resolve(ScopeProvider)
+        return self._scope_map
 
     @classmethod
     def of(cls, module: cst.Module) -> ModuleAnalysis:

@@ -37,6 +37,8 @@ ENV_READS = frozenset({"os.getenv", "os.environ.get"})
 _BEARER = re.compile(r"(?i)(?:bearer|token)\s+(\S+)")
 _SPECIAL_TOKEN = re.compile(r"<\|[^|]*\|>|</?s>|\[[A-Z]+\]")  # a tokenizer's special tokens
 ENV_WRITES = frozenset({"os.environ.setdefault", "os.putenv"})
+ENV_CALLS = ENV_READS | ENV_WRITES
+_ENV_FUNCTION_ENDINGS = ("getenv", "putenv", "environ.get", "environ.setdefault")
 
 
 class SlotKind(str, enum.Enum):
@@ -315,17 +317,23 @@ def _slots(analysis: ModuleAnalysis, collector: _Collector) -> list[tuple[cst.Ba
 
 def env_read_variable(analysis: ModuleAnalysis, node: cst.BaseExpression) -> str | None:
     """`X` for `os.getenv("X")`, `os.environ.get("X")` or `os.environ["X"]`, else None."""
-    if isinstance(node, cst.Call) and node.args and ENV_READS & analysis.qualified_names(node.func):
+    if isinstance(node, cst.Call) and node.args and _callee(analysis, node) in ENV_READS:
         return literal_text(node.args[0].value)
-    if isinstance(node, cst.Subscript) and "os.environ" in analysis.qualified_names(node.value):
+    if isinstance(node, cst.Subscript) and _is_environ(analysis, node.value):
         return _subscript_key(node)
     return None
 
 
+def _is_environ(analysis: ModuleAnalysis, node: cst.BaseExpression) -> bool:
+    """Is `node` `os.environ` (however os was imported)? Scopes only for a name ending so."""
+    return dotted_name(node).rsplit(".", 1)[-1] == "environ" and "os.environ" in analysis.qualified_names(node)
+
+
 def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.BaseExpression, Slot]]:
-    callee = _callee(analysis, call)
     positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-    if callee in ENV_READS | ENV_WRITES and len(positional) == 2 and len(call.args) == 2:
+    two = len(positional) == 2 and len(call.args) == 2
+    callee = _callee(analysis, call) if two else dotted_name(call.func)  # scopes only where needed
+    if two and callee in ENV_CALLS:
         variable = literal_text(positional[0].value)
         kind = SlotKind.ENV_DEFAULT if callee in ENV_READS else SlotKind.ENV_WRITE
         small = analysis.parent(call)  # `x = os.environ.setdefault(...)` uses the value: not deleted
@@ -367,9 +375,12 @@ def _option_default_slots(call: cst.Call) -> list[tuple[cst.BaseExpression, Slot
 
 
 def _callee(analysis: ModuleAnalysis, call: cst.Call) -> str:
-    """The qualified name of what is called (`google.generativeai.configure`), else its dotted name."""
-    names = sorted(analysis.qualified_names(call.func))
-    return names[0] if names else dotted_name(call.func)
+    """What is called: the qualified name of an env function (`os.getenv`, however imported),
+    else the dotted name as written. Scopes are only consulted for a name an env function has."""
+    dotted = dotted_name(call.func)
+    if not dotted.endswith(_ENV_FUNCTION_ENDINGS):  # `d.get(k, v)` is no env read: no scopes needed
+        return dotted
+    return next(iter(sorted(ENV_CALLS & analysis.qualified_names(call.func))), dotted)
 
 
 def _assignment_slots(analysis: ModuleAnalysis, assignment: cst.Assign | cst.AnnAssign) -> list[tuple[cst.BaseExpression, Slot]]:
@@ -378,7 +389,7 @@ def _assignment_slots(analysis: ModuleAnalysis, assignment: cst.Assign | cst.Ann
     assert value is not None
     slots = []
     for target in targets:
-        if isinstance(target, cst.Subscript) and "os.environ" in analysis.qualified_names(target.value):
+        if isinstance(target, cst.Subscript) and _is_environ(analysis, target.value):
             variable = _subscript_key(target)
             where = f'os.environ["{variable}"] = ...' if variable else "os.environ[...] = ..."
             # `os.environ["X"] = KEY = "..."` also binds KEY: deleting the statement is not ours.
@@ -455,10 +466,12 @@ def _reaching_literals(analysis: ModuleAnalysis, value: cst.BaseExpression, slot
 
 def _comment_hits(analysis: ModuleAnalysis, literals: list[cst.BaseExpression]) -> list[KeyHit]:
     """Keys in comments (or anywhere outside a string literal), found with the patterns."""
-    source = analysis.module.code
+    found = text_key_hits(analysis.module.code)
+    if not found:
+        return []
     spans = [analysis.position(literal) for literal in literals]
     hits = []
-    for hit in text_key_hits(source):
+    for hit in found:
         inside = any((s.start.line, s.start.column) <= (hit.line, hit.column) < (s.end.line, s.end.column) for s in spans)
         if not inside:
             hits.append(KeyHit(hit.rule, hit.value, hit.line, hit.column, in_comment=True))

@@ -93,8 +93,10 @@ _KEY_POSITION_HINTS = (
             word + rb"(?:=" + _QUOTE + rb"""|["']\s*[:,]\s*""" + _QUOTE + rb"""|["']\]\s*=\s*""" + _QUOTE
             + rb"|\s*=\s*" + _QUOTE + rb"""[^"'\s]{16,}["'])"""
         )
-        for word in (b"token", b"secret", b"authorization")
+        for word in (b"token", b"secret")
     ),
+    # `{"Authorization": "Bearer ..."}`, not `("Authorization", "Basic %s")`.
+    re.compile(rb"""authorization(?:=|["']\s*:\s*|["']\]\s*=\s*)""" + _QUOTE + rb"(?:bearer|token)\s"),
 )
 # The pre-filter has no boundaries: a false alarm costs a parse, a miss costs a key.
 _ANY_KEY_BYTES_LOOSE = re.compile("|".join(f"(?:{rule.shape})" for rule in RULES).encode())
