@@ -36,6 +36,12 @@ MODEL_FIELD_ADVICE = {
     "base_model_id": "Model.base_model_id has no OpenAI equivalent: use .id",
 }
 MODEL_OBJECT = "a genai Model object is {reason}; the OpenAI Model has only .id, .created and .owned_by"
+COMPARED_ID = (
+    "`.name` became `.id`, and this compares or takes it apart: genai's names always read"
+    " `models/...`, an OpenAI-compatible endpoint's ids may not (Google's keep the prefix,"
+    " gateways such as LiteLLM drop it): check against the endpoint you use"
+)
+STRING_TESTS = frozenset({"startswith", "endswith", "removeprefix", "removesuffix", "split", "rsplit", "partition", "replace"})
 MODEL_EXPORT = "it now holds (or returns) an OpenAI Model: read .id instead of .name; other genai Model fields are gone"
 ONE_SHOT = (
     "genai.list_models() is a generator that runs once, when iterated: migrated only where a for loop "
@@ -53,6 +59,8 @@ class Site:
     reads: list[tuple[cst.CSTNode, NodeEdit]] = dataclasses.field(default_factory=list)
     problems: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)
     marks: list[tuple[Kind, str, Severity]] = dataclasses.field(default_factory=list)
+    # Rewritten reads worth a look (reported as notes, no TODO).
+    notes: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)
     exports: set[str] = dataclasses.field(default_factory=set)
     asynchronous: bool = False
 
@@ -106,6 +114,8 @@ def settle(plan: Plan, site: Site, export_advice: str) -> None:
         plan.mark(site.call, kind, message, severity)
     for node, edit in site.reads:
         plan.replace(node, edit)
+    for node, message in site.notes:
+        plan.report(node, Kind.MANUAL_MIGRATION, Severity.NOTE, message)
     for name in site.exports:
         plan.exports[name] = export_advice
 
@@ -150,7 +160,7 @@ def _list_models_site(plan: Plan, call: cst.Call) -> Site:
         if len(analysis.referents(reference) or ()) != 1:
             site.problems.append((call, f"`{reference.value}` is also bound elsewhere in this scope: rename the loop variable"))
             continue
-        _model_read(Use(reference, "attribute", analysis.parent(reference)), site)
+        _model_read(Use(reference, "attribute", analysis.parent(reference)), site, analysis)
     return site
 
 
@@ -184,11 +194,11 @@ def _get_model_site(plan: Plan, call: cst.Call) -> Site:
         elif not only_from(use, (call,), analysis):
             site.problems.append((use.parent or use.node, "this variable may also hold something other than this model"))
         else:
-            _model_read(use, site)
+            _model_read(use, site, analysis)
     return site
 
 
-def _model_read(use: Use, site: Site) -> None:
+def _model_read(use: Use, site: Site, analysis: ModuleAnalysis) -> None:
     """`model.name` → `model.id`; any other use of a genai Model is a problem."""
     attribute = use.parent
     if not (isinstance(attribute, cst.Attribute) and attribute.value is use.node):
@@ -197,8 +207,24 @@ def _model_read(use: Use, site: Site) -> None:
     name = attribute.attr.value
     if name == "name":
         site.reads.append((attribute, lambda updated: updated.with_changes(attr=cst.Name("id"))))  # type: ignore[attr-defined]
+        if _compared(attribute, analysis):
+            site.notes.append((attribute, COMPARED_ID))
     else:
         site.problems.append((attribute, MODEL_FIELD_ADVICE.get(name, f"Model.{name} has no OpenAI equivalent genai2openai knows")))
+
+
+def _compared(attribute: cst.Attribute, analysis: ModuleAnalysis) -> bool:
+    """Is the name compared, tested for membership or taken apart (`== "models/x"`,
+    `"models/x" in [m.name for m in ...]`, `.startswith("models/")`) before its statement ends?"""
+    parent = analysis.parent(attribute)
+    if isinstance(parent, cst.Attribute) and parent.attr.value in STRING_TESTS:
+        return True
+    for ancestor in analysis.ancestors(attribute):
+        if isinstance(ancestor, cst.Comparison):
+            return True
+        if isinstance(ancestor, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            return False
+    return False
 
 
 def _retrieve_id(value: cst.BaseExpression, plan: Plan, site: Site) -> cst.BaseExpression:
