@@ -11,17 +11,22 @@ from codemod.transforms import build
 from codemod.transforms.plan import Unsupported
 
 
-def call_arguments(call: cst.Call, positional: tuple[str, ...], allowed: Iterable[str]) -> dict[str, cst.BaseExpression]:
-    """The call's arguments by parameter name, or Unsupported for `*`/`**` or unknown ones."""
+def call_arguments(call: cst.Call, positional: tuple[str, ...], allowed: Iterable[str] | None = None) -> dict[str, cst.BaseExpression]:
+    """The call's arguments by parameter name, or Unsupported for `*`/`**`, a positional argument
+    beyond `positional`, and (when `allowed` is given) any other name or a genai `client=`.
+    Without `allowed` every keyword is returned: the caller decides what each one means."""
     found: dict[str, cst.BaseExpression] = {}
-    allowed = set(allowed)
+    names = None if allowed is None else set(allowed)
     for index, arg in enumerate(call.args):
         if arg.star:
             raise Unsupported("arguments passed with * or ** cannot be read statically")
         key = arg.keyword.value if arg.keyword is not None else positional[index] if index < len(positional) else None
-        if key == "client":
+        if names is None:
+            if key is None:
+                raise Unsupported("unexpected positional argument")
+        elif key == "client":
             raise Unsupported("a genai client passed with client= is not migrated")
-        if key is None or key not in allowed:
+        elif key is None or key not in names:
             raise Unsupported(f"argument `{key or index}` is not migrated")
         found[key] = arg.value
     return found

@@ -17,7 +17,7 @@ import libcst.matchers as m
 from codemod.analysis import ModuleAnalysis, Use, walk
 from codemod.ftypes import Kind, Options, Severity
 from codemod.transforms import build
-from codemod.transforms.arguments import timeout_argument
+from codemod.transforms.arguments import call_arguments, timeout_argument
 from codemod.transforms.chat import (
     CHAT_EXPORT,
     SEND,
@@ -114,7 +114,7 @@ class CallSite:
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
     """Read a `GenerativeModel(...)` call statically, or raise Unsupported."""
-    args = _arguments(call, ("model_name",))
+    args = call_arguments(call, ("model_name",))
     for key in args:
         if key not in {"model_name", "generation_config", "system_instruction", "safety_settings", "tools", "tool_config"}:
             raise Unsupported(OPTION_REASONS.get(key, f"GenerativeModel option `{key}` is not migrated"))
@@ -179,20 +179,6 @@ def _bare(text: str) -> str:
 
 def _has_models_prefix(value: cst.BaseExpression) -> bool:
     return isinstance(value, cst.SimpleString) and str(value.evaluated_value).startswith(MODELS_PREFIX)
-
-
-def _arguments(call: cst.Call, positional_names: tuple[str, ...]) -> dict[str, cst.BaseExpression]:
-    found: dict[str, cst.BaseExpression] = {}
-    for index, arg in enumerate(call.args):
-        if arg.star:
-            raise Unsupported("arguments passed with * or ** cannot be read statically")
-        if arg.keyword is not None:
-            found[arg.keyword.value] = arg.value
-        elif index < len(positional_names):
-            found[positional_names[index]] = arg.value
-        else:
-            raise Unsupported("unexpected positional argument")
-    return found
 
 
 SAFETY_DROPPED = Dropped("safety_settings", "...", OPTION_REASONS["safety_settings"])
@@ -271,7 +257,7 @@ class ModelMigration:
     def _site(self, construction: cst.Call, call: cst.Call, receiver: cst.BaseExpression, asynchronous: bool) -> CallSite:
         site = CallSite(call, receiver, [], asynchronous=asynchronous)
         try:
-            site.build = self._create_call(self.models[construction], site, _arguments(call, ("contents",)))
+            site.build = self._create_call(self.models[construction], site, call_arguments(call, ("contents",)))
         except Unsupported as error:
             site.problems.append((call, str(error)))
             return site  # its response reads would only repeat that the call stays
@@ -291,7 +277,7 @@ class ModelMigration:
         """One `chat.send_message(...)`: a call of the send helper, and its response's reads."""
         site = CallSite(call, receiver, [], start=chat.start, asynchronous=asynchronous)
         try:
-            args = _arguments(call, ("content",))
+            args = call_arguments(call, ("content",))
             if "content" not in args:
                 raise Unsupported("send_message without content")
             system, kwargs = self.request(self.models[construction], site, args)
