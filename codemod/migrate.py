@@ -82,11 +82,10 @@ def scan_notebook(text: str, options: Options, *, path: str = "<string>") -> Mig
     notebook may be one line of JSON). Raises `NotebookError` for a file that is no notebook."""
     notebook = read_notebook(text)
     cell_hits = [hit for cell in notebook.cells for hit in _cell_hits(notebook, cell)]
-    seen = {(hit.line, hit.value) for hit in cell_hits}
     lines = text.splitlines()
     raw_hits = [
         hit for hit in text_key_hits(text)
-        if (hit.line, hit.value) not in seen and not _suppressed_in_json_string(lines[hit.line - 1], hit.column)
+        if not _seen_in_cells(hit, cell_hits) and not _suppressed_in_json_string(lines[hit.line - 1], hit.column)
     ]
     return _key_report([*cell_hits, *raw_hits], options, path, text, suppress=False)
 
@@ -108,6 +107,11 @@ def _cell_hits(notebook: Notebook, cell: Cell) -> list[KeyHit]:
         if hit.line not in marked
         for line, column in [notebook.file_position(cell.index, hit.line, hit.column)]
     ]
+
+
+def _seen_in_cells(hit: KeyHit, cell_hits: list[KeyHit]) -> bool:
+    """The raw text's key is one a cell's syntax tree found (or a piece of one: `"sk-...\\`)."""
+    return any(hit.line == seen.line and hit.value in seen.value for seen in cell_hits)
 
 
 def _suppressed_in_json_string(line: str, column: int) -> bool:
