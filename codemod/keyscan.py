@@ -18,6 +18,7 @@ import libcst as cst
 
 from codemod.analysis import ModuleAnalysis, dotted_name
 from codemod.ftypes import Finding, Kind, Severity
+from codemod.lines import line_and_column, line_starts
 from codemod.secrets import (
     GENERIC_RULE_ID,
     NO_KEY_VALUES,
@@ -276,11 +277,8 @@ def _key_location(analysis: ModuleAnalysis, literal: cst.BaseExpression, key: st
             begin = analysis.position(first).start
             return begin.line, begin.column + len(first.prefix) + len(first.quote)
         return start.line, start.column
-    before = code[:offset]
-    newlines = before.count("\n")
-    if not newlines:
-        return start.line, start.column + offset
-    return start.line + newlines, offset - before.rfind("\n") - 1
+    line, column = line_and_column(line_starts(code), offset)
+    return start.line + line - 1, column + (start.column if line == 1 else 0)
 
 
 def _slotted_literals(analysis: ModuleAnalysis, collector: _Collector) -> dict[cst.BaseExpression, Slot]:
@@ -487,31 +485,8 @@ def text_key_hits(text: str) -> list[KeyHit]:
     matches = find_keys(text)
     if not matches:
         return []
-    starts = _line_starts(text)
-    hits = []
-    for match in matches:
-        line = _line_of(starts, match.start)
-        hits.append(KeyHit(match.rule.id, match.value, line, match.start - starts[line - 1]))
-    return hits
-
-
-def _line_starts(text: str) -> list[int]:
-    """Offsets where lines start (after \\n, \\r\\n or \\r)."""
-    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _line_of(starts: list[int], offset: int) -> int:
-    low, high = 0, len(starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if starts[middle] <= offset:
-            low = middle
-        else:
-            high = middle - 1
-    return low + 1
+    starts = line_starts(text)
+    return [KeyHit(match.rule.id, match.value, *line_and_column(starts, match.start)) for match in matches]
 
 
 # --- findings ----------------------------------------------------------------------------------

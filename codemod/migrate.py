@@ -21,6 +21,7 @@ from codemod.keyscan import (
     scan_python,
     text_key_hits,
 )
+from codemod.lines import split_lines
 from codemod.notebooks import Cell, Notebook, env_magics, python_source, read_notebook
 from codemod.rewriter import apply_plan
 from codemod.secrets import may_hold_key, may_hold_key_position
@@ -82,7 +83,7 @@ def scan_notebook(text: str, options: Options, *, path: str = "<string>") -> Mig
     notebook may be one line of JSON). Raises `NotebookError` for a file that is no notebook."""
     notebook = read_notebook(text)
     cell_hits = [hit for cell in notebook.cells for hit in _cell_hits(notebook, cell)]
-    lines = text.splitlines()
+    lines = split_lines(text)
     raw_hits = [
         hit for hit in text_key_hits(text)
         if not _seen_in_cells(hit, cell_hits) and not _suppressed_in_json_string(lines[hit.line - 1], hit.column)

@@ -18,7 +18,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from json.decoder import scanstring
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+from codemod.lines import LINE_BREAK, line_starts
+
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"[^ \t\n\r,:\]}]+")
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)")
@@ -178,10 +179,6 @@ def _pairs(text: str, high_at: int, low: re.Match[str]) -> bool:
     return 0xD800 <= high_code <= 0xDBFF and 0xDC00 <= low_code <= 0xDFFF
 
 
-def _line_starts(text: str) -> list[int]:
-    return [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
-
-
 @dataclass(frozen=True)
 class _Source:
     """A cell's source as it sits in the raw text."""
@@ -214,7 +211,7 @@ def _source(text: str, value: _Str | _List) -> tuple[str, _Source]:
         begin += len(token)
     joined = "".join(tokens)
     where = _Source(
-        len(joined), tuple(_line_starts(joined)), tuple(pieces), tuple(p.begin for p in pieces), value.start
+        len(joined), tuple(line_starts(joined)), tuple(pieces), tuple(p.begin for p in pieces), value.start
     )
     return joined, where
 
@@ -258,7 +255,7 @@ def read_notebook(text: str) -> Notebook:
     if not isinstance(cells, list):
         raise NotebookError("not a notebook: 'cells' is not a list")
     read = [_cell(text, index, cell) for index, cell in enumerate(cells)]
-    return Notebook(tuple(cell for cell, _ in read), tuple(where for _, where in read), _line_starts(text))
+    return Notebook(tuple(cell for cell, _ in read), tuple(where for _, where in read), line_starts(text))
 
 
 def _check_format(version: object) -> None:
@@ -337,8 +334,8 @@ class _Lines:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.starts = _line_starts(source)
-        self.ends = [match.start() for match in _LINE_BREAK.finditer(source)] + [len(source)]
+        self.starts = line_starts(source)
+        self.ends = [match.start() for match in LINE_BREAK.finditer(source)] + [len(source)]
 
     def __len__(self) -> int:
         return len(self.starts)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from codemod.ftypes import Finding
+from codemod.lines import split_lines
 from codemod.secrets import digest, redact_text
 
 BASELINE_VERSION = 1
@@ -26,15 +27,9 @@ class BaselineError(Exception):
 
 def suppressed_lines(text: str) -> frozenset[int]:
     """1-based numbers of the lines that carry a suppression marker."""
-    if "ignore" not in text and "allowlist" not in text:
+    if not _MARKER.search(text):
         return frozenset()
-    return frozenset(number for number, line in enumerate(text.splitlines(), 1) if _MARKER.search(line))
-
-
-def without_suppressed(findings: Iterable[Finding], text: str) -> tuple[Finding, ...]:
-    """Drop the findings on lines marked `# genai2openai: ignore` (or `pragma: allowlist secret`)."""
-    marked = suppressed_lines(text)
-    return tuple(f for f in findings if f.line not in marked)
+    return frozenset(number for number, line in enumerate(split_lines(text), 1) if _MARKER.search(line))
 
 
 def fingerprint(finding: Finding, root: Path) -> str:
