@@ -295,9 +295,12 @@ def _slots(analysis: ModuleAnalysis, collector: _Collector) -> list[tuple[cst.Ba
     for call in collector.calls:
         slots.extend(_call_slots(analysis, call))
     for dictionary in collector.dicts:
+        writes_environ = _updates_environ(analysis, dictionary)
         for element in dictionary.elements:
             key = literal_text(element.key) if isinstance(element, cst.DictElement) else None
-            if key is not None and is_key_name(key):
+            if writes_environ and key is not None:  # `os.environ.update({"X": ...})`: reported only
+                slots.append((element.value, Slot(SlotKind.ENV_WRITE, f'os.environ.update({{"{key}": ...}})', None, key)))
+            elif key is not None and is_key_name(key):
                 slots.append((element.value, Slot(SlotKind.DICT_VALUE, f'"{key}": ...', element.value, notes_placeholders=True)))
     for assignment in collector.assignments:
         slots.extend(_assignment_slots(analysis, assignment))
@@ -311,6 +314,15 @@ def _slots(analysis: ModuleAnalysis, collector: _Collector) -> list[tuple[cst.Ba
             where = f'the fallback of a read of {variable}'
             slots.append((fallback.right, Slot(SlotKind.ENV_DEFAULT, where, fallback, variable, notes_placeholders=True)))
     return slots
+
+
+def _updates_environ(analysis: ModuleAnalysis, dictionary: cst.Dict) -> bool:
+    """Is this dict written into the environment (`os.environ.update({...})`, `os.environ |= {...}`)?"""
+    parent = analysis.parent(dictionary)
+    if isinstance(parent, cst.Arg):
+        call = analysis.parent(parent)
+        return isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "update" and _is_environ(analysis, call.func.value)
+    return isinstance(parent, cst.AugAssign) and _is_environ(analysis, parent.target)
 
 
 def env_read_variable(analysis: ModuleAnalysis, node: cst.BaseExpression) -> str | None:
@@ -344,6 +356,12 @@ def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.Base
     short = callee.rsplit(".", 1)[-1] or "a call"
     if short == "add_argument":
         return _option_default_slots(call)
+    if short == "update" and isinstance(call.func, cst.Attribute) and _is_environ(analysis, call.func.value):
+        return [  # `os.environ.update(X="...")`: reported only
+            (arg.value, Slot(SlotKind.ENV_WRITE, f"os.environ.update({arg.keyword.value}=...)", None, arg.keyword.value))
+            for arg in call.args
+            if arg.keyword is not None
+        ]
     return [
         (arg.value, Slot(SlotKind.ARGUMENT, f"{short}({arg.keyword.value}=...)", arg.value, callee=callee, notes_placeholders=True))
         for arg in call.args

@@ -60,6 +60,26 @@ _START = rf"(?:(?<![{_KEY_CHARS}])|(?<=\\[nrtbfv])|(?<=\\x[0-9a-fA-F]{{2}})|(?<=
 _END = rf"(?![{_KEY_CHARS}])"
 
 
+# --- names of key positions ---------------------------------------------------------------------
+
+_VENDORS = "openai|gemini|google|mistral|deepseek|anthropic|claude|groq|cohere|together|openrouter|xai|grok|perplexity|pplx|hf|huggingface|fireworks|replicate"
+_KEY_NAME_SUFFIXES = ("apikey", "apitoken", "accesstoken", "authtoken", "secretkey", "bearertoken", "clientsecret", "accesskey")
+_KEY_NAMES = frozenset({"token", "secret", "hftoken", "authorization"})
+_VENDOR_KEY = re.compile(rf"(?:{_VENDORS})key")  # OPENAI_KEY, MISTRAL_KEY, HF_KEY
+
+
+def is_api_key_name(name: str) -> bool:
+    """A name only a key goes by (`api_key`, `OPENAI_API_KEY`), unlike `token` or `secret`."""
+    normalized = re.sub(r"[^a-z0-9]", "", name.lower())
+    return normalized.endswith(_KEY_NAME_SUFFIXES) or _VENDOR_KEY.fullmatch(normalized) is not None
+
+
+def is_key_name(name: str) -> bool:
+    """`api_key`, `apiKey`, `GEMINI_API_KEY`, `x-goog-api-key`, `token`, `HF_TOKEN`... but not
+    `API_KEY_ENV`, `max_tokens` or `pad_token`."""
+    return re.sub(r"[^a-z0-9]", "", name.lower()) in _KEY_NAMES or is_api_key_name(name)
+
+
 def _compiled(shape: str) -> re.Pattern[str]:
     return re.compile(rf"{_START}(?:{shape}){_END}")
 
@@ -70,28 +90,33 @@ _ANY_KEY = re.compile(rf"{_START}(?:{'|'.join(f'(?P<r{i}>{r.shape})' for i, r in
 # (`(api_key="`, `, token="`), a dict entry (`"apikey": "`), an env lookup default or env write
 # (`getenv("hf_token", "`, `environ["x_api_key"] = "`), a long literal assigned to a key name,
 # and `api_key=` followed by a name (a constant that may hold the key).
-_VENDORS = "openai|gemini|google|mistral|deepseek|anthropic|claude|groq|cohere|together|openrouter|xai|grok|perplexity|pplx|hf|huggingface|fireworks|replicate"
 _QUOTE = rb"""[rbfu]{0,2}["']"""
 
 
-def _ending_in_key() -> bytes:
-    """`key` preceded by `api`, `access`, `secret` or a vendor (`api_key`, `MISTRAL-KEY`...), as
-    fixed-width look-behinds after the literal `key`, so that the search runs at `find` speed."""
-    stems = ["api", "access", "secret", *_VENDORS.split("|")]
-    behind = [f"(?<={stem}{sep}key)" for stem in stems for sep in ("", "_", "-")]
-    return b"key(?:" + "|".join(behind).encode() + b")"
+def _strong_key_names() -> bytes:
+    """The names `is_api_key_name` accepts (`api_key`, `MISTRAL-KEY`, `client_secret`,
+    `auth_token`...), as their last word followed by fixed-width look-behinds for what comes
+    before it, so that the search runs at `find` speed on the lowercased bytes."""
+    pairs = [(suffix[: -len(end)], end) for suffix in _KEY_NAME_SUFFIXES for end in ("key", "token", "secret") if suffix.endswith(end)]
+    pairs += [(vendor, "key") for vendor in _VENDORS.split("|")] + [("hf", "token")]
+    alternatives = []
+    for end in ("key", "token", "secret"):
+        behind = [f"(?<={stem}{sep}{end})" for stem, last in pairs if last == end for sep in ("", "_", "-")]
+        alternatives.append(f"{end}(?:{'|'.join(behind)})")
+    return ("(?:" + "|".join(alternatives) + ")").encode()
 
 
-# Names only a key goes by, in any form (`api_key = "`, `API_KEY: str = "`, `"apiKey": x`,
-# `getenv("OPENAI_API_KEY", "`, `environ["GEMINI_API_KEY"] = "`, `api_key=KEY`); common words
-# (`token`, `secret`) only as a keyword argument, a dict entry, an env default or write, or a
-# long literal, not `self.token = ''`. Matched on lowercased bytes.
+# A name only a key goes by, then a literal, a name or a parenthesis after `=`, `:` or `,`
+# (`api_key = "`, `API_KEY: str = "`, `"apiKey": x`, `getenv("OPENAI_API_KEY", "`,
+# `environ["GEMINI_API_KEY"] = "`, `access_token=TOKEN`, `("--api-token", default=`); common
+# words (`token`, `secret`) only as a keyword argument, a dict entry, an env default or write,
+# or a long literal, not `self.token = ''`. Matched on lowercased bytes.
 _KEY_POSITION_HINTS = (
-    re.compile(_ending_in_key() + rb"""(?:["']\]?)?(?::[\w\[\]., |]{1,40})?\s*[:=,]\s*(?:""" + _QUOTE + rb"|[a-z_])"),
+    re.compile(_strong_key_names() + rb"""(?:["']\]?)?(?::[^=\n]{1,40})?\s*[:=,]\s*(?:""" + _QUOTE + rb"|[a-z_(])"),
     *(
         re.compile(
             word + rb"(?:=" + _QUOTE + rb"""|["']\s*[:,]\s*""" + _QUOTE + rb"""|["']\]\s*=\s*""" + _QUOTE
-            + rb"|\s*=\s*" + _QUOTE + rb"""[^"'\s]{16,}["'])"""
+            + rb"|(?::[^=\n]{1,40})?\s*=\s*" + _QUOTE + rb"""[^"'\s]{16,}["'])"""
         )
         for word in (b"token", b"secret")
     ),
@@ -153,7 +178,9 @@ _PLACEHOLDER_WORDS = re.compile(
     r"xxxx|\*\*\*|\.\.\.|…|<|>|\{|\}",
     re.IGNORECASE,
 )
-_ENV_NAME = re.compile(r"\$?\{?[A-Z][A-Z0-9_]*\}?")
+# An env var name (`GEMINI_API_KEY`, `${OPENAI_API_KEY}`, `API_KEY`, `EMPTY`), not an upper-case
+# credential such as `Q7XK2N9PL4MR8TZ3B6`: a name has an underscore or no digit.
+_ENV_NAME = re.compile(r"\$?\{?(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|[A-Z]+)\}?")
 _PREFIXES = ("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-", "sk-or-v1-", "sk-", "AIza", "gsk_", "hf_", "xai-", "pplx-")
 
 
@@ -186,30 +213,12 @@ def looks_like_credential(value: str) -> bool:
     token, letters and digits. Shorter or wordy values (`"ollama"`, `"not-needed"`) are not."""
     return (
         len(value) >= 16
-        and not any(c.isspace() or c in "/:" for c in value)  # paths, URLs, ARNs are not keys
+        and not any(c.isspace() for c in value)
+        and "://" not in value and not value.startswith(("/", "arn:", "./", "~/"))  # URLs, paths, ARNs
         and any(c.isalpha() for c in value)
         and any(c.isdigit() for c in value)
         and not is_placeholder(value)
     )
-
-
-# --- names of key positions ---------------------------------------------------------------------
-
-_KEY_NAME_SUFFIXES = ("apikey", "apitoken", "accesstoken", "authtoken", "secretkey", "bearertoken", "clientsecret", "accesskey")
-_KEY_NAMES = frozenset({"token", "secret", "hftoken", "authorization"})
-_VENDOR_KEY = re.compile(rf"(?:{_VENDORS})key")  # OPENAI_KEY, MISTRAL_KEY, HF_KEY
-
-
-def is_api_key_name(name: str) -> bool:
-    """A name only a key goes by (`api_key`, `OPENAI_API_KEY`), unlike `token` or `secret`."""
-    normalized = re.sub(r"[^a-z0-9]", "", name.lower())
-    return normalized.endswith(_KEY_NAME_SUFFIXES) or _VENDOR_KEY.fullmatch(normalized) is not None
-
-
-def is_key_name(name: str) -> bool:
-    """`api_key`, `apiKey`, `GEMINI_API_KEY`, `x-goog-api-key`, `token`, `HF_TOKEN`... but not
-    `API_KEY_ENV`, `max_tokens` or `pad_token`."""
-    return re.sub(r"[^a-z0-9]", "", name.lower()) in _KEY_NAMES or is_api_key_name(name)
 
 
 # --- showing keys safely ------------------------------------------------------------------------

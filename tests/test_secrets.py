@@ -401,3 +401,22 @@ def test_option_field_and_tuple_defaults_are_key_positions(tmp_path: Path) -> No
     (tmp_path / "a.py").write_text(source)
     result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
     assert [(f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"]] == [(3, "generic-api-key"), (6, "generic-api-key"), (7, "generic-api-key")]
+
+
+NAME_WORDS = ["api", "access", "auth", "client", "bearer", "hf", "secret", "openai", "mistral", "gemini", "my", "x", "goog", "app"]
+
+
+@given(
+    words=st.lists(st.sampled_from(NAME_WORDS), max_size=3),
+    last=st.sampled_from(["key", "token", "secret", "KEY", "Token", "apiKey"]),
+    separator=st.sampled_from(["_", "-", ""]),
+    form=st.sampled_from(['{name} = "{value}"', '{name}: str = "{value}"', 'f({name}="{value}")', '{{"{name}": "{value}"}}']),
+)
+def test_the_byte_pre_filter_lets_through_every_key_position_the_tree_knows(words: list[str], last: str, separator: str, form: str) -> None:
+    from codemod.secrets import may_hold_key_position
+
+    name = separator.join([*words, last])
+    if not is_key_name(name) or not name.isidentifier() and "{" not in form:
+        return
+    source = form.format(name=name, value="a8f3k2m9q4w7e1r6t5y0u3i8o2p9s4d7")
+    assert may_hold_key_position(source.encode()), f"pre-filter drops: {source[:60]}"

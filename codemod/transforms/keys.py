@@ -51,27 +51,23 @@ def _rewritable(plan: Plan, hit: KeyHit) -> bool:
     return True
 
 
-def take_out(plan: Plan, hit: KeyHit, env: str | None) -> cst.BaseExpression | None:
-    """Plan the rewrite of one hit (its slot says what to edit) and report it. Returns what the
-    slot's value becomes (None when the statement holding it is removed)."""
+def take_out(plan: Plan, hit: KeyHit, env: str | None) -> None:
+    """Plan the rewrite of one hit (its slot says what to edit) and report it."""
     assert hit.slot is not None and hit.slot.holder is not None and env is not None
     holder = hit.slot.holder
     report_hit(plan, hit, env, replaced=True)
-    plan.imports.add(("os", None))
     if hit.slot.kind is SlotKind.ENV_WRITE:
         plan.replace_statement(holder, lambda _: cst.RemovalSentinel.REMOVE)
         if not isinstance(holder, cst.SimpleStatementLine):
             plan.split_lines.add(plan.analysis.statement_of(holder))  # the line's other statements stay
-        return None
+        return
     if isinstance(holder, cst.BooleanOperation):
         if env_read_variable(plan.analysis, holder.left) is not None:  # `os.getenv("X") or "AIza..."`
             plan.replace(holder, lambda updated: updated.left)  # type: ignore[attr-defined]
-            return holder.left
-        plan.replace(holder.right, lambda _: build.env_lookup(env))  # `user_key or "AIza..."`
-        return plan.with_edits(holder)  # type: ignore[return-value]
-    replacement = build.env_lookup(env)
+            return
+        holder = holder.right  # `user_key or "AIza..."`: the fallback becomes the lookup
+    plan.imports.add(("os", None))
     plan.replace(holder, lambda _: build.env_lookup(env))
-    return replacement
 
 
 def report_hit(plan: Plan, hit: KeyHit, env: str | None, *, replaced: bool = False) -> None:
