@@ -90,19 +90,22 @@ class KeyHit:
         return self.rule == PLACEHOLDER_RULE_ID
 
 
-def literal_text(node: cst.CSTNode | None) -> str | None:
-    """The value of a string literal without interpolation (concatenations included), else None."""
+MAX_PIECES = 32  # a key is split in a few pieces; a long `+` chain is text, and costly to fold
+
+
+def literal_text(node: cst.CSTNode | None, _depth: int = 0) -> str | None:
+    """The value of a string literal without interpolation (concatenations and `"a" + "b"`
+    included, up to `MAX_PIECES` deep), else None."""
     if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
         return node.evaluated_value
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = literal_text(node.left), literal_text(node.right)
-        return None if left is None or right is None else left + right
     if isinstance(node, cst.FormattedString) and all(isinstance(p, cst.FormattedStringText) for p in node.parts):
         return "".join(p.value for p in node.parts)  # type: ignore[union-attr]
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):  # "AIza" + "..."
-        left, right = literal_text(node.left), literal_text(node.right)
-        return None if left is None or right is None else left + right
-    return None
+    joined = isinstance(node, cst.ConcatenatedString) or (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add))
+    if not joined or _depth > MAX_PIECES:
+        return None
+    left = literal_text(node.left, _depth + 1)  # type: ignore[union-attr]
+    right = literal_text(node.right, _depth + 1) if left is not None else None  # type: ignore[union-attr]
+    return None if left is None or right is None else left + right
 
 
 # --- Python ------------------------------------------------------------------------------------
@@ -341,6 +344,9 @@ def _is_environ(analysis: ModuleAnalysis, node: cst.BaseExpression) -> bool:
 
 def _call_slots(analysis: ModuleAnalysis, call: cst.Call) -> list[tuple[cst.BaseExpression, Slot]]:
     positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    default = [arg for arg in call.args if arg.keyword is not None and arg.keyword.value in ("default", "value")]
+    if len(positional) == 1 and len(default) == 1 and len(call.args) == 2:
+        positional = [positional[0], default[0]]  # `os.getenv("X", default="...")`
     two = len(positional) == 2 and len(call.args) == 2
     callee = _callee(analysis, call) if two else dotted_name(call.func)  # scopes only where needed
     if two and callee in ENV_CALLS:

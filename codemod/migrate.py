@@ -111,8 +111,9 @@ def _cell_hits(notebook: Notebook, cell: Cell) -> list[KeyHit]:
 
 
 def _seen_in_cells(hit: KeyHit, cell_hits: list[KeyHit]) -> bool:
-    """The raw text's key is one a cell's syntax tree found (or a piece of one: `"sk-...\\`)."""
-    return any(hit.line == seen.line and hit.value in seen.value for seen in cell_hits)
+    """The raw text's key is one a cell's syntax tree found (or a piece of one: `"sk-...\\`),
+    at the same place: the same key printed in the cell's output is another finding."""
+    return any(hit.line == seen.line and seen.column <= hit.column < seen.column + len(seen.value) and hit.value in seen.value for seen in cell_hits)
 
 
 def _suppressed_in_json_string(line: str, column: int) -> bool:

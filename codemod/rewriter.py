@@ -31,7 +31,7 @@ class PlanApplier(cst.CSTTransformer):
         self._edited_lines = {plan.analysis.statement_of(node) for node in plan.node_edits} | set(plan.statement_edits)
         # Leading lines of a removed statement, waiting for the statement after it.
         self._carried: dict[cst.CSTNode, tuple[list[cst.EmptyLine], bool]] = {}
-        self._footer: list[cst.EmptyLine] = []
+        self._footers: dict[cst.CSTNode, list[cst.EmptyLine]] = {}
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Result:  # type: ignore[override]
         result: Result = super().on_leave(original_node, updated_node)  # type: ignore[assignment]
@@ -73,8 +73,8 @@ class PlanApplier(cst.CSTTransformer):
             lines = carried + list(getattr(original, "leading_lines", ())) + [cst.EmptyLine(comment=cst.Comment(c)) for c in inner]
             if following is not None:
                 self._carried[following] = (lines, first_in_block or _is_first_in_block(self.plan, original))
-            elif isinstance(self.plan.analysis.parent(original), cst.Module) and any(line.comment for line in lines):
-                self._footer = lines  # the module's last statement: its comments end the file
+            elif any(line.comment for line in lines):  # the block's last statement: its comments end the block
+                self._footers[self.plan.analysis.parent(original)] = lines  # type: ignore[index]
             return result
         if not carried and not first_in_block:
             return result
@@ -100,13 +100,17 @@ class PlanApplier(cst.CSTTransformer):
         return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        footer = self._footers.get(original_node)
+        if footer:
+            updated_node = updated_node.with_changes(footer=[*footer, *updated_node.footer])
         if not updated_node.body:
             return updated_node.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
         return updated_node
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if self._footer:
-            updated_node = updated_node.with_changes(footer=[*self._footer, *updated_node.footer])
+        footer = self._footers.get(original_node)
+        if footer:
+            updated_node = updated_node.with_changes(footer=[*footer, *updated_node.footer])
         at_top = self._insertions.get(None)
         if at_top:
             body = list(updated_node.body)
