@@ -13,7 +13,7 @@ from hashlib import sha1, sha256
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from clirunner import Key, cli_runner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,7 +34,7 @@ KEY_RULES = [rule.id for rule in RULES]
 
 def keys_of(rule_id: str) -> st.SearchStrategy[str]:
     """Keys of one rule's shape that are not placeholders (`AIza000…` is one)."""
-    return st.from_regex(f"(?:{RULES_BY_ID[rule_id].shape})", fullmatch=True).filter(lambda k: not is_placeholder(k))
+    return st.from_regex(f"(?:{RULES_BY_ID[rule_id].shape})", fullmatch=True).filter(lambda k: not is_placeholder(k)).map(Key)
 
 
 any_key = st.sampled_from(KEY_RULES).flatmap(lambda rule: st.tuples(st.just(rule), keys_of(rule)))
@@ -123,7 +123,7 @@ MODES = {
 
 def run_cli(folder: Path, *args: str) -> tuple[int, str]:
     """Exit code and everything the command printed (stdout and stderr)."""
-    result = CliRunner().invoke(main, [*args, str(folder)], catch_exceptions=False)
+    result = cli_runner().invoke(main, [*args, str(folder)], catch_exceptions=False)
     return result.exit_code, result.stdout + result.stderr
 
 
@@ -150,7 +150,7 @@ def test_a_key_in_a_key_position_is_found_and_never_shown(
 
 
 def _stdout(folder: Path, *args: str) -> str:
-    return CliRunner().invoke(main, [*args, str(folder)], catch_exceptions=False).stdout
+    return cli_runner().invoke(main, [*args, str(folder)], catch_exceptions=False).stdout
 
 
 def test_keys_in_other_files_are_found_where_they_are(tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ def test_keys_in_other_files_are_found_where_they_are(tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_text(f"llm:\n  provider: groq\n  key: '{other}'\n")
     (tmp_path / "README.md").write_text(f"Run with `export GEMINI_API_KEY={key}`\n")
     (tmp_path / "notes.bin").write_text(f"{key}\n")  # not a scanned kind of file
-    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    result = cli_runner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
     assert key not in result.stdout + result.stderr and other not in result.stdout + result.stderr
     found = sorted((Path(f["path"]).name, f["line"], f["column"], f["rule"]) for f in json.loads(result.stdout)["findings"])
     assert found == [
@@ -184,7 +184,7 @@ def test_notebook_keys_are_located_in_the_ipynb_file(tmp_path: Path) -> None:
     }
     text = json.dumps(notebook, indent=1)
     (tmp_path / "demo.ipynb").write_text(text)
-    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    result = cli_runner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
     assert key not in result.stdout + result.stderr and shown not in result.stdout + result.stderr
     lines = text.splitlines()
     found = {(f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]}
@@ -254,7 +254,7 @@ def assert_hidden(text: str, key: str, what: str) -> None:
 
 def everything(folder: Path, *args: str) -> str:
     """All a run prints, plus every file of the folder afterwards."""
-    result = CliRunner().invoke(main, [*args, str(folder)], catch_exceptions=False)
+    result = cli_runner().invoke(main, [*args, str(folder)], catch_exceptions=False)
     files = "".join(p.read_text(errors="replace") + p.name for p in folder.rglob("*") if p.is_file() and p.suffix != ".py")
     return result.stdout + result.stderr + files
 
@@ -330,7 +330,7 @@ def test_a_file_that_cannot_be_parsed_is_still_scanned(tmp_path: Path) -> None:
     key = google_key("Py2Script")
     (tmp_path / "old.py").write_text(f'print "hello"\nKEY = "{key}"\n')
     (tmp_path / "broken.ipynb").write_text(f'{{"cells": [ "{key}"\n')
-    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    result = cli_runner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
     report = json.loads(result.stdout)
     assert sorted((Path(f["path"]).name, f["line"]) for f in report["findings"]) == [("broken.ipynb", 1), ("old.py", 2)]
     assert all(f["error"] for f in report["files"]) and key not in result.stdout + result.stderr
@@ -345,7 +345,7 @@ def test_a_key_after_an_escape_sequence_is_found(tmp_path: Path) -> None:
     notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": f"intro\n{key}\n"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     (tmp_path / "n.ipynb").write_text(json.dumps(notebook))
     (tmp_path / "c.json").write_text(json.dumps({"note": f"line\n{key}"}))
-    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    result = cli_runner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
     assert sorted(Path(f["path"]).name for f in json.loads(result.stdout)["findings"]) == ["a.py", "c.json", "n.ipynb"]
 
 
@@ -360,7 +360,7 @@ def test_a_marker_in_a_one_line_notebook_suppresses_only_its_own_line(tmp_path: 
         "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
     }
     (tmp_path / "n.ipynb").write_text(json.dumps(notebook))  # one line of JSON
-    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    result = cli_runner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
     text = (tmp_path / "n.ipynb").read_text()
     assert [f["column"] - 1 for f in json.loads(result.stdout)["findings"]] == [text.index(second)]
 
@@ -399,7 +399,7 @@ def test_option_field_and_tuple_defaults_are_key_positions(tmp_path: Path) -> No
         f'API_KEY, MODEL = "{credential}", "m"\n'
     )
     (tmp_path / "a.py").write_text(source)
-    result = CliRunner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    result = cli_runner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
     assert [(f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"]] == [(3, "generic-api-key"), (6, "generic-api-key"), (7, "generic-api-key")]
 
 

@@ -20,7 +20,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from clirunner import cli_runner
 
 from codemod.cli import main
 from codemod.secrets import (
@@ -110,14 +111,6 @@ def _name(location: Location, rule: str = "") -> str:
 # --- running the tool ----------------------------------------------------------------------------
 
 
-def _runner() -> CliRunner:
-    """A runner that captures stderr apart from stdout (the default from click 8.2 on)."""
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        return CliRunner()
-
-
 def _stderr(result: Result) -> str:
     try:
         return result.stderr
@@ -129,7 +122,7 @@ def _stderr(result: Result) -> str:
 def scan(report_format: str = "json") -> tuple[Result, str]:
     """Run `genai2openai --secrets-only --report -` on the set: the result and stdout + stderr."""
     args = ["--secrets-only", "--report", "-", "--report-format", report_format, str(FOLDER)]
-    result = _runner().invoke(main, args)
+    result = cli_runner().invoke(main, args)
     return result, result.stdout + _stderr(result)
 
 
