@@ -78,7 +78,6 @@ class _Collector(cst.CSTVisitor):
         self.attributes: list[cst.Attribute] = []
         self.base_names: set[str] = set()
         self.handlers: list[cst.ExceptHandler] = []
-        self.strings: list[cst.BaseExpression] = []
         self.commented_lines: set[cst.SimpleStatementLine] = set()
         self._line: cst.SimpleStatementLine | None = None
 
@@ -117,14 +116,6 @@ class _Collector(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.attribute_counts[node.attr.value] += 1
         self.attributes.append(node)
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if not isinstance(self.parents.get(node), cst.ConcatenatedString):
-            self.strings.append(node)
-
-    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
-        if not isinstance(self.parents.get(node), cst.ConcatenatedString):
-            self.strings.append(node)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         self.handlers.append(node)
@@ -188,7 +179,6 @@ class ModuleAnalysis:
         self._state_paths: dict[str, list[cst.Attribute]] | None = None
         self._base_names = collector.base_names
         self.handlers = collector.handlers
-        self._strings = collector.strings
         # Lines holding a comment (above them or inside): only these can lose one in a rewrite.
         self.commented_lines = frozenset(collector.commented_lines)
         self._self_attributes: tuple[dict[tuple[cst.ClassDef, str], list[cst.Attribute]], ...] | None = None
@@ -423,33 +413,6 @@ class ModuleAnalysis:
         if scope is None:
             return []
         return [a for a in scope.assignments if getattr(a, "node", None) is statement]
-
-    def environ_writes(self) -> list[tuple[cst.SimpleStatementLine, cst.BaseExpression, cst.BaseExpression]]:
-        """`os.environ[K] = V` and `os.environ.setdefault(K, V)` alone on their line: (line, K, V)."""
-        found = []
-        for name in self._name_nodes:
-            attribute = self._parents.get(name)
-            if name.value != "environ" or not isinstance(attribute, cst.Attribute):
-                continue
-            if "os.environ" not in self.qualified_names(attribute):
-                continue
-            line = self.statement_of(attribute)
-            if not (isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1):
-                continue
-            small = line.body[0]
-            if m.matches(small, m.Assign(targets=[m.AssignTarget(m.Subscript(slice=[m.SubscriptElement(m.Index())]))])):
-                target = small.targets[0].target  # type: ignore[attr-defined]
-                if target.value is attribute:
-                    found.append((line, target.slice[0].slice.value, small.value))  # type: ignore[attr-defined]
-            elif m.matches(small, m.Expr(m.Call(func=m.Attribute(attr=m.Name("setdefault")), args=[m.Arg(), m.Arg()]))):
-                call = small.value  # type: ignore[attr-defined]
-                if call.func.value is attribute:
-                    found.append((line, call.args[0].value, call.args[1].value))
-        return found
-
-    def strings(self) -> list[cst.BaseExpression]:
-        """Every string literal (a concatenation counts once, as a whole)."""
-        return list(self._strings)
 
     def caught_names(self, handler: cst.ExceptHandler) -> list[str]:
         """Qualified names of the exception classes an `except` clause catches."""

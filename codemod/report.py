@@ -98,16 +98,6 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def findings_text(results: Sequence[FileResult]) -> str:
-    """One line per finding, `path:line:col: severity kind: message` (1-based column)."""
-    secrets = all_secrets(results)
-    return "".join(
-        f"{f.path}:{f.line}:{f.column + 1}: {f.severity.value} {f.kind.value}: "
-        f"{redact_text(f.message, secrets)}\n"
-        for f in _sorted_findings(results)
-    )
-
-
 def errors_text(results: Sequence[FileResult]) -> str:
     """One line per file that could not be handled: `path: error: reason`."""
     secrets = all_secrets(results)

@@ -7,6 +7,7 @@ guessing: a digest or a UUID matches no rule, so it is never a key.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ class KeyRule:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        return _compiled(self.shape)
+        return _compiled(self.shape)  # cached: rules are few, keys are tested often
 
 
 GOOGLE_RULE_ID = "google-api-key"
@@ -80,6 +81,7 @@ def is_key_name(name: str) -> bool:
     return re.sub(r"[^a-z0-9]", "", name.lower()) in _KEY_NAMES or is_api_key_name(name)
 
 
+@functools.cache
 def _compiled(shape: str) -> re.Pattern[str]:
     return re.compile(rf"{_START}(?:{shape}){_END}")
 
@@ -163,12 +165,6 @@ def find_keys(text: str) -> list[KeyMatch]:
 def key_rule(value: str) -> KeyRule | None:
     """The rule `value` is a whole key of, if any."""
     return next((rule for rule in RULES if rule.pattern.fullmatch(value)), None)
-
-
-def looks_like_google_key(value: str) -> bool:
-    """A real-looking Google API key (`AIza` + 35 characters)."""
-    rule = key_rule(value)
-    return rule is not None and rule.id == GOOGLE_RULE_ID and not is_placeholder(value)
 
 
 # --- placeholders -------------------------------------------------------------------------------
