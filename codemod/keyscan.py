@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis, dotted_name
-from codemod.ftypes import Finding, Kind, Severity
+from codemod.ftypes import Finding, Kind, Options, Severity
 from codemod.lines import line_and_column, line_starts
 from codemod.secrets import (
     GENERIC_RULE_ID,
+    GOOGLE_RULE_ID,
     NO_KEY_VALUES,
     PLACEHOLDER_RULE_ID,
     RULES_BY_ID,
@@ -514,6 +515,17 @@ def text_key_hits(text: str) -> list[KeyHit]:
 
 
 # --- findings ----------------------------------------------------------------------------------
+
+def env_for(options: Options, hit: KeyHit) -> str | None:
+    """The variable the code should read this key from: the one its position names, else the
+    vendor's (`--api-key-env` for Google keys); None for an unknown-shape credential."""
+    if hit.slot is not None and hit.slot.variable:
+        return hit.slot.variable
+    if hit.rule == GOOGLE_RULE_ID:
+        return options.api_key_env
+    rule = RULES_BY_ID.get(hit.rule)
+    return rule.env if rule is not None else None
+
 
 ROTATE = "Rotate this key now: removing it from the code does not remove it from the git history."
 

@@ -16,6 +16,7 @@ from codemod.ftypes import Finding, Migration, Options, RepoIndex
 from codemod.keyscan import (
     KeyHit,
     PythonScan,
+    env_for,
     env_setting_hit,
     key_finding,
     scan_python,
@@ -27,7 +28,6 @@ from codemod.rewriter import apply_plan
 from codemod.secrets import may_hold_key, may_hold_key_position
 from codemod.suppress import suppressed_lines
 from codemod.transforms import plan_module
-from codemod.transforms.keys import env_for
 
 SDK_MARKERS = (b"generativeai",)
 

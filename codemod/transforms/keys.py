@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemod.ftypes import Options
-from codemod.keyscan import KeyHit, SlotKind, env_read_variable, key_finding
-from codemod.secrets import GOOGLE_RULE_ID, RULES_BY_ID, hidden
+from codemod.keyscan import KeyHit, SlotKind, env_for, env_read_variable, key_finding
+from codemod.secrets import RULES_BY_ID, hidden
 from codemod.transforms import build
 from codemod.transforms.plan import Plan
 
@@ -28,17 +27,6 @@ def plan_keys(plan: Plan) -> None:
             take_out(plan, hit, env_for(plan.options, hit))
         else:
             report_hit(plan, hit, env_for(plan.options, hit))
-
-
-def env_for(options: Options, hit: KeyHit) -> str | None:
-    """The variable the code should read this key from: the one its position names, else the
-    vendor's (`--api-key-env` for Google keys); None for an unknown-shape credential."""
-    if hit.slot is not None and hit.slot.variable:
-        return hit.slot.variable
-    if hit.rule == GOOGLE_RULE_ID:
-        return options.api_key_env
-    rule = RULES_BY_ID.get(hit.rule)
-    return rule.env if rule is not None else None
 
 
 def _rewritable(plan: Plan, hit: KeyHit) -> bool:
