@@ -28,6 +28,7 @@ from codemod.secrets import (
     digest,
     find_keys,
     is_api_key_name,
+    is_fill_in,
     is_key_name,
     is_placeholder,
     key_rule,
@@ -251,8 +252,13 @@ def _classify(value: str, slot: Slot) -> str | None:
         return GENERIC_RULE_ID if key_rule(token) is None and looks_like_credential(token) else None
     if is_placeholder(value):
         # `os.getenv("X", "")` reads an optional variable and `self.token = ""` starts a variable
-        # off: neither passes a placeholder where a key is used.
-        return PLACEHOLDER_RULE_ID if slot.notes_placeholders else None
+        # off: neither passes a placeholder where a key is used. Where a key is only stored
+        # (`ACCESS_KEY = "AWS_ACCESS_KEY_ID"`, `api_key or ""`), only a fill-in counts.
+        if not slot.notes_placeholders:
+            return None
+        passed = slot.kind in (SlotKind.ARGUMENT, SlotKind.DICT_VALUE) and not isinstance(slot.holder, cst.BooleanOperation)
+        direct = passed and slot.holder is not None
+        return PLACEHOLDER_RULE_ID if direct or is_fill_in(value) else None
     if rule is not None:
         return rule.id
     return GENERIC_RULE_ID if looks_like_credential(value) else None

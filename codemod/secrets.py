@@ -75,9 +75,20 @@ def is_api_key_name(name: str) -> bool:
     return normalized.endswith(_KEY_NAME_SUFFIXES) or _VENDOR_KEY.fullmatch(normalized) is not None
 
 
+def is_fill_in(value: str) -> bool:
+    """A placeholder someone has to replace (`YOUR_API_KEY`, `<key>`, `sk-...`, `AIzaXXXX`), as
+    opposed to an env var name or an empty string, which code uses on purpose."""
+    stripped = value.strip()
+    if not stripped or (_ENV_NAME.fullmatch(stripped) and not _PLACEHOLDER_WORDS.search(stripped)):
+        return False
+    return is_placeholder(stripped)
+
+
 def is_key_name(name: str) -> bool:
     """`api_key`, `apiKey`, `GEMINI_API_KEY`, `x-goog-api-key`, `token`, `HF_TOKEN`... but not
     `API_KEY_ENV`, `max_tokens` or `pad_token`."""
+    if any(c in name for c in ":/ "):  # `AWS::ApiGateway::ApiKey`, a path, a sentence: no variable
+        return False
     return re.sub(r"[^a-z0-9]", "", name.lower()) in _KEY_NAMES or is_api_key_name(name)
 
 
@@ -196,6 +207,8 @@ def is_placeholder(value: str) -> bool:
     stripped = value.strip()
     if not stripped or _ENV_NAME.fullmatch(stripped):
         return True
+    if not any(c.isascii() for c in stripped):
+        return False  # `"㊙"` in an emoji table
     body = next((stripped[len(p) :] for p in _PREFIXES if stripped.startswith(p)), stripped)
     if len(set(body.lower())) <= 2:  # "XX", "sk-xxxxxxxx", "AIza000…"
         return True
@@ -205,10 +218,10 @@ def is_placeholder(value: str) -> bool:
 
 
 def looks_like_credential(value: str) -> bool:
-    """A literal in a key position that is no known shape but could be a key: long enough, one
-    token, letters and digits. Shorter or wordy values (`"ollama"`, `"not-needed"`) are not."""
+    """A literal in a key position that is no known shape but could be a key: long enough (20+:
+    shorter hex strings are hashes more often than keys), one token, letters and digits. Shorter or wordy values (`"ollama"`, `"not-needed"`) are not."""
     return (
-        len(value) >= 16
+        len(value) >= 20
         and not any(c.isspace() for c in value)
         and "://" not in value and not value.startswith(("/", "arn:", "./", "~/"))  # URLs, paths, ARNs
         and any(c.isalpha() for c in value)

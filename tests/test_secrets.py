@@ -420,3 +420,21 @@ def test_the_byte_pre_filter_lets_through_every_key_position_the_tree_knows(word
         return
     source = form.format(name=name, value="a8f3k2m9q4w7e1r6t5y0u3i8o2p9s4d7")
     assert may_hold_key_position(source.encode()), f"pre-filter drops: {source[:60]}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'TYPES = {"AWS::ApiGateway::ApiKey": "4820a1b2c3d4e5f6"}',  # a type name, a hash
+        'ACCESS_KEY = "AWS_ACCESS_KEY_ID"',  # a constant naming an env var
+        'def f(api_key=None):\n    api_key = api_key or ""',  # an optional key
+        'EMOJI = {"secret": "\u3299"}',
+        'h = {"token": "9f86d081884c7d65"}',  # 16 hex characters: a hash more often than a key
+        'client = OpenAI(api_key="EMPTY", base_url="http://localhost:8000/v1")',
+    ],
+)
+def test_site_packages_look_alikes_are_not_reported(tmp_path: Path, source: str) -> None:
+    """Shapes that a scan of 26,771 installed files reported before these rules."""
+    (tmp_path / "a.py").write_text(source + "\n", encoding="utf-8")
+    result = cli_runner().invoke(main, ["--secrets-only", "--report", "-", "--report-format", "json", str(tmp_path)])
+    assert json.loads(result.stdout)["findings"] == []
