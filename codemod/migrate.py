@@ -13,15 +13,8 @@ import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Finding, Migration, Options, RepoIndex
-from codemod.keyscan import (
-    KeyHit,
-    PythonScan,
-    env_for,
-    env_setting_hit,
-    key_finding,
-    scan_python,
-    text_key_hits,
-)
+from codemod.keyfindings import env_for, key_finding
+from codemod.keyscan import KeyHit, PythonScan, env_setting_hit, scan_python, text_key_hits
 from codemod.lines import split_lines
 from codemod.notebooks import Cell, Notebook, env_magics, python_source, read_notebook
 from codemod.rewriter import apply_plan

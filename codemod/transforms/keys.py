@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemod.keyscan import KeyHit, SlotKind, env_for, env_read_variable, key_finding
+from codemod.keyfindings import env_for, key_finding
+from codemod.keyscan import KeyHit, SlotKind, env_read_variable
 from codemod.secrets import RULES_BY_ID, hidden
 from codemod.transforms import build
 from codemod.transforms.plan import Plan
