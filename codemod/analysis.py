@@ -143,6 +143,11 @@ def is_sdk_module(dotted: str) -> bool:
     return dotted == SDK_MODULE or dotted.startswith(SDK_MODULE + ".")
 
 
+def keyword_argument(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    """The value passed as `name=` to `call`, if any."""
+    return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
+
+
 def dotted_name(node: cst.Name | cst.Attribute | cst.BaseExpression) -> str:
     if isinstance(node, cst.Name):
         return node.value

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
-from codemod.analysis import ModuleAnalysis, dotted_name
+from codemod.analysis import ModuleAnalysis, dotted_name, keyword_argument
 from codemod.lines import line_and_column, line_starts
 from codemod.secrets import (
     GENERIC_RULE_ID,
@@ -36,7 +36,7 @@ _BEARER = re.compile(r"(?i)(?:bearer|token)\s+(\S+)")
 _SPECIAL_TOKEN = re.compile(r"<\|[^|]*\|>|</?s>|\[[A-Z]+\]")  # a tokenizer's special tokens
 ENV_WRITES = frozenset({"os.environ.setdefault", "os.putenv"})
 ENV_CALLS = ENV_READS | ENV_WRITES
-_ENV_FUNCTION_ENDINGS = ("getenv", "putenv", "environ.get", "environ.setdefault")
+_ENV_FUNCTION_ENDINGS = tuple(sorted(name.split(".", 1)[1] for name in ENV_CALLS))  # `environ.get`, `getenv`...
 
 
 class SlotKind(str, enum.Enum):
@@ -219,16 +219,18 @@ def _literal_hits(analysis: ModuleAnalysis, literal: cst.BaseExpression, slot: S
 def _formatted_hits(analysis: ModuleAnalysis, literal: cst.BaseExpression) -> list[KeyHit]:
     """Keys in the text parts of an f-string with placeholders (`f"...?key=AIza...&q={q}"`)."""
     hits = []
-    for part in _text_parts(literal):
+    for part in text_parts(literal):
         for match in find_keys(part.value):
             hits.append(KeyHit(match.rule.id, match.value, *_key_location(analysis, literal, match.value), node=literal))
     return hits
 
 
-def _text_parts(node: cst.CSTNode) -> list[cst.FormattedStringText | cst.SimpleString]:
+def text_parts(node: cst.CSTNode) -> list[cst.FormattedStringText | cst.SimpleString]:
+    """The pieces of text a literal is written in (f-string text, each implicitly concatenated
+    or `+`-joined string)."""
     if isinstance(node, (cst.FormattedStringText, cst.SimpleString)):
         return [node]
-    return [part for child in node.children for part in _text_parts(child)]
+    return [part for child in node.children for part in text_parts(child)]
 
 
 def _classify(value: str, slot: Slot) -> str | None:
@@ -277,7 +279,7 @@ def _key_location(analysis: ModuleAnalysis, literal: cst.BaseExpression, key: st
     code = analysis.module.code_for_node(literal)
     offset = code.find(key) if key else -1
     if offset < 0:
-        first = next(iter(_text_parts(literal)), None)  # a key in pieces: where its text begins
+        first = next(iter(text_parts(literal)), None)  # a key in pieces: where its text begins
         if isinstance(first, cst.SimpleString):
             begin = analysis.position(first).start
             return begin.line, begin.column + len(first.prefix) + len(first.quote)
@@ -290,8 +292,8 @@ def _slotted_literals(analysis: ModuleAnalysis, collector: _Collector) -> dict[c
     """Each literal that reaches a key position, with that position."""
     found: dict[cst.BaseExpression, Slot] = {}
     for value, slot in _slots(analysis, collector):
-        for literal, holder in _reaching_literals(analysis, value, slot):
-            found.setdefault(literal, holder)
+        for literal, reached in _reaching_literals(analysis, value, slot):
+            found.setdefault(literal, reached)
     return found
 
 
@@ -392,7 +394,7 @@ def _option_default_slots(call: cst.Call) -> list[tuple[cst.BaseExpression, Slot
     is read when the parser is built, and `--api-key` may be how the key is meant to come)."""
     names = [literal_text(arg.value) or "" for arg in call.args if arg.keyword is None]
     option = next((name for name in names if is_key_name(name.lstrip("-"))), None)
-    default = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "default"), None)
+    default = keyword_argument(call, "default")
     if option is None or default is None:
         return []
     return [(default, Slot(SlotKind.ARGUMENT, f"the default of option {option}", None))]
@@ -445,7 +447,7 @@ def _field_default(value: cst.BaseExpression) -> cst.BaseExpression | None:
     """The `default=` of a dataclass `field(...)` or a pydantic `Field(...)`."""
     if not isinstance(value, cst.Call) or dotted_name(value.func).rsplit(".", 1)[-1] not in ("field", "Field"):
         return None
-    return next((arg.value for arg in value.args if arg.keyword is not None and arg.keyword.value == "default"), None)
+    return keyword_argument(value, "default")
 
 
 def _subscript_key(target: cst.Subscript) -> str | None:

@@ -39,17 +39,15 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
     """
     module = cst.parse_module(source)
     analysis = ModuleAnalysis.of(module)
-    everything = scan_python(analysis)
-    scan = _unsuppressed(everything, source)
-    # A key on a suppressed line is neither reported nor rewritten, but never shown either.
-    accepted = tuple(hit.value for hit in everything.hits if hit not in scan.hits and not hit.is_placeholder)
+    marked = suppressed_lines(source)
+    scan, accepted = _split_suppressed(scan_python(analysis), marked)
     if options.secrets_only:
         report = _key_report(scan.hits, options, path, source)
         return replace(report, secrets=report.secrets + accepted)
     if not analysis.sdk_imports and not index and not scan.hits:
         return Migration(source=source, secrets=accepted)
     plan = plan_module(analysis, options, path, index or RepoIndex(), scan)
-    findings = _sorted_unsuppressed(plan.findings, source)
+    findings = _sorted_unsuppressed(plan.findings, marked)
     if not plan.has_edits():
         return Migration(source=source, findings=findings, secrets=(*plan.secrets, *accepted))
     migrated = apply_plan(plan)
@@ -66,7 +64,7 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
 
 def scan_text(text: str, options: Options, *, path: str = "<string>") -> Migration:
     """Keys in any other text file (`.env`, YAML, JSON, Markdown...), by pattern; nothing changes."""
-    return _key_report(text_key_hits(text), options, path, text)
+    return _key_report(text_key_hits(text), options, path, text, suppressed_lines(text))
 
 
 def scan_notebook(text: str, options: Options, *, path: str = "<string>") -> Migration:
@@ -81,7 +79,7 @@ def scan_notebook(text: str, options: Options, *, path: str = "<string>") -> Mig
         hit for hit in text_key_hits(text)
         if not _seen_in_cells(hit, cell_hits) and not _suppressed_in_json_string(lines[hit.line - 1], hit.column)
     ]
-    return _key_report([*cell_hits, *raw_hits], options, path, text, suppress=False)
+    return _key_report([*cell_hits, *raw_hits], options, path, text)
 
 
 def _cell_hits(notebook: Notebook, cell: Cell) -> list[KeyHit]:
@@ -119,20 +117,20 @@ def _suppressed_in_json_string(line: str, column: int) -> bool:
 _JSON_LINE_END = re.compile(r'\\n|(?<!\\)"')
 
 
-def _key_report(hits: tuple[KeyHit, ...] | list[KeyHit], options: Options, path: str, text: str, *, suppress: bool = True) -> Migration:
+def _key_report(hits: tuple[KeyHit, ...] | list[KeyHit], options: Options, path: str, text: str, marked: frozenset[int] = frozenset()) -> Migration:
+    """The findings of key hits (those on `marked` lines left out), and their keys for redaction."""
     findings = [key_finding(hit, path, env=env_for(options, hit)) for hit in hits]
-    kept = _sorted_unsuppressed(findings, text) if suppress else tuple(sorted(findings))
-    return Migration(source=text, findings=kept, secrets=tuple(hit.value for hit in hits if not hit.is_placeholder))
+    return Migration(source=text, findings=_sorted_unsuppressed(findings, marked), secrets=tuple(hit.value for hit in hits if not hit.is_placeholder))
 
 
-def _unsuppressed(scan: PythonScan, source: str) -> PythonScan:
-    """A key on a line marked `# genai2openai: ignore` is neither reported nor rewritten."""
-    marked = suppressed_lines(source)
+def _split_suppressed(scan: PythonScan, marked: frozenset[int]) -> tuple[PythonScan, tuple[str, ...]]:
+    """A key on a line marked `# genai2openai: ignore` is neither reported nor rewritten, but its
+    value is still returned, so that it is never shown either."""
     if not marked:
-        return scan
-    return replace(scan, hits=tuple(hit for hit in scan.hits if hit.line not in marked))
+        return scan, ()
+    accepted = tuple(hit.value for hit in scan.hits if hit.line in marked and not hit.is_placeholder)
+    return replace(scan, hits=tuple(hit for hit in scan.hits if hit.line not in marked)), accepted
 
 
-def _sorted_unsuppressed(findings: list[Finding], text: str) -> tuple[Finding, ...]:
-    marked = suppressed_lines(text)
+def _sorted_unsuppressed(findings: list[Finding], marked: frozenset[int]) -> tuple[Finding, ...]:
     return tuple(sorted(f for f in findings if f.line not in marked))

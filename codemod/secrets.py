@@ -24,6 +24,8 @@ class KeyRule:
     name: str
     shape: str
     env: str
+    # The literal starts its shape allows, longest first (`sk-proj-` before `sk-`).
+    prefixes: tuple[str, ...] = ()
     # How severe a leaked key of this kind is, for SARIF's security-severity (0-10).
     security_severity: float = 8.0
 
@@ -38,19 +40,20 @@ PLACEHOLDER_RULE_ID = "placeholder-key"
 
 RULES: tuple[KeyRule, ...] = (
     # gitleaks: \b(AIza[\w-]{35})(?:[`'"\s;]|\\[nr]|$)
-    KeyRule(GOOGLE_RULE_ID, "Google API key", r"AIza[A-Za-z0-9_-]{35}", "GEMINI_API_KEY"),
-    KeyRule("anthropic-api-key", "Anthropic API key", r"sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA", "ANTHROPIC_API_KEY"),
-    KeyRule("openrouter-api-key", "OpenRouter API key", r"sk-or-v1-[a-f0-9]{64}", "OPENROUTER_API_KEY"),
+    KeyRule(GOOGLE_RULE_ID, "Google API key", r"AIza[A-Za-z0-9_-]{35}", "GEMINI_API_KEY", ("AIza",)),
+    KeyRule("anthropic-api-key", "Anthropic API key", r"sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA", "ANTHROPIC_API_KEY", ("sk-ant-",)),
+    KeyRule("openrouter-api-key", "OpenRouter API key", r"sk-or-v1-[a-f0-9]{64}", "OPENROUTER_API_KEY", ("sk-or-v1-",)),
     KeyRule(
         "openai-api-key",
         "OpenAI API key",
         r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{48}",
         "OPENAI_API_KEY",
+        ("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-"),
     ),
-    KeyRule("groq-api-key", "Groq API key", r"gsk_[A-Za-z0-9]{52}", "GROQ_API_KEY"),
-    KeyRule("huggingface-token", "Hugging Face token", r"hf_[A-Za-z]{34}", "HF_TOKEN"),
-    KeyRule("xai-api-key", "xAI API key", r"xai-[A-Za-z0-9]{80}", "XAI_API_KEY"),
-    KeyRule("perplexity-api-key", "Perplexity API key", r"pplx-[A-Za-z0-9]{48}", "PERPLEXITY_API_KEY"),
+    KeyRule("groq-api-key", "Groq API key", r"gsk_[A-Za-z0-9]{52}", "GROQ_API_KEY", ("gsk_",)),
+    KeyRule("huggingface-token", "Hugging Face token", r"hf_[A-Za-z]{34}", "HF_TOKEN", ("hf_",)),
+    KeyRule("xai-api-key", "xAI API key", r"xai-[A-Za-z0-9]{80}", "XAI_API_KEY", ("xai-",)),
+    KeyRule("perplexity-api-key", "Perplexity API key", r"pplx-[A-Za-z0-9]{48}", "PERPLEXITY_API_KEY", ("pplx-",)),
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 
@@ -140,7 +143,10 @@ _KEY_POSITION_HINTS = (
 _ANY_KEY_BYTES_LOOSE = re.compile("|".join(f"(?:{rule.shape})" for rule in RULES).encode())
 # For redaction, no boundaries: `cfg_AIza....py` is no key to report, but it is no text to show.
 _ANY_KEY_LOOSE = re.compile("|".join(f"(?:{rule.shape})" for rule in RULES))
-_KEY_PREFIXES = (b"AIza", b"sk-", b"gsk_", b"hf_", b"xai-", b"pplx-")
+# Every rule's prefixes, longest first; for the byte test only those no shorter one covers.
+_PREFIXES = tuple(sorted({prefix for rule in RULES for prefix in rule.prefixes}, key=lambda p: (-len(p), p)))
+_SHORTEST_PREFIXES = tuple(p for p in _PREFIXES if not any(p != q and p.startswith(q) for q in _PREFIXES))
+_KEY_PREFIXES = tuple(p.encode() for p in _SHORTEST_PREFIXES)
 
 
 def may_hold_key(data: bytes) -> bool:
@@ -165,6 +171,8 @@ class KeyMatch:
 
 def find_keys(text: str) -> list[KeyMatch]:
     """Every key-shaped token of `text`, placeholders (`AIzaXXXX…`) excepted."""
+    if not any(prefix in text for prefix in _SHORTEST_PREFIXES):
+        return []  # every key starts with a prefix: the regex need not run (it is slow on long texts)
     found = []
     for match in _ANY_KEY.finditer(text):
         index = next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
@@ -188,7 +196,6 @@ _PLACEHOLDER_WORDS = re.compile(
 # An env var name (`GEMINI_API_KEY`, `${OPENAI_API_KEY}`, `API_KEY`, `EMPTY`), not an upper-case
 # credential such as `Q7XK2N9PL4MR8TZ3B6`: a name has an underscore or no digit.
 _ENV_NAME = re.compile(r"\$?\{?(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|[A-Z]+)\}?")
-_PREFIXES = ("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-", "sk-or-v1-", "sk-", "AIza", "gsk_", "hf_", "xai-", "pplx-")
 
 
 # In a value of a key's shape only an unmistakable filler counts: a random key holds "here" or

@@ -43,6 +43,7 @@ any_key = st.sampled_from(KEY_RULES).flatmap(lambda rule: st.tuples(st.just(rule
 @given(any_key)
 def test_every_shape_is_found_in_text_with_its_rule(rule_and_key: tuple[str, str]) -> None:
     rule, key = rule_and_key
+    assert key.startswith(RULES_BY_ID[rule].prefixes), "a rule's prefixes must start its keys"
     for text in (f'x = "{key}"', f"KEY={key}\n", f"see `{key}`.", f'{{"k": "{key}\\n"}}'):
         found = find_keys(text)
         assert [(m.rule.id, m.value) for m in found] == [(rule, key)], "wrong match in a template"

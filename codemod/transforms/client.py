@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import ModuleAnalysis
+from codemod.analysis import ModuleAnalysis, keyword_argument
 from codemod.ftypes import DEFAULT_API_KEY_ENV, Kind, Severity
 from codemod.keyscan import SlotKind, forced_hit, literal_text
 from codemod.transforms import build
@@ -130,10 +130,10 @@ def _declare_global(plan: Plan, function: cst.FunctionDef) -> None:
 
 
 def _key_argument(call: cst.Call) -> cst.BaseExpression | None:
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == "api_key":
-            return arg.value
-    options = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "client_options"), None)
+    key = keyword_argument(call, "api_key")
+    if key is not None:
+        return key
+    options = keyword_argument(call, "client_options")
     if isinstance(options, cst.Dict):
         for element in options.elements:
             if isinstance(element, cst.DictElement) and literal_text(element.key) == "api_key":

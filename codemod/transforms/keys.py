@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemod.keyfindings import env_for, key_finding
-from codemod.keyscan import KeyHit, SlotKind, env_read_variable
+from codemod.keyscan import KeyHit, SlotKind, env_read_variable, text_parts
 from codemod.secrets import RULES_BY_ID, hidden
 from codemod.transforms import build
 from codemod.transforms.plan import Plan
@@ -75,7 +75,7 @@ def remember_secret(plan: Plan, hit: KeyHit) -> None:
     plan.secrets.append(hit.value)
     if hit.node is None:
         return
-    pieces = _pieces(hit.node)
+    pieces = [piece for piece in text_parts(hit.node) if isinstance(piece, cst.SimpleString)]
     if len(pieces) == 1 and hit.value in pieces[0].raw_value:
         return  # spelled as it is: the value itself is enough
     if len(pieces) > 1:  # the literal as written, pieces and all, shows as `…`
@@ -86,7 +86,3 @@ def remember_secret(plan: Plan, hit: KeyHit) -> None:
             plan.secrets.append(piece.raw_value if shown else hidden(piece.raw_value))
 
 
-def _pieces(node: cst.CSTNode) -> list[cst.SimpleString]:
-    if isinstance(node, cst.SimpleString):
-        return [node]
-    return [piece for child in node.children for piece in _pieces(child)]
