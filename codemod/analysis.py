@@ -841,6 +841,8 @@ class ModuleAnalysis:
             return self._call_returns_text(expr, _depth)
         if isinstance(expr, cst.Name):
             return self._name_is_text(expr, _depth)
+        if isinstance(expr, cst.Subscript) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+            return self.qualified_names(expr.value) == {"sys.argv"}  # an element of sys.argv
         return False
 
     def _call_returns_text(self, call: cst.Call, depth: int) -> bool:

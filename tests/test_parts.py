@@ -234,9 +234,9 @@ def test_media_needs_a_helper_collector() -> None:
     with pytest.raises(Unsupported):
         user_messages(contents, analysis)
     helpers: dict[str, str] = {}
-    messages, assumed = user_messages(contents, analysis, helpers)
-    assert list(helpers) == [IMAGE_HELPER] and not assumed
-    assert cst.Module([]).code_for_node(messages[0]) == (
+    messages = user_messages(contents, analysis, helpers)
+    assert list(helpers) == [IMAGE_HELPER]
+    assert cst.Module([]).code_for_node(messages[0].value) == (
         '{"role": "user", "content": [{"type": "text", "text": \'a\'}, _genai2openai_image_part(Image.open(\'x.png\'))]}'
     )
 
@@ -244,15 +244,14 @@ def test_media_needs_a_helper_collector() -> None:
 @pytest.mark.parametrize(
     ("source", "reason"),
     [
-        ("def f(x):\n    model.generate_content(['a', x])\n", "`x` may be text, an image or a file"),
-        ("class Image:\n    open = staticmethod(str)\nmodel.generate_content(['a', Image.open('x')])\n", "neither text nor an image"),
+        ("model.generate_content(['a', 3])\n", "neither text nor an image"),
+        ("def f(x):\n    model.generate_content(['a', x])\nf(genai.upload_file('a.png'))\n", "genai.upload_file"),
         ("model.generate_content([{'mime_type': 'video/mp4', 'data': b''}])\n", "video"),
         ("t = 'image/png'\nt = input()\nmodel.generate_content([{'mime_type': t, 'data': b''}])\n", "not a literal"),
         ("p = {'mime_type': 'image/png', 'data': b''}\np['mime_type'] = 'video/mp4'\nmodel.generate_content([p])\n", "changed or used elsewhere"),
         ("f = genai.get_file('files/x')\nmodel.generate_content(['a', f])\n", "genai.get_file"),
         ("model.generate_content([{'file_data': {'file_uri': 'u'}}])\n", "file_data"),
         ("model.generate_content([{'role': 'model', 'parts': [Image.new('RGB', (1, 1))]}])\n", '"model" turn'),
-        ("p = genai.protos.Part(text='a')\nmodel.generate_content(['a', p])\n", "holds a list, image or file"),
     ],
 )
 def test_parts_that_stay_on_genai(source: str, reason: str) -> None:
@@ -266,19 +265,33 @@ def test_a_blob_variable_alone_or_in_lists() -> None:
     source = "photo = {'mime_type': 'image/png', 'data': b'x'}\nmodel.generate_content(photo)\nmodel.generate_content(['a', photo])\n"
     contents, analysis = _contents(HEADER + source)
     helpers: dict[str, str] = {}
-    messages, _ = user_messages(contents, analysis, helpers)
+    messages = user_messages(contents, analysis, helpers)
     assert list(helpers) == [BLOB_HELPER]
-    assert cst.Module([]).code_for_node(messages[0]) == (
+    assert cst.Module([]).code_for_node(messages[0].value) == (
         '{"role": "user", "content": [_genai2openai_blob_part(photo["mime_type"], photo["data"])]}'
     )
     calls = m.findall(analysis.module, m.Call(func=m.Attribute(attr=m.Name("generate_content"))))
     user_messages(calls[1].args[0].value, analysis, helpers)  # type: ignore[attr-defined]
 
 
-def test_unknown_contents_alone_is_still_assumed_text() -> None:
-    contents, analysis = _contents(HEADER + "def f(x):\n    model.generate_content(x)\n")
-    messages, assumed = user_messages(contents, analysis, {})
-    assert assumed and cst.Module([]).code_for_node(messages[0]) == '{"role": "user", "content": x}'
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(x):\n    model.generate_content(x)\n",
+        "def f(x):\n    model.generate_content(['a', x])\n",
+        "class Image:\n    open = staticmethod(str)\nmodel.generate_content(['a', Image.open('x')])\n",
+        "p = genai.protos.Part(text='a')\nmodel.generate_content(['a', p])\n",
+        "turns = [{'role': r, 'parts': [t]} for r, t in pairs]\nmodel.generate_content(turns)\n",
+    ],
+)
+def test_contents_of_unprovable_type_are_converted_at_run_time(source: str) -> None:
+    """The whole of `contents` goes to the runtime conversion, which emits its helpers."""
+    contents, analysis = _contents(HEADER + source)
+    helpers: dict[str, str] = {}
+    messages = user_messages(contents, analysis, helpers)
+    assert len(messages) == 1 and isinstance(messages[0], cst.StarredElement)
+    assert cst.Module([]).code_for_node(messages[0].value) == f"_genai2openai_messages({cst.Module([]).code_for_node(contents)})"
+    assert {"_genai2openai_messages", "_genai2openai_message", "_genai2openai_part", IMAGE_HELPER, BLOB_HELPER} == set(helpers)
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,13 @@ async def {name}(history, turn, system=(), **request):
     history += [turn, {{"role": "assistant", "content": response.choices[0].message.content}}]
     return response
 '''
-MULTIPART_READ = "some turns of this chat hold several parts (images...): read message[\"content\"] by hand"
+FIRST_TEXT = "_genai2openai_first_text"
+FIRST_TEXT_SOURCE = f'''\
+def {FIRST_TEXT}(message):
+    """genai's message.parts[0].text: the text of the first part ("" for an image or a file)."""
+    content = message["content"]
+    return content if isinstance(content, str) else content[0].get("text", "")
+'''
 STREAM_REWIND = "after a streamed reply that was not read to the end, genai's rewind() dropped that unfinished exchange; this drops the last finished one"
 STATE_NOTE = "{path} now holds a list of OpenAI messages: other pages or modules reading it must be updated"
 CHAT_EXPORT = "it is now a list of chat messages (the history); send with client.chat.completions.create"
@@ -87,8 +93,7 @@ def plan_chat(migration: ModelMigration, construction: cst.Call, start: cst.Call
             _plan_use(migration, construction, chat, use, receiver)
         except Unsupported as error:
             chat.problems.append((use.parent or use.node, str(error)))
-    if chat.multipart:  # known only once every send was read
-        chat.problems += [(read, MULTIPART_READ) for read in chat.part_reads]
+    _plan_part_reads(chat)
     if any(send.stream for send in chat.sends):  # a stream stopped early left genai a pending exchange
         chat.notes += [(rewind, STREAM_REWIND) for rewind in chat.rewinds]
     holder = _state_holder(analysis, start)
@@ -139,11 +144,12 @@ def _initial_history(start: cst.Call, analysis: ModuleAnalysis, chat: ChatSite) 
     history = args.get("history")
     if history is None or m.matches(history, m.Name("None") | m.List(elements=[])):
         return cst.List([])
-    if not isinstance(history, cst.List):
-        raise Unsupported("a chat history genai2openai cannot read: convert it to OpenAI messages by hand")
-    messages, _ = user_messages(history, analysis, chat.helpers)
-    chat.multipart = chat.multipart or any(_has_parts(message) for message in messages)
-    return build.exploded_list(cst.List([cst.Element(message) for message in messages]), 0)
+    elements = user_messages(history, analysis, chat.helpers)
+    if isinstance(elements[0], cst.StarredElement):  # converted at run time: any turn may have parts
+        chat.multipart = True
+        return elements[0].value
+    chat.multipart = chat.multipart or any(_has_parts(element.value) for element in elements)
+    return build.exploded_list(cst.List(elements), 0)
 
 
 def _has_parts(message: cst.BaseExpression) -> bool:
@@ -209,6 +215,17 @@ def _plan_history(analysis: ModuleAnalysis, chat: ChatSite, use: Use) -> None:
     raise Unsupported(ADVICE["history"])
 
 
+def _plan_part_reads(chat: ChatSite) -> None:
+    """`message.parts[0].text` reads: the content itself while every turn is text; known only
+    once every send was read."""
+    if chat.multipart:
+        chat.helpers[FIRST_TEXT] = FIRST_TEXT_SOURCE
+        edit = lambda updated: cst.Call(cst.Name(FIRST_TEXT), [cst.Arg(updated.value.value.value)])  # noqa: E731
+    else:
+        edit = lambda updated: _content(updated.value.value.value)  # noqa: E731
+    chat.edits += [(read, edit) for read in chat.part_reads]
+
+
 def _plan_message_read(analysis: ModuleAnalysis, chat: ChatSite, message: cst.BaseExpression) -> None:
     """`message.role` and `message.parts[0].text` on a history message."""
     read = analysis.parent(message)
@@ -224,7 +241,6 @@ def _plan_message_read(analysis: ModuleAnalysis, chat: ChatSite, message: cst.Ba
         and m.matches(text, m.Attribute(attr=m.Name("text")))
     ):
         chat.part_reads.append(text)  # type: ignore[arg-type]
-        chat.edits.append((text, lambda updated: _content(updated.value.value.value)))  # type: ignore[attr-defined, arg-type]
         return
     raise Unsupported("this read of a history message has no equivalent genai2openai knows (messages are dicts now)")
 

@@ -6,96 +6,98 @@ import libcst as cst
 from libcst.helpers import parse_template_expression
 
 from codemod.analysis import ModuleAnalysis
-from codemod.ftypes import Kind, Severity
-from codemod.transforms.parts import ASSISTANT_MEDIA, Text, media_part, text_part
+from codemod.transforms.parts import ASSISTANT_MEDIA, FILE_ADVICE, Text, helper_call, may_hold_file, media_part, text_part
 from codemod.transforms.plan import Unsupported
+from codemod.transforms.runtime import MESSAGE_HELPER, MESSAGES_HELPER, helper_sources
 
 ROLES = {"user": "user", "model": "assistant"}
-ASSUMED_SYSTEM = "system_instruction assumed to be text; if it holds parts, build the system message by hand"
 
 
 def message(role: str, content: cst.BaseExpression) -> cst.BaseExpression:
     return parse_template_expression(f'{{"role": "{role}", "content": {{content}}}}', content=content)
 
 
-def system_message(instruction: cst.BaseExpression, written: cst.BaseExpression | None, analysis: ModuleAnalysis, marks: list) -> cst.BaseExpression:  # type: ignore[type-arg]
+def system_message(
+    instruction: cst.BaseExpression, written: cst.BaseExpression | None, analysis: ModuleAnalysis, helpers: dict[str, str] | None
+) -> cst.BaseExpression:
     """The system message; `written` is the instruction as the source wrote it (`instruction` may
-    be a companion variable standing for it)."""
+    be a companion variable standing for it). genai made it a Content (`to_content`): text that
+    is not provable is converted at run time."""
     source = written if written is not None else instruction
-    if not analysis.is_text(source):
-        if _provably_not_text(source, analysis):
-            raise Unsupported("system_instruction is not plain text (parts or a Content): build the system message by hand")
-        marks.append((Kind.ASSUMED_TEXT, ASSUMED_SYSTEM, Severity.NOTE))
-    return message("system", instruction)
+    if analysis.is_text(source):
+        return message("system", instruction)
+    converted = runtime_contents(instruction, MESSAGE_HELPER, analysis, helpers)
+    return message("system", cst.Subscript(converted, [cst.SubscriptElement(cst.Index(cst.SimpleString('"content"')))]))
+
+
+class Unprovable(Unsupported):
+    """The type of a value in the contents cannot be proven statically (genai took text, images
+    and parts alike): the runtime conversion takes over."""
 
 
 def user_messages(
     contents: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str] | None = None
-) -> tuple[list[cst.BaseExpression], bool]:
-    """Messages for `contents`, and whether `contents` was only *assumed* to be text.
+) -> list[cst.BaseElement]:
+    """Elements of the `messages` list for `contents`.
 
-    Images, audio and PDFs become OpenAI content parts made by helper functions: their names and
-    sources go into `helpers`, for the caller to emit (`plan.add_helper`) once the call is
-    migrated. Without `helpers`, such parts raise Unsupported.
+    Provable contents become literal messages; images, audio and PDFs become OpenAI content parts
+    made by helper functions. Contents whose type is not provable are converted at run time by
+    genai's own rules (`_genai2openai_messages`), unless they may hold something with no OpenAI
+    equivalent. Helper names and sources go into `helpers`, for the caller to emit
+    (`plan.add_helper`) once the call is migrated; without `helpers`, such contents raise
+    Unsupported.
     """
-    assumed: list[bool] = []
-    if isinstance(contents, (cst.List, cst.Tuple)):
-        messages = _list_messages(contents, analysis, assumed, helpers)
-    elif isinstance(contents, cst.Dict) and (_dict_get(contents, "parts") is not None or _dict_get(contents, "role") is not None):
-        messages = [_role_message(contents, analysis, assumed, helpers)]
-    else:
-        messages = [message("user", _content([_part(contents, analysis, assumed, helpers, alone=True)]))]
-    return messages, any(assumed)
+    try:
+        if isinstance(contents, (cst.List, cst.Tuple)):
+            return [cst.Element(x) for x in _list_messages(contents, analysis, helpers)]
+        if isinstance(contents, cst.Dict) and (_dict_get(contents, "parts") is not None or _dict_get(contents, "role") is not None):
+            return [cst.Element(_role_message(contents, analysis, helpers))]
+        return [cst.Element(message("user", _content([_part(contents, analysis, helpers)])))]
+    except Unprovable:
+        return [cst.StarredElement(runtime_contents(contents, MESSAGES_HELPER, analysis, helpers))]
 
 
-_NOT_TEXT = (cst.List, cst.Tuple, cst.Dict, cst.Set, cst.Integer, cst.Float, cst.Imaginary, cst.BaseComp, cst.Lambda)
+def user_message(content: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str] | None) -> cst.BaseExpression:
+    """The one message `content` is (genai's `to_content`, as `send_message` used it)."""
+    elements = user_messages(content, analysis, helpers)
+    if isinstance(elements[0], cst.StarredElement):
+        return runtime_contents(content, MESSAGE_HELPER, analysis, helpers)
+    if len(elements) != 1:
+        raise Unsupported("several turns sent as one message")
+    return elements[0].value
 
 
-def _provably_not_text(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
-    """Positive evidence only: a container, number or bytes literal, media, or a name that may
-    hold one of those."""
-    if isinstance(expr, _NOT_TEXT) or (isinstance(expr, cst.SimpleString) and "b" in expr.prefix.lower()):
-        return True
-    if isinstance(expr, cst.Call):
-        return _makes_media(expr, analysis)
-    if not isinstance(expr, cst.Name):
-        return False
-    values = analysis.values_of_name(expr)
-    return any(_provably_not_text(v, analysis) for v in values or () if v is not expr)
+def runtime_contents(contents: cst.BaseExpression, helper: str, analysis: ModuleAnalysis, helpers: dict[str, str] | None) -> cst.BaseExpression:
+    """`helper(contents)`, converting at run time; Unsupported where the value may be something
+    the conversion would refuse (an uploaded file) although genai took it."""
+    file_call = may_hold_file(contents, analysis)
+    if file_call is not None:
+        raise Unsupported(f"this may hold a file from genai.{file_call}: {FILE_ADVICE}")
+    return helper_call(helper, helper_sources(helper), [contents], analysis, helpers)
 
 
-def _makes_media(call: cst.Call, analysis: ModuleAnalysis) -> bool:
-    """PIL images, SDK objects (uploaded files, blobs) and `open(...)` file objects are no text."""
-    names = analysis.qualified_names(call.func)
-    return (
-        analysis.called_sdk_name(call) is not None
-        or "builtins.open" in names
-        or any(name.startswith("PIL.") for name in names)
-    )
-
-
-def _list_messages(
-    contents: cst.List | cst.Tuple, analysis: ModuleAnalysis, assumed: list[bool], helpers: dict[str, str] | None
-) -> list[cst.BaseExpression]:
+def _list_messages(contents: cst.List | cst.Tuple, analysis: ModuleAnalysis, helpers: dict[str, str] | None) -> list[cst.BaseExpression]:
     elements = _elements(contents, "contents")
     if all(isinstance(e, cst.Dict) and _dict_get(e, "role") is not None for e in elements):
-        return [_role_message(e, analysis, assumed, helpers) for e in elements if isinstance(e, cst.Dict)]
-    return [message("user", _content([_part(e, analysis, assumed, helpers, alone=False) for e in elements]))]
+        return [_role_message(e, analysis, helpers) for e in elements if isinstance(e, cst.Dict)]
+    return [message("user", _content([_part(e, analysis, helpers) for e in elements]))]
 
 
-def _role_message(entry: cst.Dict, analysis: ModuleAnalysis, assumed: list[bool], helpers: dict[str, str] | None) -> cst.BaseExpression:
+def _role_message(entry: cst.Dict, analysis: ModuleAnalysis, helpers: dict[str, str] | None) -> cst.BaseExpression:
     role = _dict_get(entry, "role")
     parts = _dict_get(entry, "parts")
-    if not isinstance(role, cst.SimpleString) or role.evaluated_value not in ROLES or parts is None:
-        raise Unsupported("content dict without a literal user/model role and parts")
+    if parts is None:
+        raise Unsupported("content dict without parts")
+    if not isinstance(role, cst.SimpleString) or role.evaluated_value not in ROLES:
+        raise Unprovable("content dict without a literal user/model role")
     if len(entry.elements) != 2:
         raise Unsupported("content dict has keys other than role and parts")
     assistant = role.evaluated_value == "model"
     collect = {} if assistant else helpers  # an assistant turn never keeps media: see below
     if isinstance(parts, (cst.List, cst.Tuple)):
-        found = [_part(e, analysis, assumed, collect, alone=False) for e in _elements(parts, "parts")]
+        found = [_part(e, analysis, collect) for e in _elements(parts, "parts")]
     else:
-        found = [_part(parts, analysis, assumed, collect, alone=True)]
+        found = [_part(parts, analysis, collect)]
     if assistant and not all(is_text for is_text, _ in found):
         raise Unsupported(ASSISTANT_MEDIA)
     return message(ROLES[str(role.evaluated_value)], _content(found))
@@ -108,35 +110,21 @@ def _elements(sequence: cst.List | cst.Tuple, what: str) -> list[cst.BaseExpress
     return elements
 
 
-def _part(
-    part: cst.BaseExpression, analysis: ModuleAnalysis, assumed: list[bool], helpers: dict[str, str] | None, alone: bool
-) -> tuple[bool, cst.BaseExpression]:
-    """(is it text, the text or the OpenAI content part) for one genai part. A value of unknown
-    type counts as text, noted in `assumed`, only when it is the whole of `contents` or `parts`
-    (`alone`): in a list of parts it may as well be an image, and the call stays on genai."""
+def _part(part: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str] | None) -> tuple[bool, cst.BaseExpression]:
+    """(is it text, the text or the OpenAI content part) for one genai part; Unprovable for a
+    value whose type only the run can tell."""
     if analysis.is_text(part):
         return True, part
     found = media_part(part, analysis, helpers)
     if isinstance(found, Text):
-        return True, _text_of(found.value, analysis, assumed)
+        if not analysis.is_text(found.value):
+            raise Unprovable("a text part whose value may not be text")
+        return True, found.value
     if found is not None:
         return False, found
-    if not alone and not _provably_not_text(part, analysis):
-        shown = f"`{part.value}`" if isinstance(part, cst.Name) else "a part"
-        raise Unsupported(f"{shown} may be text, an image or a file (genai took all three): build the OpenAI content parts by hand")
-    return True, _text_of(part, analysis, assumed)
-
-
-def _text_of(part: cst.BaseExpression, analysis: ModuleAnalysis, assumed: list[bool]) -> cst.BaseExpression:
-    """The text a part holds; a value of unknown type counts as text, noted in `assumed`."""
-    if analysis.is_text(part):
-        return part
-    if not _provably_not_text(part, analysis) and not isinstance(part, cst.Dict):
-        assumed.append(True)
-        return part
-    if isinstance(part, cst.Name):
-        raise Unsupported(f"`{part.value}` holds a list, image or file, not text: build the OpenAI messages by hand")
-    raise Unsupported("a part is neither text nor an image, audio or PDF genai2openai can convert")
+    if isinstance(part, (cst.Integer, cst.Float, cst.Imaginary, cst.Set, cst.Lambda)) or (isinstance(part, cst.SimpleString) and "b" in part.prefix.lower()):
+        raise Unsupported("a part is neither text nor an image, audio or PDF genai2openai can convert")
+    raise Unprovable("a part whose type only the run can tell")
 
 
 def _content(parts: list[tuple[bool, cst.BaseExpression]]) -> cst.BaseExpression:

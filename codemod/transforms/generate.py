@@ -37,7 +37,7 @@ from codemod.transforms.config import (
     merge,
     to_openai,
 )
-from codemod.transforms.contents import system_message, user_messages
+from codemod.transforms.contents import system_message, user_message, user_messages
 from codemod.transforms.hoist import Hoist, hoist_settings, same_holder
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.responses import Read, plan_read
@@ -63,7 +63,6 @@ MODEL_ATTRIBUTE_ADVICE = {
 MODEL_EXPORT = "it now holds the model id (a string), or returns it; call client.chat.completions.create(model=..., messages=[...]) where it is used"
 RESPONSE_EXPORT = "it now holds (or returns) an OpenAI ChatCompletion: read .choices[0].message.content instead of .text"
 SEVERAL_CANDIDATES = "with several candidates genai's response.text raised ValueError; this reads the first choice only"
-ASSUMED_TEXT = "contents assumed to be text; if it holds parts or images, build OpenAI content parts"
 OPTION_REASONS = {
     "safety_settings": "safety_settings has no OpenAI equivalent (the endpoint rejects it)",
 }
@@ -281,13 +280,12 @@ class ModelMigration:
             if "content" not in args:
                 raise Unsupported("send_message without content")
             system, kwargs = self.request(self.models[construction], site, args)
-            turns, assumed = user_messages(args["content"], self.analysis, site.helpers)
-            if len(turns) != 1 or not m.matches(turns[0], m.Dict(elements=[m.DictElement(m.SimpleString('"role"'), m.SimpleString('"user"')), m.DoNotCare()])):
-                raise Unsupported("send_message with several turns or another role")
-            if assumed:
-                site.marks.append((Kind.ASSUMED_TEXT, ASSUMED_TEXT, Severity.NOTE))
-            chat.multipart = chat.multipart or _has_parts(turns[0])
-            arguments = [cst.Arg(chat_node), cst.Arg(turns[0])]
+            turn = user_message(args["content"], self.analysis, site.helpers)
+            literal_turn = isinstance(turn, cst.Dict)
+            if literal_turn and not m.matches(turn, m.Dict(elements=[m.DictElement(m.SimpleString('"role"'), m.SimpleString('"user"')), m.DoNotCare()])):
+                raise Unsupported("send_message with another role")
+            chat.multipart = chat.multipart or not literal_turn or _has_parts(turn)
+            arguments = [cst.Arg(chat_node), cst.Arg(turn)]
             if system:
                 arguments.append(build.kwarg("system", cst.List([cst.Element(x) for x in system])))
             arguments.append(build.kwarg("model", receiver))
@@ -470,10 +468,8 @@ class ModelMigration:
         if "contents" not in args:
             raise Unsupported("generate_content without contents")
         system, kwargs = self.request(facts, site, args)
-        user, assumed = user_messages(args["contents"], self.analysis, site.helpers)
-        if assumed:
-            site.marks.append((Kind.ASSUMED_TEXT, ASSUMED_TEXT, Severity.NOTE))
-        arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", cst.List([cst.Element(x) for x in system + user]))]
+        user = user_messages(args["contents"], self.analysis, site.helpers)
+        arguments = [build.kwarg("model", site.receiver), build.kwarg("messages", _messages([cst.Element(x) for x in system] + user))]
         arguments += [build.kwarg(name, value) for name, value in kwargs]
         client = self.plan.async_client_name if site.asynchronous else self.plan.client_name
 
@@ -498,7 +494,7 @@ class ModelMigration:
             site.stream = True
         if any(isinstance(a, cst.FormattedString) for a in self.analysis.ancestors(site.call)):
             raise Unsupported("a call inside an f-string: move it to a variable first")
-        system = [system_message(facts.system, facts.system_source, self.analysis, site.marks)] if facts.system is not None else []
+        system = [system_message(facts.system, facts.system_source, self.analysis, site.helpers)] if facts.system is not None else []
         call_config = config_items(args.get("generation_config"), self.analysis)
         site.config = merge(facts.config, call_config)
         kwargs, dropped = to_openai(site.config, self.analysis)
@@ -512,6 +508,13 @@ class ModelMigration:
             if item.key == "safety_settings" or any(i.key == item.key for i in call_config):
                 site.marks.append((Kind.DROPPED_OPTION, _dropped_message(item), Severity.WARNING))
         return system, kwargs
+
+
+def _messages(elements: list[cst.BaseElement]) -> cst.BaseExpression:
+    """The `messages` list; contents converted at run time alone are passed as they come."""
+    if len(elements) == 1 and isinstance(elements[0], cst.StarredElement):
+        return elements[0].value
+    return cst.List(elements)
 
 
 def _model_dropped(items: list[ConfigItem]) -> list[Dropped]:

@@ -21,7 +21,7 @@ import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 from libcst.metadata import BaseAssignment
 
-from codemod.analysis import ModuleAnalysis
+from codemod.analysis import ModuleAnalysis, walk
 from codemod.transforms.plan import Unsupported
 
 IMAGE_HELPER = "_genai2openai_image_part"
@@ -121,7 +121,7 @@ def media_part(part: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict
     none of the forms known here. Raises Unsupported for parts with no faithful equivalent."""
     if isinstance(part, cst.Dict):
         return _dict_part(part, analysis, helpers)
-    file_call = _file_source(part, analysis)
+    file_call = file_source(part, analysis)
     if file_call is not None:
         shown = f"`{part.value}` is" if isinstance(part, cst.Name) else "this part is"
         raise Unsupported(f"{shown} a file from genai.{file_call}: {FILE_ADVICE}")
@@ -302,7 +302,7 @@ def _only_sent(reference: cst.Name, analysis: ModuleAnalysis) -> bool:
 
 
 # ----------------------------------------------------------------- helpers
-def _file_source(part: cst.BaseExpression, analysis: ModuleAnalysis) -> str | None:
+def file_source(part: cst.BaseExpression, analysis: ModuleAnalysis) -> str | None:
     """`upload_file` / `get_file` when `part` may be a file of genai's Files API."""
     sources = analysis.sources(part) if isinstance(part, (cst.Name, cst.Attribute, cst.Call)) else None
     for source in sources or [part]:
@@ -312,15 +312,41 @@ def _file_source(part: cst.BaseExpression, analysis: ModuleAnalysis) -> str | No
     return None
 
 
+def may_hold_file(expr: cst.BaseExpression, analysis: ModuleAnalysis, seen: set[int] | None = None) -> str | None:
+    """`upload_file` / `get_file` when a file of genai's Files API may be in `expr` or in any
+    value it is built from (list elements, names, returns of the module's functions)."""
+    seen = set() if seen is None else seen
+    for node in walk(expr):
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, cst.Call) and analysis.called_sdk_name(node) in FILE_CALLS:
+            return analysis.called_sdk_name(node)
+        if isinstance(node, (cst.Name, cst.Attribute, cst.Call)):
+            for source in analysis.sources(node) or ():
+                found = None if source is node else may_hold_file(source, analysis, seen)
+                if found is not None:
+                    return found
+    return None
+
+
 def _call(name: str, source: str, args: list[cst.BaseExpression], analysis: ModuleAnalysis, helpers: dict[str, str] | None) -> cst.BaseExpression:
-    """A call of the helper `name`, recorded in `helpers` unless the module already defines it
-    (a file partly migrated by an earlier run)."""
+    return helper_call(name, {name: source}, args, analysis, helpers)
+
+
+def helper_call(
+    name: str, sources: dict[str, str], args: list[cst.BaseExpression], analysis: ModuleAnalysis, helpers: dict[str, str] | None
+) -> cst.BaseExpression:
+    """A call of the helper `name`; it and the helpers it calls (`sources`, by name) are
+    recorded in `helpers` unless the module already defines them (a file partly migrated by an
+    earlier run)."""
     if helpers is None:
         raise Unsupported("images, audio and files in contents are not migrated here: build the OpenAI content parts by hand")
-    if not _defines(analysis, name, source):
-        if name in analysis.bound_names():
-            raise Unsupported(f"this module already binds `{name}`: rename it, then run genai2openai again")
-        helpers[name] = source
+    for helper, source in sources.items():
+        if not _defines(analysis, helper, source):
+            if helper in analysis.bound_names():
+                raise Unsupported(f"this module already binds `{helper}`: rename it, then run genai2openai again")
+            helpers[helper] = source
     return cst.Call(cst.Name(name), [cst.Arg(a) for a in args])
 
 
