@@ -10,6 +10,9 @@ _NO_SPACE = cst.SimpleWhitespace("")
 
 
 def kwarg(name: str, value: cst.BaseExpression) -> cst.Arg:
+    """`name=value`; for the name `**`, `**value`."""
+    if name == "**":
+        return cst.Arg(value=value, star="**")
     return cst.Arg(value=value, keyword=cst.Name(name), equal=cst.AssignEqual(_NO_SPACE, _NO_SPACE))
 
 

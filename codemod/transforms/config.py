@@ -7,8 +7,10 @@ import dataclasses
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import ModuleAnalysis
+from codemod.analysis import ModuleAnalysis, walk
 from codemod.transforms.plan import Unsupported
+from codemod.transforms.parts import helper_call
+from codemod.transforms.runtime import CONFIG_HELPER, helper_sources
 from codemod.transforms.schema import response_format
 
 RENAMED = {
@@ -28,6 +30,9 @@ NO_EQUIVALENT = {
     "speech_config": "OpenAI's chat completions have no speech_config",
     "seed": "google-generativeai 0.8.6 rejects seed, so this option never took effect",
 }
+# The key of a ConfigItem that stands for a whole generation config known only at run time.
+RUNTIME = "**"
+SCHEMA_AT_RUN_TIME = "a response_schema together with a generation config built at run time: build response_format by hand"
 JSON_MIME = "application/json"
 TEXT_MIME = "text/plain"
 SCHEMA_WITHOUT_JSON = (
@@ -53,17 +58,25 @@ class Dropped:
 
 
 def config_items(expr: cst.BaseExpression | None, analysis: ModuleAnalysis) -> list[ConfigItem]:
-    """The options a `generation_config=` value sets, read statically."""
+    """The options a `generation_config=` value sets, read statically; a config that only the
+    run can tell is one `RUNTIME` item, converted at run time (`_genai2openai_config`)."""
     if expr is None or m.matches(expr, m.Name("None")):
         return []
-    if isinstance(expr, cst.Name):
-        sources = analysis.sources(expr)
-        if not sources or len(sources) != 1 or sources[0] is expr:
-            raise Unsupported(f"generation config `{expr.value}` is not a literal genai2openai can read")
-        if not _only_passed_as_settings(expr, analysis):
-            raise Unsupported(f"generation config `{expr.value}` is also used elsewhere (it may change): pass its options by hand")
-        return _literal_items(sources[0], analysis)
-    return _literal_items(expr, analysis)
+    try:
+        if isinstance(expr, cst.Name):
+            sources = analysis.sources(expr)
+            if not sources or len(sources) != 1 or sources[0] is expr or not _only_passed_as_settings(expr, analysis):
+                return [ConfigItem(RUNTIME, expr, expr)]
+            return _literal_items(sources[0], analysis)
+        return _literal_items(expr, analysis)
+    except _NotLiteral:
+        if any(isinstance(n, cst.Call) and analysis.called_sdk_name(n) is not None for n in walk(expr)):
+            raise Unsupported("a generation config built with genai's types at run time: build it as a dict") from None
+        return [ConfigItem(RUNTIME, expr, expr)]
+
+
+class _NotLiteral(Unsupported):
+    """The config is not a literal: the run will tell what it holds."""
 
 
 def _only_passed_as_settings(name: cst.Name, analysis: ModuleAnalysis) -> bool:
@@ -81,30 +94,38 @@ def _literal_items(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> list[C
         items = []
         for element in expr.elements:
             if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
-                raise Unsupported("generation config dict has non-literal keys")
+                raise _NotLiteral("generation config dict has non-literal keys")
             items.append(ConfigItem(str(element.key.evaluated_value), element.value, element))
         return items
     if isinstance(expr, cst.Call) and analysis.called_sdk_name(expr) == "GenerationConfig":
         if any(arg.keyword is None for arg in expr.args):
-            raise Unsupported("GenerationConfig with positional arguments")
+            raise Unsupported("GenerationConfig with positional or ** arguments: build the config as a dict")
         # genai drops a GenerationConfig's None fields before merging; a dict's None unsets the key.
         return [
             ConfigItem(arg.keyword.value, arg.value, arg)
             for arg in expr.args
             if arg.keyword is not None and not m.matches(arg.value, m.Name("None"))
         ]
-    raise Unsupported("generation config is not a dict or GenerationConfig literal")
+    raise _NotLiteral("generation config is not a dict or GenerationConfig literal")
 
 
 def merge(defaults: list[ConfigItem], overrides: list[ConfigItem]) -> list[ConfigItem]:
-    """Per-call config overrides the model's defaults key by key, as genai does."""
+    """Per-call config overrides the model's defaults key by key, as genai does; with a config
+    known only at run time, all of them in order (the run merges them)."""
+    if any(item.key == RUNTIME for item in defaults + overrides):
+        return defaults + overrides
     merged = {item.key: item for item in defaults}
     merged.update({item.key: item for item in overrides})
     return list(merged.values())
 
 
-def to_openai(items: list[ConfigItem], analysis: ModuleAnalysis) -> tuple[list[tuple[str, cst.BaseExpression]], list[Dropped]]:
-    """OpenAI keyword arguments for genai options, and the options that have to be dropped."""
+def to_openai(
+    items: list[ConfigItem], analysis: ModuleAnalysis, helpers: dict[str, str] | None = None
+) -> tuple[list[tuple[str, cst.BaseExpression]], list[Dropped]]:
+    """OpenAI keyword arguments for genai options (`**` for a conversion at run time, whose
+    helpers go into `helpers`), and the options that have to be dropped."""
+    if any(item.key == RUNTIME for item in items):
+        return _at_run_time(items, analysis, helpers)
     kwargs: list[tuple[str, cst.BaseExpression]] = []
     dropped: list[Dropped] = []
     schema = _has_schema(items)
@@ -126,6 +147,51 @@ def to_openai(items: list[ConfigItem], analysis: ModuleAnalysis) -> tuple[list[t
             reason = NO_EQUIVALENT.get(item.key, "unknown generation option")
             dropped.append(Dropped(item.key, code, reason))
     return kwargs, dropped
+
+
+def _at_run_time(
+    items: list[ConfigItem], analysis: ModuleAnalysis, helpers: dict[str, str] | None
+) -> tuple[list[tuple[str, cst.BaseExpression]], list[Dropped]]:
+    """`**_genai2openai_config(...)` of the configs in order (literal options as dicts), and the
+    literal options create() has no place for."""
+    if any(i.key == "response_schema" and not m.matches(i.value, m.Name("None")) for i in items):
+        raise Unsupported(SCHEMA_AT_RUN_TIME)
+    visible = [found for i in items if i.key == RUNTIME and isinstance(i.origin, cst.BaseExpression) for found in _visible_items(i.origin, analysis)]
+    dropped = [
+        Dropped(i.key, cst.Module([]).code_for_node(i.value), NO_EQUIVALENT.get(i.key, "unknown generation option"))
+        for i in items + visible
+        if i.key not in (RUNTIME, "response_mime_type", *RENAMED) and not m.matches(i.value, m.Name("None"))
+    ]
+    arguments: list[cst.BaseExpression] = []
+    for item in items:
+        if item.key == RUNTIME:
+            arguments.append(item.value)
+        elif item.key in RENAMED or item.key == "response_mime_type":
+            if not arguments or not isinstance(arguments[-1], cst.Dict):
+                arguments.append(cst.Dict([]))
+            entry = cst.DictElement(cst.SimpleString(f'"{item.key}"'), item.value)
+            arguments[-1] = arguments[-1].with_changes(elements=[*arguments[-1].elements, entry])  # type: ignore[attr-defined]
+    return [(RUNTIME, helper_call(CONFIG_HELPER, helper_sources(CONFIG_HELPER), arguments, analysis, helpers))], dropped
+
+
+def _visible_items(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> list[ConfigItem]:
+    """Options a config built at run time visibly sets: literal keys of the dicts a name is bound
+    to, and `name["key"] = value` stores into it."""
+    if not isinstance(expr, cst.Name):
+        return []
+    found = []
+    for value in analysis.values_of_name(expr) or ():
+        if isinstance(value, cst.Dict):
+            found += [ConfigItem(str(e.key.evaluated_value), e.value, e) for e in value.elements if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)]
+    for referent in analysis.referents(expr) or ():
+        for access in referent.references:
+            store = analysis.parent(access.node)
+            assign = analysis.parent(store) if isinstance(store, cst.Subscript) else None
+            key = store.slice[0].slice if isinstance(store, cst.Subscript) and len(store.slice) == 1 else None
+            target = analysis.parent(assign) if isinstance(assign, cst.AssignTarget) else None
+            if isinstance(target, cst.Assign) and isinstance(key, cst.Index) and isinstance(key.value, cst.SimpleString):
+                found.append(ConfigItem(str(key.value.evaluated_value), target.value, target))
+    return found
 
 
 def _has_schema(items: list[ConfigItem]) -> bool:

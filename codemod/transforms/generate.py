@@ -31,6 +31,7 @@ from codemod.transforms.chat import (
 from codemod.transforms.config import (
     NO_EQUIVALENT,
     RENAMED,
+    RUNTIME,
     ConfigItem,
     Dropped,
     config_items,
@@ -497,7 +498,7 @@ class ModelMigration:
         system = [system_message(facts.system, facts.system_source, self.analysis, site.helpers)] if facts.system is not None else []
         call_config = config_items(args.get("generation_config"), self.analysis)
         site.config = merge(facts.config, call_config)
-        kwargs, dropped = to_openai(site.config, self.analysis)
+        kwargs, dropped = to_openai(site.config, self.analysis, site.helpers)
         kwargs += [(a.keyword.value, a.value) for a in timeout_argument(args.get("request_options")) if a.keyword]
         kwargs += _tool_kwargs(facts, site, args, self.analysis)
         if site.stream:
@@ -505,7 +506,7 @@ class ModelMigration:
         if "safety_settings" in args:
             dropped.append(SAFETY_DROPPED)
         for item in dropped:
-            if item.key == "safety_settings" or any(i.key == item.key for i in call_config):
+            if item.key == "safety_settings" or any(i.key == item.key for i in call_config) or not any(i.key == item.key for i in facts.config):
                 site.marks.append((Kind.DROPPED_OPTION, _dropped_message(item), Severity.WARNING))
         return system, kwargs
 
@@ -521,7 +522,7 @@ def _model_dropped(items: list[ConfigItem]) -> list[Dropped]:
     """The model's options create() has no place for, found by key alone: converting the model's
     own config may fail where the calls' merged configs did not (a schema on the model, its
     mime type on the call), and a model without calls never had it converted."""
-    mapped = {*RENAMED, "response_mime_type", "response_schema"}
+    mapped = {*RENAMED, RUNTIME, "response_mime_type", "response_schema"}
     return [
         Dropped(i.key, build.code(i.value), NO_EQUIVALENT.get(i.key, "unknown generation option"))
         for i in items

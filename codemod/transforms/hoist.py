@@ -14,7 +14,7 @@ import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
 from codemod.transforms import build
-from codemod.transforms.config import RENAMED, ConfigItem
+from codemod.transforms.config import RENAMED, RUNTIME, ConfigItem
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,7 +57,7 @@ def hoist_settings(
 
     new_system = companion("system_instruction", system) if system is not None else None
     new_config = [
-        dataclasses.replace(item, value=companion(item.key, item.value)) if item.key in RENAMED else item
+        dataclasses.replace(item, value=companion(_option_name(item.key), item.value)) if item.key in (*RENAMED, RUNTIME) else item
         for item in config
     ]
     if not companions:
@@ -65,6 +65,10 @@ def hoist_settings(
     references = {id(v) for v in [new_system, *(i.value for i in new_config)] if v is not None}
     originals = {id(v) for _, v in companions}
     return new_system, new_config, Hoist(target, statement, tuple(companions), frozenset(references - originals))
+
+
+def _option_name(key: str) -> str:
+    return "generation_config" if key == RUNTIME else key
 
 
 def same_holder(receiver: cst.BaseExpression, target: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
