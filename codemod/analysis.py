@@ -31,6 +31,8 @@ from libcst.metadata import (
 )
 
 SDK_MODULE = "google.generativeai"
+from codemod.reaching import reaching
+
 PROTO_PACKAGE = "google.ai.generativelanguage"  # genai's protos, also imported directly (`glm`, AI Studio's `content`)
 _SDK_SUBMODULES = ("generative_models.", "types.", "protos.", "client.", "embedding.", "models.")
 
@@ -355,8 +357,14 @@ class ModuleAnalysis:
         return next((a for a in scope.accesses[name.value] if a.node is name), None)
 
     def referents(self, name: cst.Name) -> set[BaseAssignment] | None:
+        """The bindings a read of `name` may see (those that can reach it, see `reaching`)."""
         access = self.access(name)
-        return None if access is None else set(access.referents)
+        return None if access is None else reaching(name, set(access.referents), self._parents)
+
+    def reads_of(self, assignment: BaseAssignment) -> list[cst.Name]:
+        """The reads that may see `assignment`."""
+        reads = [a.node for a in assignment.references if isinstance(a.node, cst.Name)]
+        return [r for r in reads if assignment in (self.referents(r) or ())]
 
     def assignment_of(self, target: cst.Name) -> BaseAssignment | None:
         scope = self._scopes.get(target)
@@ -400,7 +408,7 @@ class ModuleAnalysis:
         assignment = self.assignment_of(target)
         if assignment is None:
             return None
-        references = [a.node for a in assignment.references if isinstance(a.node, cst.Name)]
+        references = self.reads_of(assignment)
         if any(self.referents(r) != {assignment} for r in references):
             return None
         return references
@@ -410,7 +418,7 @@ class ModuleAnalysis:
         assignment = self.assignment_of(target)
         if assignment is None:
             return []
-        return [a.node for a in assignment.references if isinstance(a.node, cst.Name)]
+        return self.reads_of(assignment)
 
     def import_assignments(self, statement: cst.Import | cst.ImportFrom) -> list[BaseAssignment]:
         """The bindings an import statement makes."""
@@ -816,9 +824,8 @@ class ModuleAnalysis:
             hint = "" if builtin else " (another library's genai integration? use its OpenAI one)"
             found.append(Use(expr, "escape", call, f"passed to {callee}(), which genai2openai does not follow{hint}"))
             return
-        for access in assignment.references:
-            if isinstance(access.node, cst.Name):
-                self._follow(access.node, found, seen)
+        for read in self.reads_of(assignment):
+            self._follow(read, found, seen)
 
     # ----------------------------------------------------------------- values
     def is_text(self, expr: cst.BaseExpression, _depth: int = 0) -> bool:

@@ -39,7 +39,7 @@ from codemod.transforms.config import (
     to_openai,
 )
 from codemod.transforms.contents import system_message, user_message, user_messages
-from codemod.transforms.hoist import Hoist, hoist_settings, same_holder
+from codemod.transforms.hoist import Hoist, bound_target, hoist_settings, same_holder
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.responses import Read, plan_read
 from codemod.transforms.streaming import (
@@ -195,6 +195,8 @@ class ModelMigration:
         self.problems: dict[cst.Call, list[tuple[cst.CSTNode, str]]] = {}
         self.exports: dict[cst.Call, set[str]] = {}
         self.chats: dict[cst.Call, list[ChatSite]] = {}
+        # Uses with no OpenAI equivalent that keep a genai twin of the model: (receiver, node, why).
+        self.kept: dict[cst.Call, list[tuple[cst.BaseExpression, cst.CSTNode, str]]] = {}
 
     def run(self, constructions: list[cst.Call]) -> None:
         for construction in constructions:
@@ -206,10 +208,10 @@ class ModelMigration:
             else:
                 self._mark_kept(construction)
 
-    def _mark_kept(self, construction: cst.Call) -> None:
+    def _mark_kept(self, construction: cst.Call, problems: list[tuple[cst.CSTNode, str]] | None = None) -> None:
         """TODOs where the model cannot follow, and one on the model saying where to look."""
         self.plan.explained.add(construction.func)
-        problems = self.problems.get(construction, [])
+        problems = self.problems.get(construction, []) if problems is None else problems
         for node, reason in problems:
             self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
         home = self.analysis.statement_of(construction)
@@ -229,6 +231,7 @@ class ModelMigration:
             return
         self.sites[construction] = []
         self.chats[construction] = []
+        self.kept[construction] = []
         for use in self.analysis.uses(construction):
             self._classify(construction, use)
 
@@ -250,9 +253,30 @@ class ModelMigration:
             self.chats[construction].append(plan_chat(self, construction, start, use.node))
         elif use.kind == "attribute":
             attribute = use.attribute or ""
-            problems.append((use.parent, MODEL_ATTRIBUTE_ADVICE.get(attribute, f"model.{attribute} is not migrated")))  # type: ignore[arg-type]
+            self._keep_or_block(construction, use.node, use.parent, MODEL_ATTRIBUTE_ADVICE.get(attribute, f"model.{attribute} is not migrated"))  # type: ignore[arg-type]
         elif use.kind != "discard":
             problems.append((use.parent or use.node, "a GenerativeModel used in a way genai2openai does not follow"))
+
+    def _keep_or_block(self, construction: cst.Call, receiver: cst.BaseExpression, node: cst.CSTNode, reason: str) -> None:
+        """A use with no equivalent keeps a genai twin of the model when the use reads the model
+        by the name it was bound to; otherwise it keeps the whole model on genai."""
+        if self._twin_target(construction) is not None and self._reads_binding(construction, receiver):
+            self.kept[construction].append((receiver, node, reason))
+        else:
+            self.problems[construction].append((node, reason))
+
+    def _twin_target(self, construction: cst.Call) -> cst.Name | None:
+        """The name the model is bound to, when a twin can be made next to it (not when settings
+        move to companions: the twin and they would evaluate them twice)."""
+        facts = self.models.get(construction)
+        if facts is None or facts.hoist is not None:
+            return None
+        target, statement = bound_target(construction, self.analysis)
+        return target if isinstance(target, cst.Name) and statement is not None and self.analysis.is_module_level(statement) == self.analysis.is_module_level(construction) else None
+
+    def _reads_binding(self, construction: cst.Call, receiver: cst.BaseExpression) -> bool:
+        target = self._twin_target(construction)
+        return target is not None and isinstance(receiver, cst.Name) and same_holder(receiver, target, self.analysis) and self.analysis.sources(receiver) == [construction]
 
     def _site(self, construction: cst.Call, call: cst.Call, receiver: cst.BaseExpression, asynchronous: bool) -> CallSite:
         site = CallSite(call, receiver, [], asynchronous=asynchronous)
@@ -350,8 +374,10 @@ class ModelMigration:
             site.exports.add(use.reason)
 
     def _settle(self) -> set[cst.Call]:
-        """Models whose every use (and every response's use) can be migrated, to a fixed point."""
+        """Models whose every use (and every response's use) can be migrated, to a fixed point;
+        calls and chats that cannot keep a genai twin of their model where they can."""
         for construction in self.models:
+            self._keep_blocked_sites(construction)
             for site in self._all_sites(construction):
                 self.problems[construction].extend(site.problems)
             for chat in self.chats.get(construction, []):
@@ -367,6 +393,24 @@ class ModelMigration:
                     self.problems[construction].append(reason)
                     changed = True
         return supported
+
+    def _keep_blocked_sites(self, construction: cst.Call) -> None:
+        """Calls and chats with a problem stay on a genai twin of the model, when they read the
+        model by its name: the model's other calls still move to OpenAI."""
+        kept = self.kept[construction]
+        for site in list(self.sites[construction]):
+            if site.problems and self._reads_binding(construction, site.receiver):
+                self.sites[construction].remove(site)
+                kept += [(site.receiver, node, reason) for node, reason in site.problems]
+        for chat in list(self.chats[construction]):
+            receiver = chat.start.func.value if isinstance(chat.start.func, cst.Attribute) else None
+            problems = chat.problems + [p for send in chat.sends for p in send.problems]
+            if problems and receiver is not None and self._reads_binding(construction, receiver):
+                self.chats[construction].remove(chat)
+                kept += [(receiver, node, reason) for node, reason in problems]
+        if kept and not self._all_sites(construction) and not self.chats[construction]:
+            self.problems[construction] += [(node, reason) for _, node, reason in kept]  # nothing would move
+            kept.clear()
 
     def _kept_across_runs(self, start: cst.Call) -> bool:
         assign = self.analysis.parent(start)
@@ -422,7 +466,10 @@ class ModelMigration:
     # ------------------------------------------------------------- applying
     def _apply(self, facts: ModelFacts) -> None:
         plan = self.plan
-        plan.replace(facts.construction, lambda _: renamed(facts.model_id, plan.options))
+        if self.kept[facts.construction]:
+            self._apply_twin(facts)
+        else:
+            plan.replace(facts.construction, lambda _: renamed(facts.model_id, plan.options))
         hoist = facts.hoist
         if hoist is not None:
             plan.replace_statement(hoist.statement, lambda updated: [updated, *hoist.statements(plan.with_edits)])
@@ -442,6 +489,30 @@ class ModelMigration:
         for site in self._all_sites(facts.construction):
             for name in site.exports:
                 plan.exports[name] = RESPONSE_EXPORT
+
+    def _apply_twin(self, facts: ModelFacts) -> None:
+        """`model = GenerativeModel(...)` → `model_genai = GenerativeModel(...)` (the same
+        construction, kept for the uses with no equivalent) and `model = "<id>"` below it."""
+        plan, construction = self.plan, facts.construction
+        target = self._twin_target(construction)
+        assert target is not None
+        twin = _free_name(f"{target.value}_genai", self.analysis)
+        statement = self.analysis.statement_of(construction)
+        plan.keep(construction)
+        plan.explained.add(construction.func)
+
+        def split(updated: cst.SimpleStatementLine) -> list[cst.SimpleStatementLine]:
+            assign = updated.body[0]
+            assert isinstance(assign, cst.Assign)
+            genai_line = updated.with_changes(body=[assign.with_changes(targets=[cst.AssignTarget(cst.Name(twin))])])
+            model_id = plan.with_edits(renamed(facts.model_id, plan.options).deep_clone())
+            id_line = cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(target.deep_clone())], model_id)])  # type: ignore[arg-type]
+            return [genai_line, id_line]
+
+        plan.replace_statement(statement, split)
+        for receiver, _, _ in self.kept[construction]:
+            plan.replace(receiver, lambda _: cst.Name(twin))
+        self._mark_kept(construction, [(node, reason) for _, node, reason in self.kept[construction]])
 
     def _apply_site(self, site: CallSite) -> None:
         plan = self.plan
@@ -516,6 +587,16 @@ def _messages(elements: list[cst.BaseElement]) -> cst.BaseExpression:
     if len(elements) == 1 and isinstance(elements[0], cst.StarredElement):
         return elements[0].value
     return cst.List(elements)
+
+
+def _free_name(wanted: str, analysis: ModuleAnalysis) -> str:
+    """`wanted`, or `wanted_2`... when the module already uses the name."""
+    taken = analysis.bound_names() | analysis.read_names()
+    name, number = wanted, 1
+    while name in taken:
+        number += 1
+        name = f"{wanted}_{number}"
+    return name
 
 
 def _model_dropped(items: list[ConfigItem]) -> list[Dropped]:

@@ -40,7 +40,7 @@ def hoist_settings(
     analysis: ModuleAnalysis,
 ) -> tuple[cst.BaseExpression | None, list[ConfigItem], Hoist | None]:
     """Replace settings written inside the construction that are not constants by companions."""
-    target, statement = _bound_target(construction, analysis)
+    target, statement = bound_target(construction, analysis)
     if target is None or statement is None:
         return system, config, None
     taken = analysis.bound_names() | analysis.read_names()
@@ -80,9 +80,10 @@ def same_holder(receiver: cst.BaseExpression, target: cst.BaseExpression, analys
     return key is not None and key == analysis.self_attribute_key(receiver)
 
 
-def _bound_target(
+def bound_target(
     construction: cst.Call, analysis: ModuleAnalysis
 ) -> tuple[cst.BaseExpression | None, cst.SimpleStatementLine | None]:
+    """The name or `self.<attr>` a construction is assigned to alone on its line, and that line."""
     assign = analysis.parent(construction)
     line = analysis.parent(assign) if isinstance(assign, cst.Assign) else None
     if not (isinstance(assign, cst.Assign) and isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1):
@@ -108,4 +109,4 @@ def _inside(value: cst.CSTNode, construction: cst.Call, analysis: ModuleAnalysis
     return any(ancestor is construction for ancestor in analysis.ancestors(value))
 
 
-__all__ = ["Hoist", "build", "hoist_settings", "same_holder"]
+__all__ = ["Hoist", "bound_target", "build", "hoist_settings", "same_holder"]

@@ -8,7 +8,7 @@ from typing import Callable, Union
 
 import libcst as cst
 
-from codemod.analysis import ModuleAnalysis, Statement
+from codemod.analysis import ModuleAnalysis, Statement, walk
 from codemod.ftypes import TODO_PREFIX, Finding, Kind, Options, Severity
 from codemod.keyscan import KeyHit, PythonScan
 
@@ -61,6 +61,8 @@ class Plan:
     # The keys of the module (see keyscan), and the literals already reported or taken out.
     key_scan: PythonScan = dataclasses.field(default_factory=lambda: PythonScan((), {}))
     secured: set[cst.CSTNode] = dataclasses.field(default_factory=set)
+    # Original nodes that stay as they are inside a statement the plan rewrites (a genai twin).
+    kept: set[cst.CSTNode] = dataclasses.field(default_factory=set)
 
     @property
     def key_hits(self) -> tuple[KeyHit, ...]:
@@ -103,8 +105,14 @@ class Plan:
     def has_edits(self) -> bool:
         return bool(self.node_edits or self.statement_edits or self.todos or self.prelude or self.analysis.sdk_imports)
 
+    def keep(self, node: cst.CSTNode) -> None:
+        """`node` and everything in it stay in the output as they are."""
+        self.kept.update(walk(node))
+
     def touched(self, node: cst.CSTNode) -> bool:
         """Is `node`, or something around it, rewritten or removed by this plan?"""
+        if node in self.kept:
+            return False
         for candidate in (node, *self.analysis.ancestors(node)):
             if candidate in self.node_edits or candidate in self.statement_edits:
                 return True
