@@ -189,6 +189,7 @@ class ModuleAnalysis:
         # Lines holding a comment (above them or inside): only these can lose one in a rewrite.
         self.commented_lines = frozenset(collector.commented_lines)
         self._self_attributes: tuple[dict[tuple[cst.ClassDef, str], list[cst.Attribute]], ...] | None = None
+        self._inside_cache: dict[int, frozenset[int]] = {}
 
     @property
     def _self_stores(self) -> dict[tuple[cst.ClassDef, str], list[cst.Attribute]]:
@@ -359,12 +360,35 @@ class ModuleAnalysis:
     def referents(self, name: cst.Name) -> set[BaseAssignment] | None:
         """The bindings a read of `name` may see (those that can reach it, see `reaching`)."""
         access = self.access(name)
-        return None if access is None else reaching(name, set(access.referents), self._parents)
+        if access is None:
+            return None
+        return reaching(name, set(access.referents) | self._loop_bindings(name), self._parents)
+
+    def _loop_bindings(self, name: cst.Name) -> set[BaseAssignment]:
+        """Bindings of `name` later in a loop around the read: LibCST's scopes see only those
+        above a read, but the next turn of the loop sees these too."""
+        scope = self._scopes.get(name)
+        loops = [a for a in self.ancestors(name) if isinstance(a, (cst.For, cst.While))]
+        if scope is None or not loops:
+            return set()
+        return {a for a in scope.assignments[name.value] if a.scope is scope and any(id(getattr(a, "node", None)) in self._inside(loop) for loop in loops)}
+
+    def _inside(self, node: cst.CSTNode) -> frozenset[int]:
+        """Ids of `node` and everything below it (cached: loops are asked about often)."""
+        found = self._inside_cache.get(id(node))
+        if found is None:
+            found = self._inside_cache[id(node)] = frozenset(id(n) for n in walk(node))
+        return found
 
     def reads_of(self, assignment: BaseAssignment) -> list[cst.Name]:
         """The reads that may see `assignment`."""
-        reads = [a.node for a in assignment.references if isinstance(a.node, cst.Name)]
-        return [r for r in reads if assignment in (self.referents(r) or ())]
+        reads = {a.node for a in assignment.references if isinstance(a.node, cst.Name)}
+        target = getattr(assignment, "node", None)
+        loops = [a for a in self.ancestors(target) if isinstance(a, (cst.For, cst.While))] if isinstance(target, cst.CSTNode) else []
+        if loops:  # the loop's next turn: reads above the binding, inside the loop
+            accesses = assignment.scope.accesses[assignment.name]
+            reads |= {a.node for a in accesses if isinstance(a.node, cst.Name) and any(id(a.node) in self._inside(loop) for loop in loops)}
+        return sorted((r for r in reads if assignment in (self.referents(r) or ())), key=lambda r: (self.position(r).start.line, self.position(r).start.column))
 
     def assignment_of(self, target: cst.Name) -> BaseAssignment | None:
         scope = self._scopes.get(target)

@@ -6,7 +6,7 @@ second read can only see `b()`. Walking back from the read through the statement
 (then out of each enclosing block, up to the scope's own body), the first plain assignment of
 the name kills every earlier one; assignments met on the way inside nested blocks (an `if`, a
 `for`, a `with`) may or may not have run, so they are kept too. Where control can come back
-or jump (a loop that binds the name, a `try` that binds it), nothing is refined.
+or jump (a loop that binds the name, the handlers of a `try` that binds it), nothing is refined.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import libcst as cst
 from libcst.metadata import BaseAssignment
 
 _SCOPE_OWNERS = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.Module)
-_JUMPS = (cst.For, cst.While, cst.Try, cst.TryStar)
+_LOOPS = (cst.For, cst.While)
+_TRIES = (cst.Try, cst.TryStar)
 
 
 def reaching(
@@ -30,8 +31,10 @@ def reaching(
     where = {id(getattr(c, "node", None)): c for c in candidates}
     around = {c: {id(a) for a in _ancestors(getattr(c, "node", read), parents)} for c in candidates}
     chain = _ancestors(read, parents)
-    if any(isinstance(node, _JUMPS) and any(id(node) in ids for ids in around.values()) for node in chain):
-        return candidates
+    for child, node in zip([read, *chain], chain):
+        jumps_back = isinstance(node, _LOOPS) or (isinstance(node, _TRIES) and child is not node.body)
+        if jumps_back and any(id(node) in ids for ids in around.values()):
+            return candidates
     found: set[BaseAssignment] = set()
     for node in chain:
         if isinstance(node, _SCOPE_OWNERS) and not isinstance(node, cst.Module):

@@ -31,13 +31,15 @@ def _reaching_values(source: str) -> list[str]:
         ("x = 1\nif c:\n    x = 2\nelse:\n    use(x)\n", ["1"]),
         ("if c:\n    x = 1\nelse:\n    x = 2\nuse(x)\n", ["1", "2"]),
         ("x = 1\nfor i in y:\n    x = 2\n    use(x)\n", ["1", "2"]),
+        ("x = 1\nwhile use(x):\n    x = 2\n", ["1", "2"]),
         ("x = 1\ntry:\n    x = 2\nexcept E:\n    use(x)\n", ["1", "2"]),
+        ("x = 1\ntry:\n    x = 2\n    use(x)\nexcept E:\n    pass\n", ["2"]),
         ("x = 1\nx = 2\ndef f():\n    use(x)\n", ["1", "2"]),
         ("x = 1\ndef f():\n    x = 2\n    x = 3\n    use(x)\n", ["3"]),
         ("x = 1\nwith c:\n    x = 2\nuse(x)\n", ["1", "2"]),
         ("x = 1\nx += 2\nuse(x)\n", ["?"]),
     ],
-    ids=["later", "before", "if", "else", "both-branches", "loop", "try", "function", "local", "with", "augmented"],
+    ids=["later", "before", "if", "else", "both-branches", "loop", "next-turn", "try", "try-body", "function", "local", "with", "augmented"],
 )
 def test_only_reaching_bindings_are_referents(source: str, expected: list[str]) -> None:
     assert _reaching_values(source) == expected

@@ -534,6 +534,8 @@ class ModelMigration:
                     plan.mark(part.outer, Kind.MANUAL_MIGRATION, part.todo)
                 plan.imports.update(part.imports)
                 plan.exports.update(part.exports)
+                for name, source in part.helpers:
+                    plan.add_helper(name, source)
 
     def _create_call(self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]) -> Callable[[CallSite], cst.BaseExpression]:
         """How to build the create() call for one generate_content site, once its reads are known."""

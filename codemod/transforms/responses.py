@@ -42,6 +42,16 @@ FUNCTION_CALL_NOTE = (
 )
 FUNCTION_CALL_EXPORT = "it now holds an OpenAI function call: .name, and .arguments as a JSON string (json.loads it) instead of .args"
 ARGS_NOTE = "json.loads gives ints for whole numbers where genai's args (a protobuf Struct) gave floats"
+TEXT_HELPER = "_genai2openai_text"
+TEXT_HELPER_SOURCE = f'''\
+def {TEXT_HELPER}(response):
+    """genai's response.text: the reply's text, or ValueError when it has none, as genai raised
+    (a blocked or empty reply)."""
+    content = response.choices[0].message.content
+    if content is None:
+        raise ValueError("the reply has no text (finish_reason: " + str(response.choices[0].finish_reason) + ")")
+    return content
+'''
 _ZERO = m.Subscript(slice=[m.SubscriptElement(m.Index(m.Integer("0")))])
 
 
@@ -60,6 +70,7 @@ class Read:
     also: tuple[Read, ...] = ()
     imports: frozenset[tuple[str, str | None]] = frozenset()
     exports: tuple[tuple[str, str], ...] = ()
+    helpers: tuple[tuple[str, str], ...] = ()  # (name, source) of functions the new code calls
 
 
 def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
@@ -68,8 +79,10 @@ def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
     assert isinstance(attribute, cst.Attribute)
     name = attribute.attr.value
     if name == "text":
-        todo = BLOCKED_TEXT if _inside_value_error_handler(attribute, analysis) else None
-        return Read(attribute, _rebuild(1, lambda r: _content(r, cst.Integer("0"))), todo=todo)
+        if _inside_value_error_handler(attribute, analysis) or _missing_text_matters(attribute, analysis):
+            call = lambda r: cst.Call(cst.Name(TEXT_HELPER), [cst.Arg(r)])  # noqa: E731
+            return Read(attribute, _rebuild(1, call), helpers=((TEXT_HELPER, TEXT_HELPER_SOURCE),))
+        return Read(attribute, _rebuild(1, lambda r: _content(r, cst.Integer("0"))))
     if name == "usage_metadata":
         return _usage_read(attribute, analysis)
     if name == "candidates":
@@ -77,6 +90,25 @@ def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
     if name == "parts":
         return _function_call_read(attribute, cst.Integer("0"), 1, analysis)
     raise Unsupported(ADVICE.get(name, f"response.{name} has no OpenAI equivalent genai2openai knows"))
+
+
+def _missing_text_matters(attribute: cst.Attribute, analysis: ModuleAnalysis) -> bool:
+    """genai's `.text` was never None (it raised ValueError instead): does the program compare
+    the text with None, or loop while it is missing? Then the migrated read must raise too."""
+    reads: list[cst.CSTNode] = [attribute]
+    assign = analysis.parent(attribute)
+    if isinstance(assign, cst.Assign) and assign.value is attribute and len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name):
+        reads += analysis.references(assign.targets[0].target)
+    return any(_tests_missing(read, analysis) for read in reads)
+
+
+def _tests_missing(read: cst.CSTNode, analysis: ModuleAnalysis) -> bool:
+    parent = analysis.parent(read)
+    if isinstance(parent, cst.Comparison) and any(m.matches(c.comparator, m.Name("None")) for c in parent.comparisons):
+        return True
+    if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+        parent = analysis.parent(parent)
+    return isinstance(parent, cst.While) and any(a is parent.test for a in (read, analysis.parent(read)))
 
 
 def _inside_value_error_handler(node: cst.CSTNode, analysis: ModuleAnalysis, depth: int = 0) -> bool:
