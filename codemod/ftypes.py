@@ -94,6 +94,9 @@ class Migration:
     client: str | None = None
     client_in_function: bool = False
     default_client: bool = False
+    # Still uses genai without a configure() of its own / removed its configure() (see Plan).
+    leans_on_configure: bool = False
+    dropped_configure: bool = False
 
     def changed(self, original: str) -> bool:
         return self.source != original
@@ -113,6 +116,8 @@ class FileResult:
     client: str | None = None
     client_in_function: bool = False
     default_client: bool = False
+    leans_on_configure: bool = False
+    dropped_configure: bool = False
     # How the file was stored on disk, so that writing it back keeps the same bytes around the edit.
     encoding: str = "utf-8"
     bom: bool = False
@@ -130,10 +135,13 @@ class RepoIndex:
     `exports`: module → name whose meaning the migration changed → (path, what it is now).
     `clients`: module → (name of the client its configure() became, path, whether only a
     function call creates it).
+    `configure_needed`: some module still uses genai without configuring it, so genai's global
+    configure() calls elsewhere stay.
     """
 
     exports: Mapping[str, Mapping[str, tuple[str, str]]] = field(default_factory=dict)
     clients: Mapping[str, tuple[str, str, bool]] = field(default_factory=dict)
+    configure_needed: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.exports or self.clients)
+        return bool(self.exports or self.clients or self.configure_needed)

@@ -49,7 +49,7 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
     plan = plan_module(analysis, options, path, index or RepoIndex(), scan)
     findings = _sorted_unsuppressed(plan.findings, marked)
     if not plan.has_edits():
-        return Migration(source=source, findings=findings, secrets=(*plan.secrets, *accepted))
+        return Migration(source=source, findings=findings, secrets=(*plan.secrets, *accepted), leans_on_configure=plan.leans_on_configure)
     migrated = apply_plan(plan)
     return Migration(
         source=migrated.code,
@@ -59,6 +59,8 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
         client=plan.exported_client,
         client_in_function=plan.client_in_function,
         default_client=plan.default_client,
+        leans_on_configure=plan.leans_on_configure,
+        dropped_configure=plan.dropped_configure,
     )
 
 

@@ -89,6 +89,7 @@ def repo_index(results: Sequence[FileResult]) -> RepoIndex:
     """What the first pass learned: migrated module-level models and configured clients."""
     exports: dict[str, dict[str, tuple[str, str]]] = {}
     clients: dict[str, tuple[str, str, bool]] = {}
+    configure_needed = any(r.leans_on_configure for r in results) and any(r.dropped_configure for r in results)
     for result in results:
         if not result.changed:
             continue
@@ -97,7 +98,7 @@ def repo_index(results: Sequence[FileResult]) -> RepoIndex:
                 exports.setdefault(module, {})[name] = (result.path, what)
             if result.client:
                 clients[module] = (result.client, result.path, result.client_in_function)
-    return RepoIndex(exports=exports, clients=clients)
+    return RepoIndex(exports=exports, clients=clients, configure_needed=configure_needed)
 
 
 def module_names(path: str) -> list[str]:
@@ -126,7 +127,11 @@ def _again(result: FileResult, options: Options, index: RepoIndex, stems: set[by
             data = f.read()
     except OSError as exc:
         return FileResult(result.path, error=describe_error(exc))
-    wanted = any(stem in data for stem in stems) or (result.default_client and bool(index.clients))
+    wanted = (
+        any(stem in data for stem in stems)
+        or (result.default_client and bool(index.clients))
+        or (result.dropped_configure and index.configure_needed)
+    )
     if not wanted:
         return result
     again = migrate_data(result.path, data, options, index)
@@ -199,6 +204,8 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
         client=migration.client,
         client_in_function=migration.client_in_function,
         default_client=migration.default_client,
+        leans_on_configure=migration.leans_on_configure,
+        dropped_configure=migration.dropped_configure,
         encoding=loaded.encoding,
         bom=loaded.bom,
     )

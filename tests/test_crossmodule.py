@@ -100,3 +100,31 @@ def test_single_file_run_cannot_see_importers(tmp_path: Path, importer: str) -> 
     finally:
         os.chdir(previous)
     assert "user.py" not in result.output
+
+
+KEPT = """\
+import google.generativeai as genai
+
+model = genai.GenerativeModel("gemini-1.5-flash")
+print(model.count_tokens("hi").total_tokens)
+"""
+
+
+def test_configure_stays_while_another_module_still_uses_genai(tmp_path: Path) -> None:
+    """genai's configure() sets up every module of the program: app/kept.py stays on genai and
+    relies on it, so app/config.py keeps it (and its import) beside the new client."""
+    migrated = CONFIG + 'print(genai.GenerativeModel("gemini-1.5-flash").generate_content("hi").text)\n'
+    _project(tmp_path, {"app/__init__.py": "", "app/config.py": migrated, "app/settings.py": SETTINGS, "app/kept.py": KEPT})
+    _migrate(tmp_path, "--write")
+    config = (tmp_path / "app" / "config.py").read_text()
+    assert "import google.generativeai as genai" in config
+    assert "genai.configure(api_key=KEY)" in config
+    assert "client.chat.completions.create(" in config
+
+
+def test_configure_goes_once_nothing_relies_on_it(tmp_path: Path) -> None:
+    migrated = CONFIG + 'print(genai.GenerativeModel("gemini-1.5-flash").generate_content("hi").text)\n'
+    _project(tmp_path, {"app/__init__.py": "", "app/config.py": migrated, "app/settings.py": SETTINGS, "app/other.py": "x = 1\n"})
+    _migrate(tmp_path, "--write")
+    config = (tmp_path / "app" / "config.py").read_text()
+    assert "genai" not in config and "client.chat.completions.create(" in config

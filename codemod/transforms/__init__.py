@@ -63,8 +63,13 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     plan_errors(plan)
     keeps_sdk = mark_leftovers(plan, references, skip=[c.func for c in configures])
     create_client = plan.migrated_calls > 0 or not keeps_sdk
+    plan.leans_on_configure = keeps_sdk and not configures
+    plan.dropped_configure = bool(configures) and not keeps_sdk and not index.configure_needed
     for configure in configures:
-        plan_configure(plan, configure, create_client=create_client, keep_configure=keeps_sdk)
+        # Another module of the run still uses genai without configuring it: this configure() stays.
+        plan_configure(plan, configure, create_client=create_client, keep_configure=keeps_sdk or index.configure_needed)
+        if index.configure_needed:
+            plan.keep(configure)
     if plan.migrated_calls and not configures:
         if not share_configured_client(plan, index):
             plan.prelude.extend(client_statements(plan, default_key(plan)))

@@ -49,6 +49,10 @@ class Plan:
     exported_client: str | None = None
     client_in_function: bool = False
     default_client: bool = False
+    # The module still uses genai but never configures it (another module's configure() does), or
+    # it dropped its configure(): the run keeps configure() wherever a module leans on one.
+    leans_on_configure: bool = False
+    dropped_configure: bool = False
     # Imports the plan already placed itself, and the statements that create OpenAI clients.
     placed_imports: set[tuple[str, str | None]] = dataclasses.field(default_factory=set)
     client_sites: list[cst.CSTNode] = dataclasses.field(default_factory=list)
