@@ -56,7 +56,7 @@ STREAM_REWIND = "after a streamed reply that was not read to the end, genai's re
 STATE_NOTE = "{path} now holds a list of OpenAI messages: other pages or modules reading it must be updated"
 CHAT_EXPORT = "it is now a list of chat messages (the history); send with client.chat.completions.create"
 ADVICE = {
-    "history": "chat.history used in a way genai2openai does not follow (it is now a list of message dicts)",
+    "history": "chat.history used in a way genai2openai does not follow (an OpenAI history is a list of message dicts): this chat stays on genai",
 }
 
 
@@ -242,7 +242,7 @@ def _plan_message_read(analysis: ModuleAnalysis, chat: ChatSite, message: cst.Ba
     ):
         chat.part_reads.append(text)  # type: ignore[arg-type]
         return
-    raise Unsupported("this read of a history message has no equivalent genai2openai knows (messages are dicts now)")
+    raise Unsupported("this read of a history message has no equivalent genai2openai knows (OpenAI messages are dicts): this chat stays on genai")
 
 
 def _genai_role(message: cst.BaseExpression) -> cst.BaseExpression:

@@ -61,6 +61,12 @@ MODEL_ATTRIBUTE_ADVICE = {
     "count_tokens": "count_tokens has no OpenAI equivalent: read response.usage after the call",
     "model_name": "model_name: the model id is now the value itself",
 }
+# Read-only properties of GenerativeModel (setting them raised) and what setting others did.
+MODEL_PROPERTIES = frozenset({"model_name", "cached_content"})
+INERT_STORE = (
+    "removed an attribute set on the model: genai never read it (a model's settings are fixed when "
+    "it is built); if it was meant to apply, pass it to create()"
+)
 MODEL_EXPORT = "it now holds the model id (a string), or returns it; call client.chat.completions.create(model=..., messages=[...]) where it is used"
 RESPONSE_EXPORT = "it now holds (or returns) an OpenAI ChatCompletion: read .choices[0].message.content instead of .text"
 SEVERAL_CANDIDATES = "with several candidates genai's response.text raised ValueError; this reads the first choice only"
@@ -197,6 +203,8 @@ class ModelMigration:
         self.chats: dict[cst.Call, list[ChatSite]] = {}
         # Uses with no OpenAI equivalent that keep a genai twin of the model: (receiver, node, why).
         self.kept: dict[cst.Call, list[tuple[cst.BaseExpression, cst.CSTNode, str]]] = {}
+        # `model.x = value` statements: genai never read such attributes, so they go.
+        self.stores: dict[cst.Call, list[cst.SimpleStatementLine]] = {}
 
     def run(self, constructions: list[cst.Call]) -> None:
         for construction in constructions:
@@ -232,10 +240,12 @@ class ModelMigration:
         self.sites[construction] = []
         self.chats[construction] = []
         self.kept[construction] = []
-        for use in self.analysis.uses(construction):
-            self._classify(construction, use)
+        self.stores[construction] = []
+        uses = self.analysis.uses(construction)
+        for use in uses:
+            self._classify(construction, use, uses)
 
-    def _classify(self, construction: cst.Call, use: Use) -> None:
+    def _classify(self, construction: cst.Call, use: Use, uses: list[Use]) -> None:
         problems = self.problems[construction]
         if use.kind == "export":
             self.exports.setdefault(construction, set()).add(use.reason)
@@ -251,11 +261,27 @@ class ModelMigration:
             start = self.analysis.parent(use.parent)
             assert isinstance(start, cst.Call)
             self.chats[construction].append(plan_chat(self, construction, start, use.node))
+        elif use.kind == "attribute" and self._inert_store(use, uses) is not None:
+            self.stores[construction].append(self._inert_store(use, uses))  # type: ignore[arg-type]
         elif use.kind == "attribute":
             attribute = use.attribute or ""
             self._keep_or_block(construction, use.node, use.parent, MODEL_ATTRIBUTE_ADVICE.get(attribute, f"model.{attribute} is not migrated"))  # type: ignore[arg-type]
         elif use.kind != "discard":
             problems.append((use.parent or use.node, "a GenerativeModel used in a way genai2openai does not follow"))
+
+    def _inert_store(self, use: Use, uses: list[Use]) -> cst.SimpleStatementLine | None:
+        """`model.temperature = t` alone on its line, with a value free of side effects and an
+        attribute nothing reads: genai never looked at it (its settings were fixed when the
+        model was built), so the statement can go."""
+        target = self.analysis.parent(use.parent) if use.parent is not None else None
+        assign = self.analysis.parent(target) if isinstance(target, cst.AssignTarget) else None
+        line = self.analysis.parent(assign) if isinstance(assign, cst.Assign) else None
+        if not (isinstance(assign, cst.Assign) and isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 and len(assign.targets) == 1):
+            return None
+        if self.analysis.has_side_effects(assign.value) or (use.attribute or "_").startswith("_") or use.attribute in MODEL_PROPERTIES:
+            return None
+        read_elsewhere = any(u.attribute == use.attribute and u is not use for u in uses)
+        return None if read_elsewhere else line
 
     def _keep_or_block(self, construction: cst.Call, receiver: cst.BaseExpression, node: cst.CSTNode, reason: str) -> None:
         """A use with no equivalent keeps a genai twin of the model when the use reads the model
@@ -475,6 +501,9 @@ class ModelMigration:
             plan.replace_statement(hoist.statement, lambda updated: [updated, *hoist.statements(plan.with_edits)])
         for dropped in facts.dropped + _model_dropped(facts.config):
             plan.mark(facts.construction, Kind.DROPPED_OPTION, _dropped_message(dropped))
+        for line in self.stores[facts.construction]:
+            plan.replace_statement(line, lambda _: cst.RemovalSentinel.REMOVE)
+            plan.report(line, Kind.MANUAL_MIGRATION, Severity.NOTE, INERT_STORE)
         for site in self.sites[facts.construction]:
             self._apply_site(site)
         for chat in self.chats[facts.construction]:
