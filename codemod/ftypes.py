@@ -135,13 +135,13 @@ class RepoIndex:
     `exports`: module → name whose meaning the migration changed → (path, what it is now).
     `clients`: module → (name of the client its configure() became, path, whether only a
     function call creates it).
-    `configure_needed`: some module still uses genai without configuring it, so genai's global
-    configure() calls elsewhere stay.
+    `configure_needed`: paths of the modules that still use genai without configuring it, so
+    genai's global configure() calls elsewhere stay.
     """
 
     exports: Mapping[str, Mapping[str, tuple[str, str]]] = field(default_factory=dict)
     clients: Mapping[str, tuple[str, str, bool]] = field(default_factory=dict)
-    configure_needed: bool = False
+    configure_needed: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.exports or self.clients or self.configure_needed)

@@ -89,7 +89,8 @@ def repo_index(results: Sequence[FileResult]) -> RepoIndex:
     """What the first pass learned: migrated module-level models and configured clients."""
     exports: dict[str, dict[str, tuple[str, str]]] = {}
     clients: dict[str, tuple[str, str, bool]] = {}
-    configure_needed = any(r.leans_on_configure for r in results) and any(r.dropped_configure for r in results)
+    leaning = tuple(sorted(r.path for r in results if r.leans_on_configure))
+    configure_needed = leaning if any(r.dropped_configure for r in results) else ()
     for result in results:
         if not result.changed:
             continue

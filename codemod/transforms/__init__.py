@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
-from codemod.ftypes import Kind, Options, RepoIndex
+from codemod.ftypes import Kind, Options, RepoIndex, Severity
 from codemod.keyscan import PythonScan
 from codemod.transforms.client import (
     ASYNC_CLIENT_CANDIDATES,
@@ -68,8 +68,10 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     for configure in configures:
         # Another module of the run still uses genai without configuring it: this configure() stays.
         plan_configure(plan, configure, create_client=create_client, keep_configure=keeps_sdk or index.configure_needed)
-        if index.configure_needed:
+        if index.configure_needed and not keeps_sdk:
             plan.keep(configure)
+            others = ", ".join(index.configure_needed[:3]) + (" ..." if len(index.configure_needed) > 3 else "")
+            plan.report(configure, Kind.CROSS_MODULE, Severity.NOTE, f"genai.configure() stays: {others} still use genai without configuring it")
     if plan.migrated_calls and not configures:
         if not share_configured_client(plan, index):
             plan.prelude.extend(client_statements(plan, default_key(plan)))
