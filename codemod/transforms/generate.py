@@ -222,6 +222,7 @@ class ModelMigration:
         problems = self.problems.get(construction, []) if problems is None else problems
         for node, reason in problems:
             self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
+            self._explain_inside(node)
         home = self.analysis.statement_of(construction)
         elsewhere = [reason for node, reason in problems if self.analysis.statement_of(node) is not home]
         if elsewhere:
@@ -268,6 +269,14 @@ class ModelMigration:
             self._keep_or_block(construction, use.node, use.parent, MODEL_ATTRIBUTE_ADVICE.get(attribute, f"model.{attribute} is not migrated"))  # type: ignore[arg-type]
         elif use.kind != "discard":
             problems.append((use.parent or use.node, "a GenerativeModel used in a way genai2openai does not follow"))
+
+    def _explain_inside(self, node: cst.CSTNode) -> None:
+        """SDK references inside a call kept on genai (its `GenerationConfig(...)`...) stay with it:
+        the call's own TODO explains them."""
+        if not isinstance(node, cst.Call):
+            return
+        inside = set(walk(node))
+        self.plan.explained.update(ref for ref in self.analysis.sdk_references() if ref in inside and ref is not node.func)
 
     def _inert_store(self, use: Use, uses: list[Use]) -> cst.SimpleStatementLine | None:
         """`model.temperature = t` alone on its line, with a value free of side effects and an
