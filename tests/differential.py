@@ -46,8 +46,6 @@ import concurrent.futures
 import dataclasses
 import difflib
 import json
-import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
@@ -58,6 +56,7 @@ from gemini_backend import GeminiBackend, function_call_response, gemini_error_b
 from loopback import LoopbackServer, RecordedRequest
 from normalize import NormalisedRequest, model_id, normalise
 from test_execute_fixtures import API_KEY, GEMINI_BASE_URL, TIMEOUT_S, apply_setup_data, child_env
+from warm_runner import COLD_RUNS, Result, WarmRunner
 
 ROUTE_DIR = Path(__file__).parent / "gemini_route"
 ENDPOINT_VARIABLE = "GENAI2OPENAI_GEMINI_ENDPOINT"
@@ -72,26 +71,46 @@ class HarnessError(AssertionError):
 
 @dataclasses.dataclass(frozen=True)
 class Backends:
-    """The servers of one harness: started once, shared by every run."""
+    """The servers of one harness and a warm runner for each side: started once, shared."""
 
     openai: LoopbackServer
     gemini: GeminiBackend
     kept: GeminiBackend
     """Where the migrated program's remaining genai calls go."""
+    original_runner: WarmRunner
+    migrated_runner: WarmRunner
     original_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     migrated_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
     def stop(self) -> None:
-        """Stop the three servers."""
+        """Stop the servers and the runners."""
         for server in (self.openai, self.gemini, self.kept):
             server.stop()
+        self.original_runner.stop()
+        self.migrated_runner.stop()
 
 
-def start_backends() -> Backends:
-    """Start a loopback OpenAI server and two Gemini backends."""
+def script_env(gemini_endpoint: str) -> dict[str, str]:
+    """``child_env()`` with genai routed to ``gemini_endpoint``."""
+    env = child_env()
+    env["PYTHONPATH"] = str(ROUTE_DIR)
+    env[ENDPOINT_VARIABLE] = gemini_endpoint
+    return env
+
+
+def start_backends(cold: bool = COLD_RUNS) -> Backends:
+    """Start a loopback OpenAI server, two Gemini backends and the two runners (``cold``:
+    every program in a fresh process, see ``tests/warm_runner.py``)."""
     openai = LoopbackServer().start()
+    gemini = GeminiBackend().start()
     kept = GeminiBackend(order_hint=lambda: len(openai.requests)).start()
-    return Backends(openai, GeminiBackend().start(), kept)
+    return Backends(
+        openai,
+        gemini,
+        kept,
+        WarmRunner(script_env(gemini.endpoint), cold),
+        WarmRunner(script_env(kept.endpoint), cold),
+    )
 
 
 _default: Backends | None = None
@@ -237,24 +256,10 @@ def _openai_statuses(setup: Mapping[str, Any]) -> list[int]:
 # -- running ----------------------------------------------------------------------------------
 
 
-def _run_script(
-    source: str, workdir: Path, name: str, endpoint: str
-) -> subprocess.CompletedProcess[str]:
+def _run_script(runner: WarmRunner, source: str, workdir: Path, name: str) -> Result:
     script = workdir / name
     script.write_text(source, encoding="utf-8")
-    env = child_env()
-    env["PYTHONPATH"] = str(ROUTE_DIR)
-    env[ENDPOINT_VARIABLE] = endpoint
-    return subprocess.run(
-        [sys.executable, script.name],
-        check=False,
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=TIMEOUT_S,
-    )
+    return runner.run(script, workdir, TIMEOUT_S)
 
 
 def logical_requests(
@@ -286,7 +291,7 @@ def run_original(
             status, count, body = gemini_script(failure)
             server.queue_response(body, status=status, count=count)
             statuses += [status] * count
-        proc = _run_script(source, Path(tmp), "input.py", server.endpoint)
+        proc = _run_script(backends.original_runner, source, Path(tmp), "input.py")
         recorded = server.requests
         server.reset()
     requests = logical_requests(recorded, _failed_flags(statuses, len(recorded)))
@@ -307,7 +312,7 @@ def run_migrated(
         kept.reset()
         apply_setup_data(setup, server, Path(tmp))
         source = source.replace(GEMINI_BASE_URL, server.url)
-        proc = _run_script(source, Path(tmp), "expected.py", kept.endpoint)
+        proc = _run_script(backends.migrated_runner, source, Path(tmp), "expected.py")
         recorded, kept_recorded, hints = server.requests, kept.requests, kept.order_hints
         server.reset()
         kept.reset()
