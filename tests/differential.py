@@ -22,7 +22,8 @@ where genai's default retry (google.api_core, for every method genai calls) retr
 (both sides retry; genai's backoff sleeps about a second per attempt); for any other status,
 one failed attempt per logical request (genai raises at once). A count that is not a whole
 number of OpenAI attempts has no Gemini counterpart and is refused. Canned 200 replies (an
-OpenAI completion with ``tool_calls``) are sent to genai as ``functionCall`` parts.
+OpenAI completion with ``tool_calls``) are sent to genai as ``functionCall`` parts. Genai calls
+the migrated program kept are answered normally (failures are queued for its OpenAI calls).
 
 **Retries collapsed.** A request equal (normalised) to the one just before it on the same side,
 when that one was answered with a scripted error, is a retry (by the SDK or by the program) of
@@ -138,7 +139,10 @@ class Run:
 
 @dataclasses.dataclass(frozen=True)
 class Comparison:
-    """The original's and the migrated program's runs, and how they differ."""
+    """The original's and the migrated program's runs, and how they differ.
+
+    ``original.requests`` are as the migration means to send them (``as_migrated``).
+    """
 
     original: Run
     migrated: Run
@@ -179,9 +183,7 @@ class Comparison:
         """The differences with diffs of stdout and of the normalised requests."""
         lines = list(self.differences)
         lines += _diff("stdout", self.expected_stdout, self.migrated.stdout)
-        lines += _diff(
-            "requests", _show(self.original.requests), _show(self.migrated.requests)
-        )
+        lines += _diff("requests", _show(self.original.requests), _show(self.migrated.requests))
         for name, run in (("original", self.original), ("migrated", self.migrated)):
             if run.returncode:
                 lines.append(f"--- {name} stderr (tail) ---\n{run.stderr[-2000:]}")

@@ -480,9 +480,7 @@ def _openai_messages(messages: list[Any]) -> tuple[Message, ...]:
         if isinstance(content, str):
             parts: tuple[Part, ...] = (Part("text", content),)
         elif isinstance(content, list):
-            parts = tuple(
-                _openai_part(p, f"{where}.content[{i}]") for i, p in enumerate(content)
-            )
+            parts = tuple(_openai_part(p, f"{where}.content[{i}]") for i, p in enumerate(content))
         else:
             raise UnknownField("openai", f"{where}.content", content)
         out.append(Message(role, parts))

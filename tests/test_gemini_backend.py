@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from differential import Backends, default_backends, record_genai_requests, run_original
+from differential import Backends, record_genai_requests, run_original
 from gemini_backend import GeminiBackend, function_call_response
 from loopback import (
     DEFAULT_EMBEDDING_DIMENSIONS,
+    PROMPT_TOKENS,
     TOTAL_TOKENS,
     chat_completion,
     embedding_vector,
@@ -33,12 +34,6 @@ def gemini(backend: GeminiBackend) -> Iterator[GeminiBackend]:
     backend.reset()
     yield backend
     backend.reset()
-
-
-@pytest.fixture(scope="session")
-def backends() -> Backends:
-    """The harness's servers."""
-    return default_backends()
 
 
 def _call(server: GeminiBackend, path: str, body: Any = None) -> tuple[int, bytes]:
@@ -160,7 +155,7 @@ def _program(body: str) -> str:
     return "import google.generativeai as genai\n" + textwrap.dedent(body)
 
 
-def test_genai_builds_the_requests(backends: Backends) -> None:
+def test_genai_builds_the_requests(harness: Backends) -> None:
     """Sync, streamed, async, embedding and model calls reach the backend, with the key."""
     source = _program(
         """\
@@ -178,9 +173,10 @@ def test_genai_builds_the_requests(backends: Backends) -> None:
         asyncio.run(main())
         print(len(genai.embed_content(model="models/e", content="e")["embedding"]))
         print(genai.get_model("models/gemini-pro").name, len(list(genai.list_models())))
+        print(model.count_tokens("f").total_tokens)
         """
     )
-    run = run_original(source, backends=backends)
+    run = run_original(source, backends=harness)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == [
         "echo: a",
@@ -189,6 +185,7 @@ def test_genai_builds_the_requests(backends: Backends) -> None:
         "echo: d",
         str(DEFAULT_EMBEDDING_DIMENSIONS),
         "models/gemini-pro 3",
+        str(PROMPT_TOKENS),
     ]
     kinds = [(r.kind, r.model, r.stream) for r in run.requests]
     assert kinds == [
@@ -199,12 +196,13 @@ def test_genai_builds_the_requests(backends: Backends) -> None:
         ("embed", "e", False),
         ("get_model", "gemini-pro", False),
         ("list_models", "", False),
+        ("count_tokens", "gemini-1.5-flash", False),
     ]
     assert {r.api_key for r in run.requests} == {"test-key"}
     assert run.requests[0].messages[0].role == "system"
 
 
-def test_program_configuration_is_kept(backends: Backends) -> None:
+def test_program_configuration_is_kept(harness: Backends) -> None:
     """The program's key is sent; its transport and endpoint choices are overridden."""
     source = _program(
         """\
@@ -213,7 +211,7 @@ def test_program_configuration_is_kept(backends: Backends) -> None:
         print(genai.GenerativeModel("m").generate_content("hi").text)
         """
     )
-    (request,) = record_genai_requests(source, backends=backends)
+    (request,) = record_genai_requests(source, backends=harness)
     assert request.api_key == "my-own-key"
 
 
@@ -228,7 +226,7 @@ def test_program_configuration_is_kept(backends: Backends) -> None:
     ],
 )
 def test_errors_are_those_of_the_programs_transport(
-    backends: Backends, status: int, transport: str | None, error: str
+    harness: Backends, status: int, transport: str | None, error: str
 ) -> None:
     """gRPC (genai's default) raises google.rpc classes; a program that chose REST gets REST's."""
     configure = f"genai.configure(transport={transport!r})\n" if transport else ""
@@ -241,6 +239,6 @@ def test_errors_are_those_of_the_programs_transport(
         """
     ).replace("\ntry:", "\n" + configure + "try:")
     setup = {"failures": [{"status": status, "count": 3 if status in (429, 500) else 1}]}
-    run = run_original(source, setup, backends=backends)
+    run = run_original(source, setup, backends=harness)
     assert run.stdout == f"{error} {status}\n", run.stderr
     assert len(run.requests) == 1  # no resend, not even of a 401

@@ -37,7 +37,9 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def gemini(body: dict[str, Any], action: str = "generateContent", model: str = "m") -> RecordedRequest:
+def gemini(
+    body: dict[str, Any], action: str = "generateContent", model: str = "m"
+) -> RecordedRequest:
     """A Gemini REST request as genai sends it."""
     return RecordedRequest(
         "POST",
@@ -58,7 +60,13 @@ GEMINI_CHAT: dict[str, Any] = {
     "contents": [
         {"role": "user", "parts": [{"text": "Hi"}]},
         {"role": "model", "parts": [{"text": "Hello."}]},
-        {"role": "user", "parts": [{"text": "What is this?"}, {"inlineData": {"mimeType": "image/png", "data": _b64(PNG_RED)}}]},
+        {
+            "role": "user",
+            "parts": [
+                {"text": "What is this?"},
+                {"inlineData": {"mimeType": "image/png", "data": _b64(PNG_RED)}},
+            ],
+        },
     ],
     "generationConfig": {
         "temperature": 0.7,
@@ -78,7 +86,11 @@ GEMINI_CHAT: dict[str, Any] = {
     "tools": [
         {
             "functionDeclarations": [
-                {"name": "f", "description": "F.", "parameters": {"type": 6, "properties": {"a": {"type": 3}}}}
+                {
+                    "name": "f",
+                    "description": "F.",
+                    "parameters": {"type": 6, "properties": {"a": {"type": 3}}},
+                }
             ]
         }
     ],
@@ -95,7 +107,10 @@ OPENAI_CHAT: dict[str, Any] = {
             "role": "user",
             "content": [
                 {"type": "text", "text": "What is this?"},
-                {"type": "image_url", "image_url": {"url": "data:image/webp;base64," + _b64(WEBP_RED)}},
+                {
+                    "type": "image_url",
+                    "image_url": {"url": "data:image/webp;base64," + _b64(WEBP_RED)},
+                },
             ],
         },
     ],
@@ -110,7 +125,9 @@ OPENAI_CHAT: dict[str, Any] = {
             "name": "response",
             "schema": {
                 "type": "object",
-                "properties": {"tags": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
+                "properties": {
+                    "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1}
+                },
                 "required": ["tags"],
             },
         },
@@ -158,7 +175,10 @@ _DELETE = object()
     [
         (["temperature"], 0.8),
         (["messages", 0], _DELETE),  # the system message
-        (["messages", 3, "content", 1, "image_url", "url"], "data:image/png;base64," + _b64(PNG_BLUE)),
+        (
+            ["messages", 3, "content", 1, "image_url", "url"],
+            "data:image/png;base64," + _b64(PNG_BLUE),
+        ),
         (["messages", 3, "content"], list(reversed(OPENAI_CHAT["messages"][3]["content"]))),
         (["messages", 1, "role"], "assistant"),
         (["stop"], "STOP"),
@@ -195,6 +215,7 @@ def test_a_string_is_a_single_text_part() -> None:
 
 def test_images_compare_by_pixels() -> None:
     """PNG and lossless WebP of the same pixels are equal; other pixels are not."""
+
     def request(data: bytes, mime: str) -> NormalisedRequest:
         part = {"inlineData": {"mimeType": mime, "data": _b64(data)}}
         return normalise(gemini({"contents": [{"role": "user", "parts": [part]}]}))
@@ -205,6 +226,7 @@ def test_images_compare_by_pixels() -> None:
 
 def test_undecodable_images_compare_by_mime_type_and_bytes() -> None:
     """Bytes PIL cannot read are compared as they are, mime type included."""
+
     def request(data: bytes, mime: str) -> NormalisedRequest:
         url = f"data:{mime};base64,{_b64(data)}"
         content = [{"type": "image_url", "image_url": {"url": url}}]
@@ -244,19 +266,30 @@ def test_audio_and_files() -> None:
 def test_floats_compare_at_gemini_precision() -> None:
     """Gemini's floats are float32: 0.1 sent as JSON by genai equals openai's 0.1."""
     original = gemini({"contents": [], "generationConfig": {"temperature": 0.10000000149011612}})
-    assert normalise(original) == normalise(openai({"model": "m", "messages": [], "temperature": 0.1}))
-    assert normalise(original) != normalise(openai({"model": "m", "messages": [], "temperature": 0.11}))
+    assert normalise(original) == normalise(
+        openai({"model": "m", "messages": [], "temperature": 0.1})
+    )
+    assert normalise(original) != normalise(
+        openai({"model": "m", "messages": [], "temperature": 0.11})
+    )
 
 
 @pytest.mark.parametrize(
     ("mode", "names", "choice"),
-    [(1, [], "auto"), (2, [], "required"), (3, [], "none"), ("ANY", ["f"], {"type": "function", "function": {"name": "f"}})],
+    [
+        (1, [], "auto"),
+        (2, [], "required"),
+        (3, [], "none"),
+        ("ANY", ["f"], {"type": "function", "function": {"name": "f"}}),
+    ],
 )
 def test_tool_config_modes(mode: Any, names: list[str], choice: Any) -> None:
     """AUTO/ANY/NONE (as ints or names) and ANY with one function become ``tool_choice``."""
     config = {"functionCallingConfig": {"mode": mode, "allowedFunctionNames": names}}
     original = gemini({"contents": [], "toolConfig": config})
-    assert normalise(original) == normalise(openai({"model": "m", "messages": [], "tool_choice": choice}))
+    assert normalise(original) == normalise(
+        openai({"model": "m", "messages": [], "tool_choice": choice})
+    )
 
 
 def test_dropped_by_design() -> None:
@@ -285,7 +318,12 @@ def test_dropped_by_design() -> None:
         gemini({"contents": [{"role": "function", "parts": []}]}),
         openai({"model": "m", "messages": [], "seed": 1}),
         openai({"model": "m", "messages": [{"role": "tool", "content": "x"}]}),
-        openai({"model": "m", "messages": [{"role": "user", "content": [{"type": "video", "video": {}}]}]}),
+        openai(
+            {
+                "model": "m",
+                "messages": [{"role": "user", "content": [{"type": "video", "video": {}}]}],
+            }
+        ),
         openai({"model": "m", "input": "x", "user": "u"}, "/v1/embeddings"),
         RecordedRequest("POST", "/v1/responses", {}, {}, {}),
     ],
@@ -300,12 +338,20 @@ def test_unknown_fields_are_errors(request_: RecordedRequest) -> None:
 def test_embeddings() -> None:
     """A text and a list of texts, dimensions, dropped task type and title."""
     single = gemini(
-        {"content": {"parts": [{"text": "a"}]}, "taskType": 2, "title": "t", "outputDimensionality": 8},
+        {
+            "content": {"parts": [{"text": "a"}]},
+            "taskType": 2,
+            "title": "t",
+            "outputDimensionality": 8,
+        },
         "embedContent",
         "e",
     )
     assert normalise(single) == normalise(
-        openai({"model": "e", "input": "a", "dimensions": 8, "encoding_format": "float"}, "/v1/embeddings")
+        openai(
+            {"model": "e", "input": "a", "dimensions": 8, "encoding_format": "float"},
+            "/v1/embeddings",
+        )
     )
     batch = gemini(
         {"requests": [{"model": "models/e", "content": {"parts": [{"text": t}]}} for t in "ab"]},
@@ -314,7 +360,9 @@ def test_embeddings() -> None:
     )
     as_list = openai({"model": "e", "input": ["a", "b"]}, "/v1/embeddings")
     assert normalise(batch) == normalise(as_list)
-    assert normalise(batch) != normalise(openai({"model": "e", "input": ["b", "a"]}, "/v1/embeddings"))
+    assert normalise(batch) != normalise(
+        openai({"model": "e", "input": ["b", "a"]}, "/v1/embeddings")
+    )
     assert normalise(single).kind == "embed" and normalise(batch).kind == "embed_batch"
 
 

@@ -54,9 +54,7 @@ def cold_backends() -> Iterator[Backends]:
     backends.stop()
 
 
-@pytest.mark.parametrize(
-    "name", ["async_calls", "errors_import_module", "parts_pil_image"]
-)
+@pytest.mark.parametrize("name", ["async_calls", "errors_import_module", "parts_pil_image"])
 def test_fixtures_run_alike_warm_and_cold(cold_backends: Backends, name: str) -> None:
     """A few fixtures (async, failures, images) give the same runs both ways."""
     fixture = FIXTURES / name
