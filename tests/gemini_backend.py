@@ -228,6 +228,7 @@ class _Handler(loopback._Handler):
         return route(req.method, req.path, body)
 
     def _send_sse(self, chunks: list[dict[str, Any]]) -> None:
+        # loopback's _handle sends every list payload (a stream) through this method.
         events = list(_sse_events(chunks) if self._sse else _json_array(chunks))
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream" if self._sse else JSON_MIME_TYPE)

@@ -22,7 +22,8 @@ client behaves as genai's default gRPC transport does on errors:
   not do) is switched off.
 
 genai builds its ``*_async`` clients on ``grpc_asyncio``; the REST transport only has
-synchronous stubs, so async clients get the REST transport with each wrapped method run in a
+synchronous stubs (genai 0.8.6 with ``transport="rest"`` fails on ``generate_content_async``:
+``object GenerateContentResponse can't be used in 'await' expression``), so async clients get the REST transport with each wrapped method run in a
 worker thread (streams are read there chunk by chunk): same request bodies, same default retry
 policy, awaited as the async client expects.
 """
