@@ -154,7 +154,13 @@ def load_expectations(path: Path) -> dict[str, Any]:
 
 def apply_setup(path: Path, server: LoopbackServer, workdir: Path) -> None:
     """Queue the scripted responses and write the files of a ``setup.json``."""
-    setup = json.loads(path.read_text(encoding="utf-8"))
+    apply_setup_data(json.loads(path.read_text(encoding="utf-8")), server, workdir, path)
+
+
+def apply_setup_data(
+    setup: Any, server: LoopbackServer, workdir: Path, path: Path | str = "setup"
+) -> None:
+    """``apply_setup`` for the parsed contents of a ``setup.json``."""
     assert isinstance(setup, dict), f"{path}: must be an object"
     assert not set(setup) - _SETUP_KEYS, f"{path}: unknown keys {sorted(set(setup) - _SETUP_KEYS)}"
     for failure in setup.get("failures", []):
