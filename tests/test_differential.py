@@ -43,15 +43,6 @@ DOCUMENTED_OUTPUT: dict[str, tuple[tuple[str, str, str], ...]] = {
 # The migrated program does not do what the original did. Each fixture stays a failing test
 # (strict xfail) until the migration (or, where said, the fixture) is fixed.
 KNOWN_DIFFERENCES: dict[str, str] = {
-    "candidate_count_text": (
-        "documented by a TODO, not expressible as a rule: with candidate_count=2 genai's "
-        "response.text raised ValueError (the original exits 1); the migration prints choice 0"
-    ),
-    "chat_two_turns": (
-        "chat.last after reading chat.history: genai's history getter moves the last reply into "
-        "the history and clears chat.last, so the original's chat.last.text raised "
-        "AttributeError; the migration prints chat[-1]['content']"
-    ),
     "errors_kept_genai_call": (
         "e.message of a rate-limit error: google's is the server's message, openai's is "
         "'Error code: 429 - <message>', so the handler prints a different line"

@@ -69,7 +69,6 @@ INERT_STORE = (
 )
 MODEL_EXPORT = "it now holds the model id (a string), or returns it; call client.chat.completions.create(model=..., messages=[...]) where it is used"
 RESPONSE_EXPORT = "it now holds (or returns) an OpenAI ChatCompletion: read .choices[0].message.content instead of .text"
-SEVERAL_CANDIDATES = "with several candidates genai's response.text raised ValueError; this reads the first choice only"
 OPTION_REASONS = {
     "safety_settings": "safety_settings has no OpenAI equivalent (the endpoint rejects it)",
 }
@@ -378,9 +377,7 @@ class ModelMigration:
                 elif use.kind == "iterate":
                     raise Unsupported("iterating over a response that is not streamed")
                 elif use.kind == "attribute":
-                    read = plan_read(use, self.analysis)
-                    if use.attribute == "text" and _several_candidates(site):
-                        read = dataclasses.replace(read, todo=SEVERAL_CANDIDATES)
+                    read = plan_read(use, self.analysis, several_choices=_several_candidates(site))
                     site.reads.append(read)
                 elif use.kind == "export":
                     site.exports.add(use.reason)
@@ -674,8 +671,9 @@ def _tool_kwargs(facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpr
 
 
 def _several_candidates(site: CallSite) -> bool:
-    """candidate_count set to anything but a literal 1, on the model or the call."""
-    return any(i.key == "candidate_count" and not m.matches(i.value, m.Integer("1")) for i in site.config)
+    """candidate_count set to anything but a literal 1, on the model or the call, or a config only
+    the run can tell."""
+    return any((i.key == "candidate_count" and not m.matches(i.value, m.Integer("1"))) or i.key == RUNTIME for i in site.config)
 
 
 def _only_responses(sources: list[cst.BaseExpression] | None) -> bool:

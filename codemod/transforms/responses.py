@@ -45,8 +45,10 @@ ARGS_NOTE = "json.loads gives ints for whole numbers where genai's args (a proto
 TEXT_HELPER = "_genai2openai_text"
 TEXT_HELPER_SOURCE = f'''\
 def {TEXT_HELPER}(response):
-    """genai's response.text: the reply's text, or ValueError when it has none, as genai raised
-    (a blocked or empty reply)."""
+    """genai's response.text: the text of the only reply, or ValueError as genai raised when
+    there are several replies, or the reply has no text (a blocked or empty answer)."""
+    if len(response.choices) != 1:
+        raise ValueError("the response has " + str(len(response.choices)) + " choices: read one of them")
     content = response.choices[0].message.content
     if content is None:
         raise ValueError("the reply has no text (finish_reason: " + str(response.choices[0].finish_reason) + ")")
@@ -73,13 +75,14 @@ class Read:
     helpers: tuple[tuple[str, str], ...] = ()  # (name, source) of functions the new code calls
 
 
-def plan_read(use: Use, analysis: ModuleAnalysis) -> Read:
-    """How to rewrite one attribute read of a response, or Unsupported."""
+def plan_read(use: Use, analysis: ModuleAnalysis, several_choices: bool = False) -> Read:
+    """How to rewrite one attribute read of a response, or Unsupported; `several_choices`: the
+    request may ask for several candidates (genai's `.text` raised then)."""
     attribute = use.parent
     assert isinstance(attribute, cst.Attribute)
     name = attribute.attr.value
     if name == "text":
-        if _inside_value_error_handler(attribute, analysis) or _missing_text_matters(attribute, analysis):
+        if several_choices or _inside_value_error_handler(attribute, analysis) or _missing_text_matters(attribute, analysis):
             call = lambda r: cst.Call(cst.Name(TEXT_HELPER), [cst.Arg(r)])  # noqa: E731
             return Read(attribute, _rebuild(1, call), helpers=((TEXT_HELPER, TEXT_HELPER_SOURCE),))
         return Read(attribute, _rebuild(1, lambda r: _content(r, cst.Integer("0"))))
