@@ -30,6 +30,9 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from codemod.flow import inside as flow_inside
+from codemod.flow import loop_of, why_not_confined
+
 SDK_MODULE = "google.generativeai"
 from codemod.reaching import reaching
 
@@ -37,6 +40,24 @@ PROTO_PACKAGE = "google.ai.generativelanguage"  # genai's protos, also imported 
 _SDK_SUBMODULES = ("generative_models.", "types.", "protos.", "client.", "embedding.", "models.")
 
 Statement = Union[cst.SimpleStatementLine, cst.BaseCompoundStatement]
+# genai's classes by the paths below google.generativeai that name them (each class is reachable
+# from `genai.types` or the package and from the module that defines it).
+_CLASS_HOMES = {
+    "GenerativeModel": ("", "generative_models."),
+    "ChatSession": ("", "generative_models."),
+    "GenerateContentResponse": ("types.", "types.generation_types."),
+    "AsyncGenerateContentResponse": ("types.", "types.generation_types."),
+    "GenerationConfigDict": ("types.", "types.generation_types."),
+    "ContentDict": ("types.", "types.content_types."),
+    "PartDict": ("types.", "types.content_types."),
+    "BlobDict": ("types.", "types.content_types."),
+    "ToolDict": ("types.", "types.content_types."),
+    "FileDataDict": ("types.", "types.file_types."),
+    "SafetySettingDict": ("types.", "types.safety_types."),
+}
+SDK_CLASSES = {home + name: name for name, homes in _CLASS_HOMES.items() for home in homes}
+# The classes an `isinstance` check may test a migrated object against: the check is rewritten.
+CHECKED_CLASSES = frozenset({"GenerativeModel", "ChatSession", "GenerateContentResponse", "AsyncGenerateContentResponse"})
 Function = cst.FunctionDef
 
 
@@ -46,7 +67,8 @@ class Use:
 
     `node` is the expression that evaluates to the object; `attribute` is set when the use is
     `node.<attribute>` (then `parent` is that Attribute node); `iterate` when a `for` or `async
-    for` loops over it (`parent` is the For); otherwise the use is `discard` (value thrown away),
+    for` loops over it (`parent` is the For); otherwise the use is `discard` (value thrown away,
+    or only tested by `isinstance` against genai's own class, which the migration rewrites),
     an `escape` (the object goes where the analysis cannot follow) or an `export` (bound at
     module level, so other modules may import it).
     """
@@ -190,6 +212,7 @@ class ModuleAnalysis:
         self.commented_lines = frozenset(collector.commented_lines)
         self._self_attributes: tuple[dict[tuple[cst.ClassDef, str], list[cst.Attribute]], ...] | None = None
         self._inside_cache: dict[int, frozenset[int]] = {}
+        self._confined: dict[cst.For, bool] = {}
 
     @property
     def _self_stores(self) -> dict[tuple[cst.ClassDef, str], list[cst.Attribute]]:
@@ -289,6 +312,23 @@ class ModuleAnalysis:
             return None
         return sdk
 
+    def sdk_class(self, node: cst.CSTNode) -> str | None:
+        """The genai class `node` names, however spelled (`genai.types.X`, `X` from its home module,
+        a from-import); None for anything else or a name another import binds too."""
+        names = self.qualified_names(node) if isinstance(node, (cst.Name, cst.Attribute)) else set()
+        found = {SDK_CLASSES.get(q[len(SDK_MODULE) + 1 :]) if q.startswith(SDK_MODULE + ".") else None for q in names}
+        return found.pop() if len(found) == 1 else None
+
+    def checks_sdk_class(self, arg: cst.Arg) -> bool:
+        """`arg` is the object of `isinstance(obj, C)` with C a genai class the migration turns
+        into the class of what replaces the object (`GenerativeModel` → `str`)."""
+        call = self._parents.get(arg)
+        if not (isinstance(call, cst.Call) and len(call.args) == 2 and call.args[0] is arg):
+            return False
+        if any(a.keyword is not None or a.star for a in call.args) or self.qualified_names(call.func) != {"builtins.isinstance"}:
+            return False
+        return self.sdk_class(call.args[1].value) in CHECKED_CLASSES
+
     def may_be_sdk(self, node: cst.CSTNode) -> bool:
         """Some binding of this name is the SDK (maybe not all: see `sdk_name`)."""
         return self._split_names(node)[0] is not None
@@ -358,11 +398,23 @@ class ModuleAnalysis:
         return next((a for a in scope.accesses[name.value] if a.node is name), None)
 
     def referents(self, name: cst.Name) -> set[BaseAssignment] | None:
-        """The bindings a read of `name` may see (those that can reach it, see `reaching`)."""
+        """The bindings a read of `name` may see: those that can reach it (see `reaching`); a
+        confined loop (see `codemod.flow`) counts as a variable of its own: reads in its body see
+        it alone, reads elsewhere never see it."""
         access = self.access(name)
         if access is None:
             return None
-        return reaching(name, set(access.referents) | self._loop_bindings(name), self._parents)
+        found = set(access.referents) | self._loop_bindings(name)
+        loops = [(a, loop) for a in found if (loop := loop_of(self, a)) is not None and len(found) > 1 and self.confined(loop, a)]
+        for assignment, loop in loops:
+            if flow_inside(self, name, loop.body):
+                return {assignment}
+        return reaching(name, found - {assignment for assignment, _ in loops}, self._parents)
+
+    def confined(self, loop: cst.For, assignment: BaseAssignment) -> bool:
+        if loop not in self._confined:
+            self._confined[loop] = why_not_confined(self, loop, assignment) is None
+        return self._confined[loop]
 
     def _loop_bindings(self, name: cst.Name) -> set[BaseAssignment]:
         """Bindings of `name` later in a loop around the read: LibCST's scopes see only those
@@ -477,6 +529,10 @@ class ModuleAnalysis:
                 if qualified not in {q.name for q in assignment.get_qualified_names_for(name)}:
                     return True
         return False
+
+    def loop_targets(self) -> list[cst.Name]:
+        """The plain-name targets of the module's for loops."""
+        return [n for n in self._name_nodes if isinstance(p := self._parents.get(n), cst.For) and p.target is n]
 
     def read_names(self) -> set[str]:
         """Every name read or written anywhere, attribute names included (`x.client` → `client`)."""
@@ -617,6 +673,9 @@ class ModuleAnalysis:
         values = []
         for store in self._self_stores[key]:
             target_holder = self._parents.get(store)
+            if isinstance(target_holder, cst.AnnAssign) and target_holder.value is not None:
+                values.append(target_holder.value)  # `self.x: T = value`
+                continue
             assign = self._parents.get(target_holder) if isinstance(target_holder, cst.AssignTarget) else None
             if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
                 return None
@@ -787,20 +846,25 @@ class ModuleAnalysis:
             found.append(Use(expr, "iterate", parent))
         elif isinstance(parent, cst.Expr):
             found.append(Use(expr, "discard", parent))
-        elif isinstance(parent, cst.Assign) and parent.value is expr:
+        elif isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is expr:
             self._follow_assignment(expr, parent, found, seen)
         elif isinstance(parent, cst.Return):
             self._follow_return(expr, parent, found, seen)
+        elif isinstance(parent, cst.Arg) and self.checks_sdk_class(parent):
+            found.append(Use(expr, "discard", parent, "isinstance"))  # the class is rewritten along with it
         elif isinstance(parent, cst.Arg) and isinstance(self._parents.get(parent), cst.Call):
             self._follow_argument(expr, parent, found, seen)
         else:
             found.append(Use(expr, "escape", parent, "used in a way genai2openai does not follow"))
 
-    def _follow_assignment(self, expr: cst.BaseExpression, assign: cst.Assign, found: list[Use], seen: set[int]) -> None:
-        if len(assign.targets) != 1:
+    def _follow_assignment(self, expr: cst.BaseExpression, assign: cst.Assign | cst.AnnAssign, found: list[Use], seen: set[int]) -> None:
+        if isinstance(assign, cst.Assign) and len(assign.targets) != 1:
             found.append(Use(expr, "escape", assign, "assigned to several targets"))
             return
-        target = assign.targets[0].target
+        target = assign.target if isinstance(assign, cst.AnnAssign) else assign.targets[0].target
+        if isinstance(target, cst.Name) and isinstance(self._parents.get(self._parents.get(self.statement_of(assign))), cst.ClassDef):
+            found.append(Use(expr, "escape", assign, f"kept in the class attribute `{target.value}`, which genai2openai does not follow: set `self.{target.value}` in `__init__` instead"))
+            return
         if isinstance(target, cst.Name):
             for reference in self.references(target):
                 if self.sources(reference) is None:

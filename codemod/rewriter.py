@@ -8,7 +8,7 @@ from typing import Union
 
 import libcst as cst
 
-from codemod.analysis import dotted_name, is_docstring, is_import_line, top_level_imports
+from codemod.analysis import ModuleAnalysis, dotted_name, is_docstring, is_import_line, top_level_imports, walk
 from codemod.ftypes import TODO_PREFIX
 from codemod.secrets import redact_text
 from codemod.transforms.plan import Plan, todo_comment
@@ -32,6 +32,10 @@ class PlanApplier(cst.CSTTransformer):
         # Leading lines of a removed statement, waiting for the statement after it.
         self._carried: dict[cst.CSTNode, tuple[list[cst.EmptyLine], bool]] = {}
         self._footers: dict[cst.CSTNode, list[cst.EmptyLine]] = {}
+        # Blocks whose every statement the plan removed (they hold `pass` now).
+        self._emptied: set[cst.IndentedBlock] = set()
+        # Comments of removed compound statements, for the statement after them.
+        self._removed_comments: dict[cst.CSTNode, list[str]] = {}
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Result:  # type: ignore[override]
         result: Result = super().on_leave(original_node, updated_node)  # type: ignore[assignment]
@@ -56,21 +60,50 @@ class PlanApplier(cst.CSTTransformer):
             result = _split(result)
         if original_node in self._edited_lines and original_node in plan.analysis.commented_lines:
             result = _keep_lost_comments(original_node, result)
+        if isinstance(original_node, cst.If) and self._emptied_if(original_node, result):
+            self._removed_comments[original_node] = _comments(result.with_changes(leading_lines=[]))  # type: ignore[union-attr]
+            result = cst.RemovalSentinel.REMOVE
         if isinstance(original_node, Statement):
             result = self._carry_leading_lines(original_node, result)
-        if original_node in self._spaced and not isinstance(result, (cst.RemovalSentinel, cst.FlattenSentinel)):
-            result = _with_blank_lines(result, 2)
+        if original_node in self._spaced:
+            result = self._spaced_out(original_node, result)
         if original_node in self._insertions:
             return cst.FlattenSentinel([*_nodes(result), *self._insertions[original_node]])
         return result
+
+    def _spaced_out(self, original: cst.CSTNode, result: Result) -> Result:
+        """PEP 8's two blank lines before the first statement after the helper functions; when
+        that statement was removed, before the one after it."""
+        nodes = _nodes(result)
+        if not nodes:
+            following = _next_sibling(self.plan, original)
+            if following is not None:
+                self._spaced.add(following)
+            return result
+        first = _with_blank_lines(nodes[0], 2)
+        return cst.FlattenSentinel([first, *nodes[1:]]) if len(nodes) > 1 else first
+
+    def _emptied_if(self, original: cst.If, result: Result) -> bool:
+        """An `if` (not an `elif`) whose body the plan emptied, without `else`, and whose test
+        does nothing but compute a value: it goes whole rather than keep `if ...: pass`."""
+        return (
+            isinstance(result, cst.If)
+            and result.orelse is None
+            and isinstance(original.body, cst.IndentedBlock)
+            and original.body in self._emptied
+            and isinstance(self.plan.analysis.parent(original), (cst.Module, cst.IndentedBlock))
+            and not _may_act(self.plan.analysis, original.test)
+        )
 
     def _carry_leading_lines(self, original: cst.CSTNode, result: Result) -> Result:
         """A removed statement's comments move to the statement after it, so none is lost."""
         carried, first_in_block = self._carried.pop(original, ([], False))
         if isinstance(result, cst.RemovalSentinel):
             following = _next_sibling(self.plan, original)
-            inner = _comments(original.with_changes(leading_lines=[])) if original in self.plan.analysis.commented_lines else []
-            lines = carried + list(getattr(original, "leading_lines", ())) + [cst.EmptyLine(comment=cst.Comment(c)) for c in inner]
+            inner = self._removed_comments.pop(original, None)
+            if inner is None:
+                inner = _comments(original.with_changes(leading_lines=[])) if original in self.plan.analysis.commented_lines else []
+            lines = _joined(carried, list(getattr(original, "leading_lines", ()))) + [cst.EmptyLine(comment=cst.Comment(c)) for c in inner]
             if following is not None:
                 self._carried[following] = (lines, first_in_block or _is_first_in_block(self.plan, original))
             elif any(line.comment for line in lines):  # the block's last statement: its comments end the block
@@ -79,14 +112,15 @@ class PlanApplier(cst.CSTTransformer):
         if not carried and not first_in_block:
             return result
         nodes = _nodes(result)
-        lines = [*carried, *getattr(nodes[0], "leading_lines", ())]
+        lines = _joined(carried, list(getattr(nodes[0], "leading_lines", ())))
         if first_in_block:
             lines = _without_leading_blank_lines(lines)
         elif not any(line.comment for line in carried):
             # Blank lines only: the gap (between import groups, say) stays unless the next
-            # statement brings its own.
-            own = list(getattr(nodes[0], "leading_lines", ()))
-            lines = own or carried[-1:]
+            # statement brings its own (TODOs the plan put above it are no gap).
+            lines = list(getattr(nodes[0], "leading_lines", ()))
+            if not _starts_with_blank_line(getattr(original, "leading_lines", ())):
+                lines = carried[-1:] + lines
         first = nodes[0].with_changes(leading_lines=lines)
         return cst.FlattenSentinel([first, *nodes[1:]]) if len(nodes) > 1 else first
 
@@ -103,6 +137,8 @@ class PlanApplier(cst.CSTTransformer):
         footer = self._footers.get(original_node)
         if footer:
             updated_node = updated_node.with_changes(footer=[*footer, *updated_node.footer])
+        if all(_is_pass(s) for s in updated_node.body) and not all(_is_pass(s) for s in original_node.body):
+            self._emptied.add(original_node)
         if not updated_node.body:
             return updated_node.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
         return updated_node
@@ -124,17 +160,28 @@ def _insertions(plan: Plan) -> dict[cst.CSTNode | None, list[cst.BaseStatement]]
     helper functions after the imports, the client where `plan.prelude_after` says."""
     found: dict[cst.CSTNode | None, list[cst.BaseStatement]] = {}
     if plan.helpers:
-        end = plan.analysis.leading_imports_end()
-        anchor = plan.analysis.module.body[end - 1] if end > 0 else None
         helpers = [h.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]) for h in plan.helpers.values()]  # type: ignore[attr-defined]
-        found.setdefault(anchor, []).extend(helpers)
+        found.setdefault(_helpers_anchor(plan), []).extend(helpers)
     if plan.prelude:
-        found.setdefault(plan.prelude_after, []).extend(plan.prelude)
+        prelude = list(plan.prelude)
+        if _prelude_follows_helpers(plan) or isinstance(plan.prelude_after, (cst.FunctionDef, cst.ClassDef)):
+            prelude[0] = _with_blank_lines(prelude[0], 2)  # type: ignore[assignment]  # PEP 8, after a def
+        found.setdefault(plan.prelude_after, []).extend(prelude)
     return found
 
 
+def _helpers_anchor(plan: Plan) -> cst.CSTNode | None:
+    end = plan.analysis.leading_imports_end()
+    return plan.analysis.module.body[end - 1] if end > 0 else None
+
+
+def _prelude_follows_helpers(plan: Plan) -> bool:
+    return bool(plan.helpers and plan.prelude) and plan.prelude_after is _helpers_anchor(plan) and plan.prelude_after is not None
+
+
 def _after_helpers(plan: Plan) -> set[cst.CSTNode]:
-    if not plan.helpers:
+    """The statement right after the helper functions (unless the client goes there)."""
+    if not plan.helpers or _prelude_follows_helpers(plan):
         return set()
     body = plan.analysis.module.body
     end = plan.analysis.leading_imports_end()
@@ -216,6 +263,45 @@ def _next_sibling(plan: Plan, statement: cst.CSTNode) -> cst.CSTNode | None:
 def _is_first_in_block(plan: Plan, statement: cst.CSTNode) -> bool:
     body = _siblings(plan, statement)
     return bool(body) and body[0] is statement and not isinstance(plan.analysis.parent(statement), cst.Module)
+
+
+def _joined(first: list[cst.EmptyLine], second: list[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    """Two runs of leading lines one after the other; the blank lines where they meet are one
+    gap (the larger of the two), not their sum."""
+    trailing = 0
+    while trailing < len(first) and first[len(first) - 1 - trailing].comment is None:
+        trailing += 1
+    leading = 0
+    while leading < len(second) and second[leading].comment is None:
+        leading += 1
+    if trailing >= leading:
+        return first + second[leading:]
+    return first[: len(first) - trailing] + second
+
+
+def _starts_with_blank_line(lines: Sequence[cst.EmptyLine]) -> bool:
+    return bool(lines) and lines[0].comment is None
+
+
+def _is_pass(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(isinstance(s, cst.Pass) for s in statement.body)
+
+
+# Calls a test may make without acting: environment reads.
+_READ_ONLY_CALLS = frozenset({"os.getenv", "os.environ.get"})
+
+
+def _may_act(analysis: ModuleAnalysis, test: cst.BaseExpression) -> bool:
+    """Could evaluating `test` do anything but compute a value? Any call but an environment
+    read counts, as do awaits, yields, walruses and lambdas."""
+    if not analysis.has_side_effects(test):
+        return False
+    for node in walk(test):
+        if isinstance(node, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda)):
+            return True
+        if isinstance(node, cst.Call) and not (analysis.qualified_names(node.func) or {""}) <= _READ_ONLY_CALLS:
+            return True
+    return False
 
 
 def _without_leading_blank_lines(lines: list[cst.EmptyLine]) -> list[cst.EmptyLine]:

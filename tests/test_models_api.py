@@ -154,7 +154,7 @@ def test_output_dimensionality_none_is_left_out() -> None:
         ("models = genai.list_models()\nfor m in models:\n    print(m.name)\n", "generator"),
         ("genai.list_models()\n", "generator"),
         ("for m in genai.list_models():\n    print(m)\n", "Model object"),
-        ("for m in genai.list_models():\n    print(m.name)\nfor m in [1]:\n    print(m)\n", "rename the loop variable"),
+        ("for m in genai.list_models():\n    print(m.name)\nif flag:\n    m = 1\nprint(m)\n", "is read outside the loop"),
         ("for i, m in enumerate(genai.list_models()):\n    print(m.name)\n", "generator"),
         ("for m in genai.list_models(page_size=size()):\n    print(m.name)\n", "page_size"),
         ('print(genai.get_model("models/x").input_token_limit)\n', "input_token_limit"),
@@ -165,6 +165,12 @@ def test_models_kept_and_marked(body: str, reason: str) -> None:
     result = migrate(body)
     assert "client.models" not in result.source
     assert any(reason in f.message for f in result.findings), result.findings
+
+
+def test_a_loop_reusing_the_name_is_renamed() -> None:
+    result = migrate("for m in genai.list_models():\n    print(m.name)\nfor m in [1]:\n    print(m)\n")
+    assert "for m in client.models.list():\n    print(m.id)\nfor m_ in [1]:\n    print(m_)\n" in result.source
+    assert kinds(result) == []
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,8 @@ from codemod.transforms.keys import plan_keys
 from codemod.transforms.leftovers import mark_leftovers
 from codemod.transforms.models_api import plan_models_api
 from codemod.transforms.plan import Plan, Unsupported
+from codemod.transforms.sdk_types import plan_sdk_types
+from codemod.transforms.shadowing import rename_shadowing_loops
 from codemod.transforms.settings import remove_consumed_settings
 
 __all__ = ["Plan", "plan_module"]
@@ -61,6 +63,8 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     plan_models_api(plan, sdk_calls)
     remove_consumed_settings(plan)
     plan_errors(plan)
+    plan_sdk_types(plan, references)
+    rename_shadowing_loops(plan)
     keeps_sdk = mark_leftovers(plan, references, skip=[c.func for c in configures])
     create_client = plan.migrated_calls > 0 or not keeps_sdk
     plan.leans_on_configure = keeps_sdk and not configures
@@ -78,7 +82,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
             plan.default_client = True
         plan.prelude_after = client_anchor(plan)
     secure_environ_writes(plan)
-    plan_imports(plan)
+    plan_imports(plan, kept_references=[c.func for c in configures] if keeps_sdk else [])
     plan_proto_imports(plan)
     try:
         check_names(plan)

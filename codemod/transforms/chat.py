@@ -16,6 +16,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, Use
+from codemod.flow import shared_name_advice
 from codemod.ftypes import Kind, Severity
 from codemod.transforms import build
 from codemod.transforms.contents import user_messages
@@ -205,7 +206,7 @@ def _plan_history(analysis: ModuleAnalysis, chat: ChatSite, use: Use) -> None:
     if isinstance(holder, cst.For) and holder.iter is attribute and isinstance(holder.target, cst.Name):
         references = analysis.sole_references(holder.target)
         if references is None:
-            raise Unsupported(f"the loop variable `{holder.target.value}` is also bound elsewhere: rename it first")
+            raise Unsupported(shared_name_advice(analysis, holder, "the history"))
         for reference in references:
             _plan_message_read(analysis, chat, reference)
         return

@@ -3,6 +3,8 @@ place of the first one removed, when that place is visible from every client it 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -16,13 +18,15 @@ from codemod.analysis import (
 from codemod.transforms.plan import Plan
 
 
-def plan_imports(plan: Plan) -> None:
+def plan_imports(plan: Plan, kept_references: Iterable[cst.CSTNode] = ()) -> None:
+    """Remove the SDK imports nothing reads any more. `kept_references`: SDK references inside
+    statements the plan edits but keeps (a `configure(...)` genai still needs)."""
     analysis = plan.analysis
-    used = still_used_aliases(plan)
+    used = still_used_aliases(plan, kept_references)
     target = _openai_import_target(plan, used)
     for statement in analysis.sdk_imports:
         names = list(statement.names) if not isinstance(statement.names, cst.ImportStar) else []
-        kept = [a for a in names if not _is_sdk_alias(statement, a) or bound_name(a) in used]
+        kept = [a for a in names if not _is_sdk_alias(statement, a) or (statement, bound_name(a)) in used]
         if not names or len(kept) == len(names):
             continue
         if kept:
@@ -53,14 +57,25 @@ def plan_proto_imports(plan: Plan) -> None:
             plan.replace_statement(line, lambda _: cst.RemovalSentinel.REMOVE)
 
 
-def still_used_aliases(plan: Plan) -> set[str]:
-    """Names bound by SDK imports that some code the plan leaves alone still reads."""
-    used = set(plan.analysis.dunder_all())
-    for statement in plan.analysis.sdk_imports:
-        for assignment in plan.analysis.import_assignments(statement):
-            if any(not plan.touched(access.node) for access in assignment.references):
-                used.add(assignment.name)
+def still_used_aliases(plan: Plan, kept_references: Iterable[cst.CSTNode] = ()) -> set[tuple[cst.Import | cst.ImportFrom, str]]:
+    """(import, name) for each name an SDK import binds that some code the plan leaves alone
+    still reads. Each import counts on its own: an import inside a function whose reads were
+    all rewritten goes even when the module-level one of the same name stays."""
+    analysis = plan.analysis
+    kept = set(kept_references)
+    exported = set(analysis.dunder_all())
+    used: set[tuple[cst.Import | cst.ImportFrom, str]] = set()
+    for statement in analysis.sdk_imports:
+        module_level = analysis.is_module_level(statement)
+        for assignment in analysis.import_assignments(statement):
+            reads = [access.node for access in assignment.references]
+            if (module_level and assignment.name in exported) or any(_still_read(plan, node, kept) for node in reads):
+                used.add((statement, assignment.name))
     return used
+
+
+def _still_read(plan: Plan, node: cst.CSTNode, kept: set[cst.CSTNode]) -> bool:
+    return not plan.touched(node) or any(n in kept for n in (node, *plan.analysis.ancestors(node)))
 
 
 def bound_name(alias: cst.ImportAlias) -> str:
@@ -77,14 +92,14 @@ def _is_sdk_alias(statement: cst.Import | cst.ImportFrom, alias: cst.ImportAlias
     return is_sdk_module(module) or is_sdk_module(f"{module}.{dotted_name(alias.name)}")
 
 
-def _openai_import_target(plan: Plan, used: set[str]) -> cst.Import | cst.ImportFrom | None:
+def _openai_import_target(plan: Plan, used: set[tuple[cst.Import | cst.ImportFrom, str]]) -> cst.Import | cst.ImportFrom | None:
     """The first SDK import that goes away entirely and comes before every client it would serve."""
     if not _openai_imports(plan):
         return None
     analysis = plan.analysis
     for statement in analysis.sdk_imports:
         names = [] if isinstance(statement.names, cst.ImportStar) else list(statement.names)
-        if not names or any(_is_sdk_alias(statement, a) and bound_name(a) in used for a in names):
+        if not names or any(_is_sdk_alias(statement, a) and (statement, bound_name(a)) in used for a in names):
             continue
         if len(names) != sum(_is_sdk_alias(statement, a) for a in names):
             continue

@@ -12,6 +12,11 @@ from codemod.transforms.plan import Plan
 SUBCLASS_ADVICE = "a subclass of a genai class: its inherited methods call genai; rewrite it around the OpenAI client by hand"
 MODULE_ADVICE = "this code still uses the google.generativeai module itself"
 AMBIGUOUS_ADVICE = "this name may be google.generativeai's or another library's (another import binds it too): migrate by hand"
+SAFETY_ENUM_ADVICE = (
+    "genai's safety enums have no OpenAI equivalent (safety settings are dropped); this value is not "
+    "only in settings the migration dropped (it is used for something else, or sent by code kept on genai): "
+    "write its name as a string if that is all the code needs, else keep genai for it"
+)
 ADVICE = {
     "upload_file": "genai's Files API has no OpenAI-compatible equivalent: send the file's bytes inline as a part ({\"mime_type\": ..., \"data\": ...}) or keep genai for it",
     "get_file": "genai's Files API has no OpenAI-compatible equivalent: keep genai for the files uploaded with it",
@@ -26,21 +31,35 @@ ADVICE = {
     "chat": "PaLM-era chat: rewrite with client.chat.completions.create",
     "GenerationConfig": "a GenerationConfig genai2openai could not follow: pass its options to create() by hand",
     "GenerativeModel": "a GenerativeModel genai2openai could not follow",
+    "HarmCategory": SAFETY_ENUM_ADVICE,
+    "HarmBlockThreshold": SAFETY_ENUM_ADVICE,
+    "HarmProbability": SAFETY_ENUM_ADVICE,
 }
+# SDK names that do nothing by themselves: enums, and classes named in annotations. Left over,
+# they keep the genai import but need no configure() (no request is made through them).
+INERT = frozenset({"HarmCategory", "HarmBlockThreshold", "HarmProbability"})
 
 
 def mark_leftovers(plan: Plan, references: Iterable[cst.CSTNode], skip: Iterable[cst.CSTNode]) -> bool:
-    """Mark every untouched SDK reference; True when some SDK use stays in the module."""
+    """Mark every untouched SDK reference; True when some SDK use that may make requests (and so
+    needs `configure`) stays in the module: an enum value or an annotation does not."""
     skipped = set(skip)
     kept = False
     for reference in references:
         if plan.touched(reference) or reference in skipped:
             continue
-        kept = True
+        kept = kept or not _inert(plan, reference)
         if reference in plan.explained:
             continue
         plan.mark(reference, Kind.MANUAL_MIGRATION, _advice(plan, reference))
     return kept
+
+
+def _inert(plan: Plan, reference: cst.CSTNode) -> bool:
+    name = plan.analysis.sdk_name(reference)
+    if name is not None and name.split(".")[0] in INERT:
+        return True
+    return any(isinstance(a, cst.Annotation) for a in plan.analysis.ancestors(reference))
 
 
 def _advice(plan: Plan, reference: cst.CSTNode) -> str:

@@ -16,6 +16,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, Use
+from codemod.flow import shared_name_advice
 from codemod.ftypes import Kind, Severity
 from codemod.retired_models import MODELS_PREFIX, retired_replacement
 from codemod.transforms import build
@@ -158,7 +159,7 @@ def _list_models_site(plan: Plan, call: cst.Call) -> Site:
         return site
     for reference in analysis.references(loop.target):
         if len(analysis.referents(reference) or ()) != 1:
-            site.problems.append((call, f"`{reference.value}` is also bound elsewhere in this scope: rename the loop variable"))
+            site.problems.append((call, shared_name_advice(analysis, loop, "the models")))
             continue
         _model_read(Use(reference, "attribute", analysis.parent(reference)), site, analysis)
     return site

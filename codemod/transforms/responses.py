@@ -17,7 +17,7 @@ USAGE = {
 }
 ADVICE = {
     "prompt_feedback": "prompt_feedback has no OpenAI equivalent: check choices[0].finish_reason == \"content_filter\"",
-    "resolve": "resolve() on a response that is not streamed did nothing: delete it",
+    "resolve": "resolve() on a response that is not streamed did nothing and returned None: write None instead of the call",
     "candidates": "this read of response.candidates has no OpenAI equivalent",
     "usage_metadata": "read usage fields one by one (usage.prompt_tokens / completion_tokens / total_tokens)",
 }
@@ -92,6 +92,8 @@ def plan_read(use: Use, analysis: ModuleAnalysis, several_choices: bool = False)
         return _candidate_read(attribute, analysis)
     if name == "parts":
         return _function_call_read(attribute, cst.Integer("0"), 1, analysis)
+    if name == "resolve":
+        return _resolve_read(attribute, analysis)
     raise Unsupported(ADVICE.get(name, f"response.{name} has no OpenAI equivalent genai2openai knows"))
 
 
@@ -131,6 +133,43 @@ def _inside_value_error_handler(node: cst.CSTNode, analysis: ModuleAnalysis, dep
             return False
         child = ancestor
     return False
+
+
+def _resolve_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
+    """`response.resolve()` alone on its line: genai's resolve() of a finished (not streamed)
+    response returned at once, so the line goes. Inside an expression it stays (TODO)."""
+    call = analysis.parent(attribute)
+    if not (isinstance(call, cst.Call) and call.func is attribute and not call.args):
+        raise Unsupported(ADVICE["resolve"])
+    awaited = analysis.parent(call)
+    statement = analysis.parent(awaited) if isinstance(awaited, cst.Await) and _awaits_async_response(attribute, analysis) else awaited
+    line = analysis.parent(statement) if isinstance(statement, cst.Expr) else None
+    if not (isinstance(line, cst.SimpleStatementLine) and any(small is statement for small in line.body)):
+        raise Unsupported(ADVICE["resolve"])
+    if sum(m.matches(small, _RESOLVE_STATEMENT) for small in line.body) > 1:
+        raise Unsupported(ADVICE["resolve"])  # one edit per line: `a.resolve(); b.resolve()` is left to the reader
+    index = next(i for i, small in enumerate(line.body) if small is statement)
+    return Read(line, lambda updated: _without(updated, index))
+
+
+def _awaits_async_response(attribute: cst.Attribute, analysis: ModuleAnalysis) -> bool:
+    """`await response.resolve()` is only right on generate_content_async's response."""
+    sources = analysis.sources(attribute.value) or []
+    return bool(sources) and all(m.matches(s, _ASYNC_CALL) for s in sources)
+
+
+_RESOLVE_CALL = m.Call(func=m.Attribute(attr=m.Name("resolve")), args=[])
+_RESOLVE_STATEMENT = m.Expr(value=_RESOLVE_CALL | m.Await(expression=_RESOLVE_CALL))
+_ASYNC_CALL = m.Call(func=m.Attribute(attr=m.Name("generate_content_async") | m.Name("send_message_async")))
+
+
+def _without(line: cst.CSTNode, index: int) -> cst.CSTNode:
+    """The line without its `index`-th small statement (an empty line is removed on the way out)."""
+    assert isinstance(line, cst.SimpleStatementLine)
+    body = [s for i, s in enumerate(line.body) if i != index]
+    if body:
+        body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+    return line.with_changes(body=body)
 
 
 def _usage_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:

@@ -12,6 +12,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, Use
+from codemod.flow import shared_name_advice
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.responses import USAGE, Read
 
@@ -86,13 +87,8 @@ def chunk_reads(use: Use, analysis: ModuleAnalysis) -> list[Read]:
     if not isinstance(loop.target, cst.Name):
         raise Unsupported("a loop over a stream that unpacks its chunks")
     references = analysis.sole_references(loop.target)
-    if references is None and _only_stream_loops(loop.target, analysis):
-        # `chunk` reused by loops over streams only: each loop rewrites the reads in its own body
-        inside = [r for r in analysis.references(loop.target) if any(a is loop for a in analysis.ancestors(r))]
-        if all(_in_some_loop(r, analysis) for r in analysis.references(loop.target)):
-            references = inside
     if references is None:
-        raise Unsupported(f"the loop variable `{loop.target.value}` is also bound elsewhere: rename it first")
+        raise Unsupported(shared_name_advice(analysis, loop, "the stream"))
     reads = []
     for reference in references:
         read = analysis.parent(reference)
@@ -100,35 +96,6 @@ def chunk_reads(use: Use, analysis: ModuleAnalysis) -> list[Read]:
             raise Unsupported("this read of a streamed chunk has no equivalent genai2openai knows (only chunk.text)")
         reads.append(Read(read, lambda updated: delta_text(updated.value)))  # type: ignore[arg-type, attr-defined]
     return reads
-
-
-_STREAMED = m.Call(
-    func=m.Attribute(attr=m.Name("generate_content") | m.Name("send_message") | m.Name("generate_content_async") | m.Name("send_message_async")),
-    args=[m.ZeroOrMore(), m.Arg(keyword=m.Name("stream"), value=m.Name("True")), m.ZeroOrMore()],
-)
-
-
-def _only_stream_loops(target: cst.Name, analysis: ModuleAnalysis) -> bool:
-    """Is every binding of the name, wherever it is read, a for loop over a genai stream?"""
-    for reference in analysis.references(target):
-        for referent in analysis.referents(reference) or ():
-            bound = getattr(referent, "node", None)
-            loop = analysis.parent(bound) if bound is not None else None
-            if not (isinstance(loop, cst.For) and loop.target is bound):
-                return False
-            sources = analysis.sources(loop.iter)
-            if not sources or not all(m.matches(_awaited(s), _STREAMED) for s in sources):
-                return False
-    return True
-
-
-def _in_some_loop(reference: cst.CSTNode, analysis: ModuleAnalysis) -> bool:
-    name = reference.value if isinstance(reference, cst.Name) else None
-    return any(isinstance(a, cst.For) and m.matches(a.target, m.Name(name)) for a in analysis.ancestors(reference))
-
-
-def _awaited(node: cst.BaseExpression) -> cst.BaseExpression:
-    return node.expression if isinstance(node, cst.Await) else node
 
 
 def delta_text(chunk: cst.BaseExpression) -> cst.BaseExpression:
