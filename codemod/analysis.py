@@ -868,7 +868,7 @@ class ModuleAnalysis:
         if isinstance(target, cst.Name):
             for reference in self.references(target):
                 if self.sources(reference) is None:
-                    found.append(Use(reference, "escape", self._parents.get(reference), f"`{target.value}` may also hold something else"))
+                    found.append(Use(reference, "escape", self._parents.get(reference), f"read through `{target.value}`, which may also hold something else"))
                 else:
                     self._follow(reference, found, seen)
             if self.is_module_level(assign):
