@@ -559,6 +559,9 @@ class ModelMigration:
         for kind, message, severity in site.marks:
             plan.mark(site.call, kind, message, severity)
         plan.client_for(site.asynchronous)
+        for item in site.config:
+            if item.key == RUNTIME:
+                plan.keep(item.origin)  # read as it is at run time: its variables must stay
         if site.wrap:
             stream_helper(plan)
         plan.call_sites.append(site.call)
