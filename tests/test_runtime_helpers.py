@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codemod.transforms.runtime import CONFIG_HELPER, MESSAGE_HELPER, MESSAGES_HELPER, helper_sources
+from codemod.transforms.runtime import CONFIG_HELPER, GENERATION_CONFIG_HELPER, MESSAGE_HELPER, MESSAGES_HELPER, helper_sources
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -31,7 +31,7 @@ WAV = {"audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav", "audio/mp3
 
 def _helpers() -> dict[str, Any]:
     namespace: dict[str, Any] = {}
-    for name in (MESSAGES_HELPER, CONFIG_HELPER):
+    for name in (MESSAGES_HELPER, CONFIG_HELPER, GENERATION_CONFIG_HELPER):
         for source in helper_sources(name).values():
             exec(source, namespace)  # noqa: S102 - the helpers' own source, as emitted
     return namespace
@@ -186,6 +186,19 @@ def test_config_helper_sends_what_genai_sent(model_config: Any, call_config: Any
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert HELPERS[CONFIG_HELPER](model_config, call_config) == expected
+
+
+@SETTINGS
+@given(st.fixed_dictionaries({}, optional={k: st.one_of(st.none(), v) for k, v in OPTION_VALUES.items()}), configs)
+def test_generation_config_helper_is_genai_s_dataclass(options: dict[str, Any], call_config: Any) -> None:
+    """`GenerationConfig(**options)` rewritten as `_genai2openai_generation_config(**options)`
+    makes the same request, merged under the call's config as genai merged the dataclass."""
+    expected = _genai_parameters(_genai_request(model_config=genai.GenerationConfig(**options), call_config=call_config))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert HELPERS[CONFIG_HELPER](HELPERS[GENERATION_CONFIG_HELPER](**options), call_config) == expected
+    with pytest.raises(TypeError):
+        HELPERS[GENERATION_CONFIG_HELPER](**options, temprature=1)
 
 
 def test_config_helper_warns_about_what_it_drops() -> None:

@@ -70,9 +70,23 @@ def config_items(expr: cst.BaseExpression | None, analysis: ModuleAnalysis) -> l
             return _literal_items(sources[0], analysis)
         return _literal_items(expr, analysis)
     except _NotLiteral:
-        if any(isinstance(n, cst.Call) and analysis.called_sdk_name(n) is not None for n in walk(expr)):
-            raise Unsupported("a generation config built with genai's types at run time: build it as a dict") from None
-        return [ConfigItem(RUNTIME, expr, expr)]
+        item = ConfigItem(RUNTIME, expr, expr)
+        runtime_config_calls(item, analysis)  # raises Unsupported for other genai types
+        return [item]
+
+
+def runtime_config_calls(item: ConfigItem, analysis: ModuleAnalysis) -> list[cst.Call]:
+    """The `GenerationConfig(...)` calls a config converted at run time is built with (in it, or
+    where the names it reads were bound): the migration makes them dicts as genai did. Raises
+    Unsupported for other genai calls there."""
+    found = []
+    for node in walk(item.origin):
+        for source in [node, *((analysis.sources(node) or []) if isinstance(node, cst.Name) else [])]:
+            for call in (n for n in walk(source) if isinstance(n, cst.Call) and analysis.called_sdk_name(n) is not None):
+                if analysis.called_sdk_name(call) != "GenerationConfig" or any(a.keyword is None and not a.star for a in call.args):
+                    raise Unsupported("a generation config built with genai's types at run time: build it as a dict")
+                found.append(call)
+    return found
 
 
 class _NotLiteral(Unsupported):
@@ -98,8 +112,10 @@ def _literal_items(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> list[C
             items.append(ConfigItem(str(element.key.evaluated_value), element.value, element))
         return items
     if isinstance(expr, cst.Call) and analysis.called_sdk_name(expr) == "GenerationConfig":
-        if any(arg.keyword is None for arg in expr.args):
-            raise Unsupported("GenerationConfig with positional or ** arguments: build the config as a dict")
+        if any(arg.keyword is None and not arg.star for arg in expr.args):
+            raise Unsupported("GenerationConfig with positional arguments: build the config as a dict")
+        if any(arg.star for arg in expr.args):
+            raise _NotLiteral("GenerationConfig(**options): the run tells its options")
         # genai drops a GenerationConfig's None fields before merging; a dict's None unsets the key.
         return [
             ConfigItem(arg.keyword.value, arg.value, arg)

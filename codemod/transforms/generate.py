@@ -36,6 +36,7 @@ from codemod.transforms.config import (
     Dropped,
     config_items,
     merge,
+    runtime_config_calls,
     to_openai,
 )
 from codemod.transforms.contents import system_message, user_message, user_messages
@@ -50,6 +51,7 @@ from codemod.transforms.streaming import (
     stream_helper,
     whole_answer_read,
 )
+from codemod.transforms.runtime import GENERATION_CONFIG_HELPER, GENERATION_CONFIG_HELPER_SOURCE
 from codemod.transforms.tools import openai_tools, tool_choice
 
 MODEL_CLASS = "GenerativeModel"
@@ -562,6 +564,9 @@ class ModelMigration:
         for item in site.config:
             if item.key == RUNTIME:
                 plan.keep(item.origin)  # read as it is at run time: its variables must stay
+                for call in runtime_config_calls(item, self.analysis):
+                    plan.replace(call, lambda updated: updated.with_changes(func=cst.Name(GENERATION_CONFIG_HELPER)))
+                    plan.add_helper(GENERATION_CONFIG_HELPER, GENERATION_CONFIG_HELPER_SOURCE)
         if site.wrap:
             stream_helper(plan)
         plan.call_sites.append(site.call)

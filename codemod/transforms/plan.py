@@ -8,7 +8,7 @@ from typing import Callable, Union
 
 import libcst as cst
 
-from codemod.analysis import ModuleAnalysis, Statement, walk
+from codemod.analysis import ModuleAnalysis, Statement
 from codemod.ftypes import TODO_PREFIX, Finding, Kind, Options, Severity
 from codemod.keyscan import KeyHit, PythonScan
 
@@ -65,7 +65,7 @@ class Plan:
     # The keys of the module (see keyscan), and the literals already reported or taken out.
     key_scan: PythonScan = dataclasses.field(default_factory=lambda: PythonScan((), {}))
     secured: set[cst.CSTNode] = dataclasses.field(default_factory=set)
-    # Original nodes that stay as they are inside a statement the plan rewrites (a genai twin).
+    # Original nodes that stay inside a statement the plan rewrites (a genai twin, a kept configure).
     kept: set[cst.CSTNode] = dataclasses.field(default_factory=set)
 
     @property
@@ -110,16 +110,17 @@ class Plan:
         return bool(self.node_edits or self.statement_edits or self.todos or self.prelude or self.analysis.sdk_imports)
 
     def keep(self, node: cst.CSTNode) -> None:
-        """`node` and everything in it stay in the output as they are."""
-        self.kept.update(walk(node))
+        """`node` stays in the output (edits inside it apply), although a statement around it
+        is rewritten: what it reads is still read."""
+        self.kept.add(node)
 
     def touched(self, node: cst.CSTNode) -> bool:
-        """Is `node`, or something around it, rewritten or removed by this plan?"""
-        if node in self.kept:
-            return False
+        """Is `node`, or something around it up to a kept node, rewritten or removed by this plan?"""
         for candidate in (node, *self.analysis.ancestors(node)):
             if candidate in self.node_edits or candidate in self.statement_edits:
                 return True
+            if candidate in self.kept:
+                return False
         return False
 
     def with_edits(self, node: cst.CSTNode) -> cst.CSTNode:

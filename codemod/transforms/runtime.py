@@ -20,6 +20,7 @@ MESSAGES_HELPER = "_genai2openai_messages"
 MESSAGE_HELPER = "_genai2openai_message"
 PART_HELPER = "_genai2openai_part"
 CONFIG_HELPER = "_genai2openai_config"
+GENERATION_CONFIG_HELPER = "_genai2openai_generation_config"
 
 MESSAGES_HELPER_SOURCE = f'''\
 def {MESSAGES_HELPER}(contents):
@@ -133,6 +134,28 @@ def {CONFIG_HELPER}(*configs):
     return arguments
 '''
 
+GENERATION_CONFIG_HELPER_SOURCE = f'''\
+def {GENERATION_CONFIG_HELPER}(**options):
+    """genai.GenerationConfig(...) as the dict genai made of it: its fields only (TypeError
+    otherwise, as the dataclass raised), None fields left out."""
+    fields = (
+        "candidate_count",
+        "stop_sequences",
+        "max_output_tokens",
+        "temperature",
+        "top_p",
+        "top_k",
+        "response_mime_type",
+        "response_schema",
+        "presence_penalty",
+        "frequency_penalty",
+    )
+    unknown = sorted(set(options) - set(fields))
+    if unknown:
+        raise TypeError("GenerationConfig() got unexpected keyword arguments: " + ", ".join(unknown))
+    return {{key: value for key, value in options.items() if value is not None}}
+'''
+
 # Each helper with the helpers it calls, in the order they are emitted.
 HELPERS = {
     MESSAGES_HELPER: (MESSAGES_HELPER_SOURCE, MESSAGE_HELPER),
@@ -141,6 +164,7 @@ HELPERS = {
     IMAGE_HELPER: (IMAGE_HELPER_SOURCE,),
     BLOB_HELPER: (BLOB_HELPER_SOURCE,),
     CONFIG_HELPER: (CONFIG_HELPER_SOURCE,),
+    GENERATION_CONFIG_HELPER: (GENERATION_CONFIG_HELPER_SOURCE,),
 }
 
 
