@@ -22,6 +22,7 @@ from codemod.transforms.client import (
 from codemod.transforms.crossmodule import mark_imported_names, share_configured_client
 from codemod.transforms.embeddings import plan_embeddings
 from codemod.transforms.errors import plan_errors
+from codemod.transforms.files import plan_files
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
 from codemod.transforms.imports import plan_imports, plan_proto_imports
 from codemod.transforms.keys import plan_keys
@@ -58,6 +59,8 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         plan_keys(plan)
         return plan
     ModelMigration(plan).run([call for ref, call in called.items() if analysis.sdk_name(ref) == MODEL_CLASS])
+    if not plan_files(plan):  # a call kept on genai sends an uploaded file: it stays uploaded, plan again
+        return plan_module(analysis, options, path, index, scan)
     sdk_calls = list(called.values())
     plan_embeddings(plan, sdk_calls)
     plan_models_api(plan, sdk_calls)

@@ -219,7 +219,7 @@ def _plan_history(analysis: ModuleAnalysis, chat: ChatSite, use: Use) -> None:
 def _plan_part_reads(chat: ChatSite) -> None:
     """`message.parts[0].text` reads: the content itself while every turn is text; known only
     once every send was read."""
-    if chat.multipart:
+    if chat.multipart and chat.part_reads:
         chat.helpers[FIRST_TEXT] = FIRST_TEXT_SOURCE
         edit = lambda updated: cst.Call(cst.Name(FIRST_TEXT), [cst.Arg(updated.value.value.value)])  # noqa: E731
     else:

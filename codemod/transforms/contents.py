@@ -6,7 +6,7 @@ import libcst as cst
 from libcst.helpers import parse_template_expression
 
 from codemod.analysis import ModuleAnalysis
-from codemod.transforms.parts import ASSISTANT_MEDIA, FILE_ADVICE, Text, helper_call, may_hold_file, media_part, text_part
+from codemod.transforms.parts import ASSISTANT_MEDIA, Text, file_advice, helper_call, may_hold_file, media_part, text_part
 from codemod.transforms.plan import Unsupported
 from codemod.transforms.runtime import MESSAGE_HELPER, MESSAGES_HELPER, helper_sources
 
@@ -72,7 +72,7 @@ def runtime_contents(contents: cst.BaseExpression, helper: str, analysis: Module
     the conversion would refuse (an uploaded file) although genai took it."""
     file_call = may_hold_file(contents, analysis)
     if file_call is not None:
-        raise Unsupported(f"this may hold a file from genai.{file_call}: {FILE_ADVICE}")
+        raise Unsupported(f"this may hold {file_advice(file_call)}")
     return helper_call(helper, helper_sources(helper), [contents], analysis, helpers)
 
 

@@ -8,8 +8,10 @@ encoding byte for byte: a PIL image opened from a file is sent as that file's by
 file's own mime type, any other image as lossless WebP; a `str` in `data` is base64 that genai
 decoded (URL-safe or standard alphabet), bytes are sent as they are.
 
-What has no OpenAI content part (video, other audio formats, uploaded files, `file_data`) raises
-`Unsupported` with the reason; what cannot be recognised gives `None`, and the caller decides.
+A local file uploaded with `upload_file` whose bytes files.py sends inline is the same blob.
+What has no OpenAI content part (video, other audio formats, files kept on genai's Files API,
+`file_data`) raises `Unsupported` with the reason; what cannot be recognised gives `None`, and the
+caller decides.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from libcst.helpers import parse_template_expression
 from libcst.metadata import BaseAssignment
 
 from codemod.analysis import ModuleAnalysis, walk
+from codemod.transforms.files import UPLOAD, inline_part, is_inlined
 from codemod.transforms.plan import Unsupported
 
 IMAGE_HELPER = "_genai2openai_image_part"
@@ -121,10 +124,13 @@ def media_part(part: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict
     none of the forms known here. Raises Unsupported for parts with no faithful equivalent."""
     if isinstance(part, cst.Dict):
         return _dict_part(part, analysis, helpers)
+    uploaded = inline_part(part, analysis)
+    if uploaded is not None:
+        return _call(BLOB_HELPER, BLOB_HELPER_SOURCE, uploaded, analysis, helpers)
     file_call = file_source(part, analysis)
     if file_call is not None:
         shown = f"`{part.value}` is" if isinstance(part, cst.Name) else "this part is"
-        raise Unsupported(f"{shown} a file from genai.{file_call}: {FILE_ADVICE}")
+        raise Unsupported(f"{shown} {file_advice(file_call)}")
     if isinstance(part, cst.Call):
         proto = _proto_class(part, analysis)
         if proto is not None:
@@ -303,31 +309,47 @@ def _only_sent(reference: cst.Name, analysis: ModuleAnalysis) -> bool:
 
 # ----------------------------------------------------------------- helpers
 def file_source(part: cst.BaseExpression, analysis: ModuleAnalysis) -> str | None:
-    """`upload_file` / `get_file` when `part` may be a file of genai's Files API."""
+    """`upload_file` / `get_file` when `part` may be a file of genai's Files API (not one whose
+    bytes the migration sends inline, see files.py)."""
     sources = analysis.sources(part) if isinstance(part, (cst.Name, cst.Attribute, cst.Call)) else None
-    for source in sources or [part]:
-        name = analysis.called_sdk_name(source) if isinstance(source, cst.Call) else None
-        if name in FILE_CALLS:
-            return name
-    return None
+    return _first_file_call({_kept_file_call(source, analysis) for source in sources or [part]})
 
 
-def may_hold_file(expr: cst.BaseExpression, analysis: ModuleAnalysis, seen: set[int] | None = None) -> str | None:
+def file_advice(file_call: str) -> str:
+    """Why a value from `genai.<file_call>` keeps its call on genai."""
+    if file_call == UPLOAD:
+        return "a file from genai.upload_file, whose upload stays on genai (the TODO there says why): keep genai for this call"
+    return f"a file from genai.{file_call}: {FILE_ADVICE}"
+
+
+def may_hold_file(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> str | None:
     """`upload_file` / `get_file` when a file of genai's Files API may be in `expr` or in any
     value it is built from (list elements, names, returns of the module's functions)."""
-    seen = set() if seen is None else seen
+    return _first_file_call(_file_calls(expr, analysis, set()))
+
+
+def _file_calls(expr: cst.BaseExpression, analysis: ModuleAnalysis, seen: set[int]) -> set[str | None]:
+    found: set[str | None] = set()
     for node in walk(expr):
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, cst.Call) and analysis.called_sdk_name(node) in FILE_CALLS:
-            return analysis.called_sdk_name(node)
+        found.add(_kept_file_call(node, analysis))
         if isinstance(node, (cst.Name, cst.Attribute, cst.Call)):
             for source in analysis.sources(node) or ():
-                found = None if source is node else may_hold_file(source, analysis, seen)
-                if found is not None:
-                    return found
-    return None
+                found |= set() if source is node else _file_calls(source, analysis, seen)
+    return found
+
+
+def _kept_file_call(node: cst.CSTNode, analysis: ModuleAnalysis) -> str | None:
+    """`upload_file` / `get_file` for such a call whose file stays on genai's Files API."""
+    name = analysis.called_sdk_name(node) if isinstance(node, cst.Call) else None
+    return name if name in FILE_CALLS and not is_inlined(node, analysis) else None  # type: ignore[arg-type]
+
+
+def _first_file_call(names: set[str | None]) -> str | None:
+    """The upload when there is one (its TODO says why it stays), whatever the order found."""
+    return UPLOAD if UPLOAD in names else next((n for n in sorted(names - {None})), None)  # type: ignore[type-var]
 
 
 def _call(name: str, source: str, args: list[cst.BaseExpression], analysis: ModuleAnalysis, helpers: dict[str, str] | None) -> cst.BaseExpression:
