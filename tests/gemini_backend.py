@@ -21,7 +21,10 @@ the same canned content:
   text (``outputDimensionality`` or ``DEFAULT_EMBEDDING_DIMENSIONS`` values).
 * ``:countTokens``: ``totalTokens`` = ``PROMPT_TOKENS``.
 * ``GET /v1beta/models`` lists ``loopback.MODEL_IDS``; ``GET /v1beta/models/{m}`` returns model
-  ``models/{m}``. Anything else: 404 with a Gemini error body.
+  ``models/{m}``.
+* genai's Files API (its discovery document, uploads, ``/v1beta/files``): answered from the store
+  of ``tests/gemini_files.py``, not recorded and never scripted. Anything else: 404 with a Gemini
+  error body.
 
 Scripted responses work as loopback's, answering the next ``count`` requests whatever the
 endpoint: ``queue_failure(429)`` sends ``{"error": {"code": 429, "message": ..., "status":
@@ -39,6 +42,7 @@ from collections.abc import Callable, Iterator, Mapping
 from http.server import ThreadingHTTPServer
 from typing import Any
 
+import gemini_files
 import loopback
 from loopback import (
     COMPLETION_TOKENS,
@@ -219,6 +223,14 @@ class _Handler(loopback._Handler):
     server_version = "loopback-gemini/1"
 
     def _handle(self) -> None:
+        split = urllib.parse.urlsplit(self.path)
+        if gemini_files.is_files_request(split.path):  # served from a store, not recorded
+            query = dict(urllib.parse.parse_qsl(split.query, keep_blank_values=True))
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
+            status, payload, extra = gemini_files.answer(endpoint, self.command, split.path, query, headers, self._read_body())
+            self._send_json(status, payload, extra)
+            return
         self.server.note_arrival()  # type: ignore[attr-defined]
         super()._handle()
 

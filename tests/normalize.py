@@ -10,7 +10,8 @@ or ``tests/gemini_backend.py`` (Gemini REST, ``/v1beta/...``) into a ``Normalise
   ``system`` message and role ``model`` is ``assistant``. A string content is one text part.
   Images are compared by decoded pixels (PIL, as RGBA: genai may re-encode), bytes PIL cannot
   decode by mime type and bytes; wav/mp3 audio by format and bytes; other inline data (PDF...)
-  by mime type and bytes.
+  by mime type and bytes. A ``fileData`` part (a file uploaded with genai's Files API) is the
+  inline data of the bytes the fake backend stored for it (``tests/gemini_files.py``).
 * ``params``: generation options under their OpenAI names (``max_output_tokens`` →
   ``max_tokens``, ``candidate_count`` → ``n``, ``stop_sequences`` → ``stop``, JSON mime type →
   ``response_format``, ``response_schema`` → a JSON-schema ``response_format``, function
@@ -36,6 +37,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from gemini_files import uploaded
 from loopback import RecordedRequest
 
 GEMINI_PREFIX = "/v1beta/"
@@ -271,6 +273,13 @@ def _gemini_part(part: Mapping[str, Any], where: str) -> Part:
         _check_keys("gemini", f"{where}.inlineData", blob, {"mimeType", "data"})
         data = _b64decode("gemini", f"{where}.inlineData.data", blob.get("data", ""))
         return inline_part(blob.get("mimeType", ""), data)
+    if set(part) == {"fileData"}:
+        reference = part["fileData"]
+        _check_keys("gemini", f"{where}.fileData", reference, {"mimeType", "fileUri"})
+        stored = uploaded(reference.get("fileUri", ""))
+        if stored is None:
+            raise UnknownField("gemini", f"{where}.fileData (not uploaded to the fake backend)", reference)
+        return inline_part(reference.get("mimeType", ""), stored.data)
     raise UnknownField("gemini", where, part)
 
 

@@ -9,7 +9,9 @@ The seam is ``_ClientManager.make_client``, which builds every default client af
 program's own ``configure()`` (or the import-time one when it never calls it). The client is
 built with ``transport="rest"`` and ``client_options.api_endpoint = ENDPOINT``; the program's
 key, other client options and metadata are kept, so the request bodies are the ones genai
-builds (a ``transport`` or ``api_endpoint`` the program chose is overridden).
+builds (a ``transport`` or ``api_endpoint`` the program chose is overridden). ``upload_file``
+fetches its discovery document from a URL of its own and uploads with httplib2: both go to
+``ENDPOINT`` too (``_route_uploads``).
 
 REST is only the harness's wire: unless the program itself chose ``transport="rest"``, the
 client behaves as genai's default gRPC transport does on errors:
@@ -104,7 +106,27 @@ def _routed(config: dict[str, Any]) -> dict[str, Any]:
     return {**config, "transport": "rest", "client_options": options}
 
 
+def _route_uploads(module: Any) -> None:
+    """``upload_file`` goes through googleapiclient and httplib2: its discovery document (a URL
+    hard-coded to Google's host) and its uploads go to ``ENDPOINT``. httplib2 refuses every
+    connection while a proxy is set and PySocks is missing, so it connects directly, to
+    ``ENDPOINT`` only (the proxy variables are there to keep programs off the network)."""
+    import httplib2
+
+    module.GENAI_API_DISCOVERY_URL = _ENDPOINT + "/$discovery/rest"
+    request = httplib2.Http.request
+
+    def loopback_request(self: Any, uri: str, *args: Any, **kwargs: Any) -> Any:
+        if not uri.startswith(_ENDPOINT + "/"):
+            raise ConnectionRefusedError(f"the harness serves {_ENDPOINT} only, not {uri}")
+        self.proxy_info = None
+        return request(self, uri, *args, **kwargs)
+
+    httplib2.Http.request = loopback_request
+
+
 def _patch(module: Any) -> None:
+    _route_uploads(module)
     manager = module._ClientManager
     make_client = manager.make_client
 
