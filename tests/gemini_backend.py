@@ -287,10 +287,12 @@ class GeminiBackend(LoopbackServer):
             return list(self._hints)
 
     def reset(self) -> None:
-        """Forget recorded requests, order hints and pending scripted responses."""
+        """Forget recorded requests, order hints, pending scripted responses and uploaded files."""
         super().reset()
         with self._state.lock:
             self._hints.clear()
+        if self._httpd is not None:
+            gemini_files.forget(self.endpoint)
 
     def start(self) -> GeminiBackend:
         """Bind 127.0.0.1:0 and serve in a daemon thread."""

@@ -73,6 +73,12 @@ def is_files_request(path: str) -> bool:
     return path in (DISCOVERY_PATH, UPLOAD_PATH, FILES_PATH) or path.startswith(FILES_PATH + "/")
 
 
+def forget(endpoint: str) -> None:
+    """A new run on ``endpoint`` starts without files (their bytes stay for normalising)."""
+    with _lock:
+        _deleted.update(uri for uri, f in _files.items() if f.endpoint == endpoint)
+
+
 def uploaded(uri: str) -> StoredFile | None:
     """The file stored under ``uri``, if any (deleted or not: requests are normalised later)."""
     with _lock:

@@ -11,6 +11,9 @@ The mime type must be known statically, since it chooses the part: a literal `mi
 the extension of a file name the source spells, mapped as genai did (`mimetypes.guess_type`).
 An upload that is not a local path, has no OpenAI content part (video...), or whose file is used
 any other way (`f.uri`, printed, returned, listed with `list_files`) stays on genai with a TODO.
+So does a file that a call kept on genai sends (`count_tokens`...): genai would get inline bytes
+instead of its upload. That is known once the models are planned, so `plan_files` then has the
+module planned again, with the decision remembered for its analysis.
 """
 
 from __future__ import annotations
@@ -63,8 +66,8 @@ CONTENT_KEYWORDS = frozenset({"contents", "content", "history"})
 
 SENT_BY_GENAI = "a {method}(...) call that stays on genai sends it ({why}), and genai would get the bytes inline instead of the uploaded file"
 WAIT_ADVICE = (
-    "genai's Files API has no OpenAI-compatible equivalent: this waits while genai processes an uploaded file; "
-    "a file sent inline needs no such wait: delete it once the upload sends the bytes inline, keep genai for it until then"
+    "genai's Files API has no OpenAI-compatible equivalent: this waits while genai processes an uploaded file, "
+    "which a file sent inline does not need: keep it, and genai, while the upload stays on genai"
 )
 NAME_KEYWORD = m.MatchIfTrue(lambda keyword: keyword is None or keyword.value == "name")  # `f.name` or `name=f.name`
 FILES_API = (
@@ -101,6 +104,7 @@ class Kept:
     reason: str
 
 
+# Decisions by analysis: made once, changed only by `_keep_uploads_sent_by_genai`.
 _DECIDED: weakref.WeakKeyDictionary[ModuleAnalysis, dict[cst.Call, Inline | Kept]] = weakref.WeakKeyDictionary()
 
 
