@@ -231,3 +231,11 @@ def test_empty_text_is_refused_as_genai_refused() -> None:
         _genai_request(contents="")
     with pytest.raises(ValueError):
         HELPERS[MESSAGES_HELPER]("")
+
+
+def test_config_helper_maps_the_names_the_static_mapping_does() -> None:
+    """The emitted helper's table and `config.RENAMED` (the static path's) are two copies: they agree."""
+    from codemod.transforms.config import RENAMED as STATIC
+
+    for key, name in STATIC.items():
+        assert HELPERS[CONFIG_HELPER]({key: 1}) == {name: 1}
