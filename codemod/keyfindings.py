@@ -55,7 +55,9 @@ def _rewrite_note(hit: KeyHit, env: str | None) -> str:
         return f": statement removed, set {env} in the environment instead"
     if hit.slot is not None and isinstance(hit.slot.holder, cst.BooleanOperation) and hit.slot.variable:
         return f": fallback removed, set {hit.slot.variable} in the environment instead"
-    return f': replaced by os.environ["{env}"]'
+    if hit.slot is not None and hit.slot.kind is SlotKind.ENV_DEFAULT and hit.slot.variable:
+        return f": default removed, set {hit.slot.variable} in the environment instead"
+    return f': replaced by os.environ.get("{env}")'
 
 
 def _in(hit: KeyHit) -> str:

@@ -17,6 +17,7 @@ from codemod.keyfindings import env_for, key_finding
 from codemod.keyscan import KeyHit, PythonScan, env_setting_hit, scan_python, text_key_hits
 from codemod.lines import split_lines
 from codemod.notebooks import Cell, Notebook, env_magics, python_source, read_notebook
+from codemod.retired_models import may_call_retired
 from codemod.rewriter import apply_plan
 from codemod.secrets import may_hold_key, may_hold_key_position
 from codemod.suppress import suppressed_lines
@@ -44,7 +45,7 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
     if options.secrets_only:
         report = _key_report(scan.hits, options, path, source)
         return replace(report, secrets=report.secrets + accepted)
-    if not analysis.sdk_imports and not index and not scan.hits:
+    if not analysis.sdk_imports and not index and not scan.hits and not may_call_retired(source):
         return Migration(source=source, secrets=accepted)
     plan = plan_module(analysis, options, path, index or RepoIndex(), scan)
     findings = _sorted_unsuppressed(plan.findings, marked)

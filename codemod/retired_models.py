@@ -46,3 +46,18 @@ def retired_replacement(model_id: str) -> str | None:
         if bare == pattern or (pattern.endswith("*") and bare.startswith(pattern[:-1])):
             return replacement
     return None
+
+
+# What a file must contain to send a retired id through the OpenAI SDK: `openai`, and one of the
+# ids (the shortest spellings: `gemini-1.5-` covers every 1.5 model). A byte test, for the pre-filter.
+OPENAI_MARKER = "openai"
+_SPELLINGS = [pattern.rstrip("*") for pattern, _ in RETIRED]
+RETIRED_MARKERS = tuple(sorted({s for s in _SPELLINGS if not any(o != s and o in s for o in _SPELLINGS)}))
+_RETIRED_MARKER_BYTES = tuple(marker.encode() for marker in RETIRED_MARKERS)
+
+
+def may_call_retired(text: str | bytes) -> bool:
+    """Could this source name a retired model id in an OpenAI SDK call? (It mentions both.)"""
+    if isinstance(text, bytes):
+        return OPENAI_MARKER.encode() in text and any(marker in text for marker in _RETIRED_MARKER_BYTES)
+    return OPENAI_MARKER in text and any(marker in text for marker in RETIRED_MARKERS)

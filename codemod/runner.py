@@ -26,6 +26,7 @@ from codemod.discovery import NOTEBOOK, PYTHON, TEXT, file_kind
 from codemod.ftypes import FileResult, Options, RepoIndex
 from codemod.migrate import mentions_sdk, migrate_source, scan_notebook, scan_text
 from codemod.notebooks import NotebookError
+from codemod.retired_models import may_call_retired
 from codemod.secrets import may_hold_key, may_hold_key_position, redact_text
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -163,7 +164,8 @@ def wanted(path: str, data: bytes, options: Options) -> bool:
     """Byte-level pre-filter: does this file need decoding and a closer look?"""
     kind = kind_of(path, options)
     if kind == PYTHON:
-        return (mentions_sdk(data) and not options.secrets_only) or may_hold_key(data) or may_hold_key_position(data)
+        migrated = not options.secrets_only and (mentions_sdk(data) or may_call_retired(data))
+        return migrated or may_hold_key(data) or may_hold_key_position(data)
     if kind == NOTEBOOK:
         return may_hold_key(data) or may_hold_key_position(data)
     return len(data) <= MAX_TEXT_BYTES and may_hold_key(data)

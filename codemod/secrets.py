@@ -80,11 +80,12 @@ def is_api_key_name(name: str) -> bool:
 
 def is_fill_in(value: str) -> bool:
     """A placeholder someone has to replace (`YOUR_API_KEY`, `<key>`, `sk-...`, `AIzaXXXX`), as
-    opposed to an env var name or an empty string, which code uses on purpose."""
+    opposed to an env var name, a key's name (`gemini-api-key`, as secret managers call keys) or
+    an empty string, which code uses on purpose."""
     stripped = value.strip()
     if not stripped or (_ENV_NAME.fullmatch(stripped) and not _PLACEHOLDER_WORDS.search(stripped)):
         return False
-    return is_placeholder(stripped)
+    return not names_a_key(stripped) and is_placeholder(stripped)
 
 
 def is_key_name(name: str) -> bool:
@@ -204,15 +205,27 @@ _SHAPED_PLACEHOLDER = re.compile(
     r"x{6,}|(?:^|[_-])(?:your|here|example|placeholder|dummy|fake|sample|replace|insert|redacted|changeme)(?:[_-]|$)",
     re.IGNORECASE,
 )
+# A value made only of lower-case words naming a vendor or a key (`gemini-key`, `openai_api_key`,
+# `my-api-key`, `test-key`) says what a key is, it is none: every key shape has capitals, digits or
+# a word of no dictionary, and an unknown-shape credential needs digits, so no key can read so.
+_KEY_WORDS = frozenset({*_VENDORS.split("|"), "api", "key", "keys", "apikey", "token", "secret", "access", "auth", "my", "test"})
+_LOWER_WORDS = re.compile(r"[a-z]+(?:[-_][a-z]+)*")
+
+
+def names_a_key(value: str) -> bool:
+    """`gemini-key`, `google_api_key`, `my-api-key`: lower-case words naming a vendor or a key."""
+    return _LOWER_WORDS.fullmatch(value) is not None and all(word in _KEY_WORDS for word in re.split("[-_]", value))
+
+
 # Values that stand for "no key needed" (Ollama, vLLM, LM Studio): neither a key nor a placeholder.
 NO_KEY_VALUES = frozenset({"empty", "none", "null", "nokey", "no-key", "no_key", "not-needed", "not_needed", "unused", "ollama", "lm-studio", "lmstudio", "sk-no-key-required"})
 
 
 def is_placeholder(value: str) -> bool:
     """A stand-in for a key, not a key: `""`, `YOUR_API_KEY`, `<key>`, `AIza...`, `sk-XXXX`,
-    an env var name such as `GEMINI_API_KEY` or `${OPENAI_API_KEY}`."""
+    an env var name such as `GEMINI_API_KEY` or `${OPENAI_API_KEY}`, a key's name (`gemini-key`)."""
     stripped = value.strip()
-    if not stripped or _ENV_NAME.fullmatch(stripped):
+    if not stripped or _ENV_NAME.fullmatch(stripped) or names_a_key(stripped):
         return True
     if not any(c.isascii() for c in stripped):
         return False  # `"㊙"` in an emoji table

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import libcst as cst
 import libcst.matchers as m
 import pytest
@@ -9,7 +12,7 @@ import pytest
 from codemod.analysis import ModuleAnalysis
 from codemod.ftypes import Kind, Migration, Options, Severity
 from codemod.migrate import migrate_source
-from codemod.retired_models import RETIRED, retired_replacement
+from codemod.retired_models import RETIRED, may_call_retired, retired_replacement
 from codemod.transforms.models_api import rename, report_retired
 from codemod.transforms.plan import Plan
 
@@ -193,3 +196,65 @@ def test_get_model_of_unknown_argument_is_noted() -> None:
     result = migrate("def f(name):\n    return genai.get_model(name).name\n")
     assert 'client.models.retrieve(name.removeprefix("models/")).id' in result.source
     assert kinds(result) == ["assumed-text"]
+
+
+# ----------------------------------------------------------------- retired ids on the OpenAI side
+OPENAI_HEADER = "import os\nfrom openai import OpenAI\n\nclient = OpenAI(api_key=os.environ['GEMINI_API_KEY'])\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'client.chat.completions.create(model="gemini-1.5-flash", messages=[])',
+        'client.embeddings.create(model="models/text-embedding-004", input="x")',
+        'client.models.retrieve("gemini-pro")',
+        'client.models.retrieve(model="gemini-pro")',
+        'MODEL = "gemini-1.5-pro"\n\ndef ask(q, model=MODEL):\n    return client.chat.completions.create(model=model, messages=[])\n',
+        'def ask(model):\n    return client.chat.completions.create(model=model, messages=[])\n\nask("gemini-1.0-pro")\n',
+        'import openai\nopenai.chat.completions.create(model="gemini-pro", messages=[])',
+        'from openai import AsyncOpenAI as A\n\nasync def f():\n    await A().chat.completions.create(model="gemini-1.5-flash", messages=[])\n',
+        'class Bot:\n    def __init__(self):\n        self.llm = OpenAI()\n\n    def ask(self):\n        return self.llm.chat.completions.create(model="gemini-1.5-flash", messages=[])\n',
+    ],
+)
+def test_retired_ids_sent_through_the_openai_sdk_are_reported(body: str) -> None:
+    result = migrate_source(OPENAI_HEADER + body + "\n", Options(), path="app.py")
+    assert kinds(result) == ["retired-model"] and result.source == OPENAI_HEADER + body + "\n"
+    assert "(edit it)" in result.findings[0].message  # --model-map renames migrated calls only
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'client.chat.completions.create(model="gemini-2.5-flash", messages=[])',
+        'other = object()\nother.chat.completions.create(model="gemini-1.5-flash")',  # not a client
+        'def f(x):\n    x.chat.completions.create(model="gemini-1.5-flash")\n',  # who knows what x is
+        'client.chat.completions.create(model=os.environ["MODEL"], messages=[])',
+        'print("gemini-1.5-flash")',  # not sent anywhere
+        'client.images.generate(model="gemini-1.5-flash", prompt="x")',  # not a model call we follow
+    ],
+)
+def test_other_uses_of_a_retired_id_are_not_reported(body: str) -> None:
+    assert kinds(migrate_source(OPENAI_HEADER + body + "\n", Options(), path="app.py")) == []
+
+
+def retired_ids(result: Migration) -> list[str]:
+    return [f.message.split("`")[1] for f in result.findings if f.kind is Kind.RETIRED_MODEL]
+
+
+@pytest.mark.parametrize("fixture", ["models_retired_warning", "no_configure", "configure_no_key", "models_prefix_constant"])
+def test_a_second_run_reports_the_retired_ids_again(fixture: str) -> None:
+    """After `--write`, the migrated file still names the retired models (unless `--model-map`
+    renamed them): the next run says so."""
+    folder = Path(__file__).parent / "fixtures" / fixture
+    options = Options(**json.loads((folder / "options.json").read_text())) if (folder / "options.json").is_file() else Options()
+    first = migrate_source((folder / "input.py").read_text(), options, path="app.py")
+    second = migrate_source((folder / "expected.py").read_text(), options, path="app.py")
+    renamed = {old for old, _ in options.model_map}
+    assert retired_ids(first) and retired_ids(second) == [i for i in retired_ids(first) if i not in renamed]
+
+
+def test_the_pre_filter_passes_openai_files_naming_a_retired_id_only() -> None:
+    assert may_call_retired(b'from openai import OpenAI\nMODEL = "gemini-1.5-flash"\n')
+    assert not may_call_retired(b'MODEL = "gemini-1.5-flash"\n')  # no OpenAI SDK: not parsed
+    assert not may_call_retired(b'from openai import OpenAI\nMODEL = "gemini-2.5-flash"\n')
+    assert all(may_call_retired(f"openai {pattern.rstrip('*')}") for pattern, _ in RETIRED)

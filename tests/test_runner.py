@@ -39,6 +39,16 @@ def test_file_without_sdk_is_not_decoded_or_parsed(tmp_path: Path) -> None:
     assert run_one(path) == FileResult(str(path))
 
 
+def test_openai_file_naming_a_retired_model_is_parsed_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    path.write_text('from openai import OpenAI\nOpenAI().models.retrieve("gemini-1.5-flash")\n')
+    result = run_one(path)
+    assert [f.kind.value for f in result.findings] == ["retired-model"] and not result.changed
+    plain = tmp_path / "plain.py"
+    plain.write_bytes(b'MODEL = "gemini-1.5-flash"  # no OpenAI SDK: not parsed \xff\n')
+    assert run_one(plain) == FileResult(str(plain))
+
+
 def test_sdk_file_is_migrated_with_text_kept(tmp_path: Path) -> None:
     path = tmp_path / "a.py"
     path.write_text(UNCHANGED)

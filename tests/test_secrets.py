@@ -18,6 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codemod.cli import main
+from codemod.ftypes import Options
+from codemod.migrate import migrate_source
 from codemod.secrets import (
     RULES,
     RULES_BY_ID,
@@ -83,10 +85,31 @@ def test_look_alikes_are_not_keys(text: str) -> None:
     ("value", "placeholder"),
     [("", True), ("YOUR_API_KEY", True), ("<your-key>", True), ("AIza...", True), ("sk-...", True), ("XX", True),
      ("API_KEY", True), ("GEMINI_API_KEY", True), ("${OPENAI_API_KEY}", True), ("sk-xxxxxxxxxxxxxxxx", True),
-     ("AIza" + "0" * 35, True), ("ollama", False), ("a8f3k2m9q4w7e1r6t5y0u3i8o2p9s4d7", False)],
+     ("AIza" + "0" * 35, True), ("ollama", False), ("a8f3k2m9q4w7e1r6t5y0u3i8o2p9s4d7", False),
+     ("gemini-key", True), ("google_api_key", True), ("my-openai-key", True), ("test-key", True), ("token", True),
+     ("gemini-key-a8f3k2m9q4w7e1r6t5y0", False), ("gemini-keys-here", True), ("Gemini-Key", False), ("gemini", True),
+     ("sk-" + "a" * 24 + "b" * 24, True), ("hf_" + "key" * 11 + "x", False)],
 )
 def test_placeholders(value: str, placeholder: bool) -> None:
     assert is_placeholder(value) is placeholder
+
+
+@pytest.mark.parametrize(
+    ("source", "wanted"),
+    [
+        # A key's own name stands in for it: a note where it reaches a key, nothing where it is only stored.
+        ('import google.generativeai as genai\nGEMINI_API_KEY = "gemini-key"\ngenai.configure(api_key=GEMINI_API_KEY)\n', [("placeholder-key", "note")]),
+        ('import google.generativeai as genai\ngenai.configure(api_key="my-gemini-api-key")\n', [("placeholder-key", "note")]),
+        ('from openai import OpenAI\nclient = OpenAI(api_key="openai-api-key")\n', [("placeholder-key", "note")]),
+        ('SECRET_NAME = "gemini-api-key"\nAPI_KEY = "gemini-api-key"\n', []),
+        # Words and something else: still a credential (any literal passed to configure is the key).
+        ('from openai import OpenAI\nclient = OpenAI(api_key="gemini-key-a8f3k2m9q4w7e1r6t5y0")\n', [("hardcoded-key", "error")]),
+        ('import google.generativeai as genai\ngenai.configure(api_key="gemini-prod-2024")\n', [("hardcoded-key", "error")]),
+    ],
+)
+def test_a_key_named_by_its_words_is_a_placeholder(source: str, wanted: list[tuple[str, str]]) -> None:
+    findings = migrate_source(source, Options(), path="a.py").findings
+    assert [(f.kind.value, f.severity.value) for f in findings] == wanted
 
 
 @pytest.mark.parametrize(
@@ -275,7 +298,7 @@ def test_a_key_joined_with_plus_is_found_and_moved(tmp_path: Path) -> None:
     code, output = run_cli(tmp_path, "--write")
     assert_hidden(output, key, "diff of a + key")
     written = (tmp_path / "app.py").read_text()
-    assert key[10:] not in written and 'os.environ["GEMINI_API_KEY"]' in written
+    assert key[10:] not in written and 'os.environ.get("GEMINI_API_KEY")' in written
 
 
 def test_keys_of_other_files_and_suppressed_keys_are_redacted_in_diffs(tmp_path: Path) -> None:
@@ -388,7 +411,7 @@ def test_configure_with_a_conditional_key_moves_the_literal(tmp_path: Path) -> N
     key = google_key("Cond1tion")
     head = f'import os\nimport google.generativeai as genai\ngenai.configure(api_key="{key}" if os.getenv("DEV") else os.environ["GOOGLE_API_KEY"])\n'
     text = written(tmp_path, head)
-    assert key not in text and 'os.environ["GEMINI_API_KEY"] if os.getenv("DEV") else os.environ["GOOGLE_API_KEY"]' in text
+    assert key not in text and '(os.environ.get("GEMINI_API_KEY") if os.getenv("DEV") else os.environ["GOOGLE_API_KEY"])\n    or ' in text
 
 
 def test_option_field_and_tuple_defaults_are_key_positions(tmp_path: Path) -> None:

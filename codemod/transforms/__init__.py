@@ -27,7 +27,7 @@ from codemod.transforms.generate import MODEL_CLASS, ModelMigration
 from codemod.transforms.imports import plan_imports, plan_proto_imports
 from codemod.transforms.keys import plan_keys
 from codemod.transforms.leftovers import mark_leftovers
-from codemod.transforms.models_api import plan_models_api
+from codemod.transforms.models_api import plan_models_api, report_retired_openai
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.sdk_types import plan_sdk_types
 from codemod.transforms.shadowing import rename_shadowing_loops
@@ -50,14 +50,12 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     if index.exports:
         mark_imported_names(plan, index)
     if not analysis.sdk_imports:
-        plan_keys(plan)
-        return plan
+        return _finish(plan)
     references = analysis.sdk_references()
     called = _called(analysis, references)
     configures = [call for ref, call in called.items() if analysis.sdk_name(ref) == "configure"]
     if _unreadable_configure(plan, configures) or _star_import(plan):
-        plan_keys(plan)
-        return plan
+        return _finish(plan)
     ModelMigration(plan).run([call for ref, call in called.items() if analysis.sdk_name(ref) == MODEL_CLASS])
     if not plan_files(plan):  # a call kept on genai sends an uploaded file: it stays uploaded, plan again
         return plan_module(analysis, options, path, index, scan)
@@ -92,6 +90,13 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     except Unsupported as error:
         plan = Plan(analysis=analysis, options=options, path=path, key_scan=scan)
         plan.mark(analysis.sdk_imports[0], Kind.MANUAL_MIGRATION, f"{error}; nothing in this file was migrated")
+    return _finish(plan)
+
+
+def _finish(plan: Plan) -> Plan:
+    """What every module gets, whatever else was migrated: retired model ids already sent
+    through the OpenAI SDK are reported, keys are taken out."""
+    report_retired_openai(plan)
     plan_keys(plan)
     return plan
 

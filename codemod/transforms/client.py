@@ -1,4 +1,11 @@
-"""`genai.configure(...)` → an OpenAI client whose key never sits in the source."""
+"""`genai.configure(...)` → an OpenAI client whose key never sits in the source.
+
+genai read its key by these rules: the key given, else (when it is missing, `None` or empty)
+`GEMINI_API_KEY`, then `GOOGLE_API_KEY`; with no key at all, importing and configuring worked
+and the first request raised. `OpenAI(...)` raises when it is made without a key, so the client
+gets the same fallbacks and, last, a callable (`_genai2openai_no_key`) that the OpenAI client
+calls for its key at the first request (openai >= 1.106), which raises there.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +13,26 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, keyword_argument
-from codemod.ftypes import DEFAULT_API_KEY_ENV, Kind, Severity
+from codemod.ftypes import Kind, Severity
 from codemod.keyscan import SlotKind, forced_hit, literal_text
 from codemod.transforms import build
-from codemod.transforms.keys import take_out
+from codemod.transforms.keys import env_get, take_out
 from codemod.transforms.plan import Plan, Unsupported
 
 CLIENT_CANDIDATES = ("client", "openai_client", "genai2openai_client")
 ASYNC_CLIENT_CANDIDATES = ("async_client", "openai_async_client", "genai2openai_async_client")
 IGNORED_OPTIONS = {"transport": "genai's transport choice has no OpenAI counterpart (the client speaks HTTP to base_url)"}
-KEY_VARIABLES = frozenset({"GEMINI_API_KEY", "GOOGLE_API_KEY"})
+# Where genai looked for a key when it was given none (or an empty one), in its order.
+GENAI_KEY_VARIABLES = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
+KEY_VARIABLES = frozenset(GENAI_KEY_VARIABLES)
+NO_KEY = "_genai2openai_no_key"
+NO_KEY_SOURCE = '''
+def {name}():
+    """The OpenAI client's key when none was found: the client calls this at its first request,
+    which fails there, as genai's did (OpenAI() without a key fails when it is made)."""
+    raise RuntimeError("No API key found: set {variables}")
+'''
+MAX_KEY_LINE = 88
 
 def choose_client_name(analysis: ModuleAnalysis, candidates: tuple[str, ...] = CLIENT_CANDIDATES) -> str:
     """`client`, unless the module binds or reads that name anywhere (a `*` import may supply it)."""
@@ -36,18 +53,114 @@ def openai_class(analysis: ModuleAnalysis) -> str:
     return "openai.OpenAI" if analysis.binds_otherwise("OpenAI", "openai.OpenAI") else "OpenAI"
 
 
-def default_key(plan: Plan) -> cst.BaseExpression:
-    """Where genai looked for a key when none was configured (or the user's chosen variable)."""
-    plan.imports.add(("os", None))
-    if plan.options.api_key_env == DEFAULT_API_KEY_ENV:
-        return cst.parse_expression('os.environ.get("GEMINI_API_KEY") or os.environ.get("GOOGLE_API_KEY")')
-    return build.env_lookup(plan.options.api_key_env)
+def default_key(plan: Plan, depth: int = 0) -> cst.BaseExpression:
+    """The key of a client made when genai was given none: the environment, as genai read it
+    (the user's chosen variable first; `client_key` adds genai's own and the late failure).
+    `depth`: how many blocks deep the client is made."""
+    return client_key(plan, env_get(plan, plan.options.api_key_env), depth=depth)
+
+
+def client_key(plan: Plan, key: cst.BaseExpression, original: cst.BaseExpression | None = None, depth: int = 0) -> cst.BaseExpression:
+    """`key` (as the migrated code spells it) with genai's fallbacks: unless `original` (the
+    expression as the source spells it) can never be empty or None, `key or
+    os.environ.get("GEMINI_API_KEY") or os.environ.get("GOOGLE_API_KEY") or _genai2openai_no_key`
+    (variables `key` itself reads are not read twice)."""
+    if original is not None and never_empty(plan, original):
+        return key
+    read = env_reads(plan, key)
+    fallbacks: list[cst.BaseExpression] = [env_get(plan, variable) for variable in GENAI_KEY_VARIABLES if variable not in read]
+    variables = dict.fromkeys([plan.options.api_key_env, *GENAI_KEY_VARIABLES])
+    plan.add_helper(NO_KEY, NO_KEY_SOURCE.format(name=NO_KEY, variables=" or ".join(variables)))
+    return _or_chain([_operand(key), *fallbacks, cst.Name(NO_KEY)], depth)
+
+
+def never_empty(plan: Plan, value: cst.BaseExpression, depth: int = 0) -> bool:
+    """Is `value` (a source expression) never empty nor None when evaluated? A non-empty literal
+    left as it is, `os.environ["X"]` (it raises instead), names and branches holding only those.
+    A value the plan rewrites may be (a literal key becomes an environment lookup)."""
+    analysis = plan.analysis
+    if depth > MAX_DEPTH or any(node is value or value in analysis.ancestors(node) for node in plan.node_edits):
+        return False
+    text = literal_text(value)
+    if text is not None:
+        return bool(text)
+    if isinstance(value, cst.Subscript):
+        return "os.environ" in analysis.qualified_names(value.value)
+    if isinstance(value, cst.IfExp):
+        return never_empty(plan, value.body, depth + 1) and never_empty(plan, value.orelse, depth + 1)
+    if m.matches(value, m.BooleanOperation(operator=m.Or())):
+        return never_empty(plan, value.left, depth + 1) or never_empty(plan, value.right, depth + 1)  # type: ignore[attr-defined]
+    if isinstance(value, cst.Name):
+        values = analysis.values_of_name(value)
+        return bool(values) and all(never_empty(plan, v, depth + 1) for v in values or ())
+    return False
+
+
+MAX_DEPTH = 8
+# `os.environ.get("X")` / `os.getenv("X")` without a default: empty exactly when the variable is
+# (the module's `os` is the os module: `check_names` refuses the file otherwise).
+_ENV_GET = m.Call(
+    func=m.Attribute(value=m.Attribute(value=m.Name("os"), attr=m.Name("environ")), attr=m.Name("get"))
+    | m.Attribute(value=m.Name("os"), attr=m.Name("getenv")),
+    args=[m.Arg(value=m.SimpleString(), keyword=None)],
+)
+
+
+def env_reads(plan: Plan, key: cst.BaseExpression) -> set[str]:
+    """The variables the operands of `key`'s `or` chain read: when `key` comes out empty, they
+    are unset or empty, and reading them again changes nothing. A name counts when every value
+    it may hold is such a read (as the migrated code spells it)."""
+    read = set()
+    for operand in _or_operands(key):
+        candidates = [operand]
+        if isinstance(operand, cst.Name):
+            candidates = [plan.with_edits(v) for v in plan.analysis.values_of_name(operand) or [operand]]  # type: ignore[misc]
+        variables = {_read_variable(candidate) for candidate in candidates}
+        if len(variables) == 1 and None not in variables:
+            read |= variables  # type: ignore[arg-type]
+    return read
+
+
+def _read_variable(node: cst.BaseExpression) -> str | None:
+    if not m.matches(node, _ENV_GET):
+        return None
+    value = node.args[0].value  # type: ignore[attr-defined]
+    return value.evaluated_value if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str) else None
+
+
+def _or_operands(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or) and not node.lpar:
+        return [*_or_operands(node.left), *_or_operands(node.right)]
+    return [node]
+
+
+def _operand(key: cst.BaseExpression) -> cst.BaseExpression:
+    """`key` as the left operand of `or`: a conditional expression or a lambda in parentheses."""
+    if isinstance(key, (cst.IfExp, cst.Lambda, cst.NamedExpr)) and not key.lpar:
+        return key.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return key
+
+
+def _or_chain(operands: list[cst.BaseExpression], depth: int) -> cst.BaseExpression:
+    """`a or b or c`, broken before each `or` (black's style) when `api_key=...,` would not fit
+    on its line, `depth` blocks deep."""
+    chain = operands[0]
+    for operand in operands[1:]:
+        chain = cst.BooleanOperation(chain, cst.Or(), operand)
+    if len(build.INDENT * (depth + 1) + "api_key=" + build.code(chain) + ",") <= MAX_KEY_LINE:
+        return chain
+    broken = cst.ParenthesizedWhitespace(first_line=cst.TrailingWhitespace(), indent=True, last_line=cst.SimpleWhitespace(build.INDENT))
+    chain = operands[0]
+    for operand in operands[1:]:
+        chain = cst.BooleanOperation(chain, cst.Or(whitespace_before=broken), operand)
+    return chain
 
 
 def client_assignments(plan: Plan, key: cst.BaseExpression) -> list[cst.Assign]:
     """`client = OpenAI(...)` and/or `async_client = AsyncOpenAI(...)`, as the calls need them.
 
-    With both, the async client takes the sync one's key, so the key expression runs once.
+    With both, the async client takes the sync one's key, so the key expression runs once (an
+    empty `client.api_key` means the sync client was made with `_genai2openai_no_key`).
     """
     sync = plan.needs_sync_client or not plan.needs_async_client
     made = []
@@ -55,6 +168,8 @@ def client_assignments(plan: Plan, key: cst.BaseExpression) -> list[cst.Assign]:
         made.append(_client(plan, plan.client_name, "OpenAI", key))
     if plan.needs_async_client:
         async_key = cst.parse_expression(f"{plan.client_name}.api_key") if sync else key
+        if sync and m.matches(key, m.BooleanOperation(right=m.Name(NO_KEY))):
+            async_key = cst.BooleanOperation(async_key, cst.Or(), cst.Name(NO_KEY))
         made.append(_client(plan, plan.async_client_name, "AsyncOpenAI", async_key))
     return made
 
@@ -103,7 +218,8 @@ def check_configure(plan: Plan, call: cst.Call) -> None:
 def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configure: bool) -> None:
     """Rewrite one `configure(...)` statement; secure a literal key even when nothing else moves."""
     analysis = plan.analysis
-    key = secure_key(plan, _key_argument(call))
+    original = _key_argument(call)
+    key = secure_key(plan, original)
     if not create_client:
         return
     _report_other_options(plan, call)
@@ -113,7 +229,9 @@ def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configu
     function = analysis.enclosing_function(call)
     plan.exported_client = plan.client_name
     plan.client_in_function = plan.client_in_function or function is not None
-    new: list[cst.BaseSmallStatement] = list(client_assignments(plan, key if key is not None else default_key(plan)))
+    depth = sum(isinstance(a, cst.IndentedBlock) for a in analysis.ancestors(statement))
+    key = default_key(plan, depth) if key is None else client_key(plan, key, original, depth)
+    new: list[cst.BaseSmallStatement] = list(client_assignments(plan, key))
     if function is not None:
         _declare_global(plan, function)
     plan.replace_statement(statement, lambda updated: ([updated] if keep_configure else []) + new)  # type: ignore[arg-type, operator]

@@ -1,11 +1,15 @@
 """Take hardcoded keys out of the code: a key in a key position becomes an environment lookup.
 
 Every hit of the scan is reported once. A key of a known shape that reaches a key position is
-rewritten (`API_KEY = "AIza..."` → `API_KEY = os.environ["GEMINI_API_KEY"]`, the default of
+rewritten (`API_KEY = "AIza..."` → `API_KEY = os.environ.get("GEMINI_API_KEY")`, the default of
 `os.getenv("X", "AIza...")` removed, `os.environ["X"] = "AIza..."` deleted); placeholders,
 unknown-shape credentials and keys elsewhere (a print, a URL, a comment) are only reported:
 which variable they belong in is not something to guess. `configure(api_key=...)` is the
 exception: that is the Gemini key whatever it looks like, and `client.secure_key` takes it out.
+
+A rewritten value never raises where the literal was always there: a lookup reads `None` when
+the variable is unset (`os.environ.get`, never `os.environ[...]`), so a module that imported
+without the variable still does; the code that uses the key fails where it needs it.
 """
 
 from __future__ import annotations
@@ -55,8 +59,29 @@ def take_out(plan: Plan, hit: KeyHit, env: str | None) -> None:
             plan.replace(holder, lambda updated: updated.left)  # type: ignore[attr-defined]
             return
         holder = holder.right  # `user_key or "AIza..."`: the fallback becomes the lookup
+    if hit.slot.kind is SlotKind.ENV_DEFAULT and isinstance(holder, cst.Call):  # `os.getenv("X", "AIza...")`
+        kept = [index for index, arg in enumerate(holder.args) if not _holds(plan, arg, hit.node)]
+        plan.replace(holder, lambda updated: _with_arguments(updated, kept))  # type: ignore[arg-type]
+        return
+    lookup = env_get(plan, env)
+    plan.replace(holder, lambda _: lookup)
+
+
+def env_get(plan: Plan, variable: str) -> cst.Call:
+    """`os.environ.get("X")`: `None` when the variable is unset, where `os.environ["X"]` would
+    raise (at import time, for a module-level key)."""
     plan.imports.add(("os", None))
-    plan.replace(holder, lambda _: build.env_lookup(env))
+    return build.method_call(cst.Name("os"), "environ.get", [cst.Arg(build.string(variable))])
+
+
+def _holds(plan: Plan, arg: cst.Arg, node: cst.CSTNode | None) -> bool:
+    return node is not None and (arg.value is node or arg.value in plan.analysis.ancestors(node))
+
+
+def _with_arguments(call: cst.Call, kept: list[int]) -> cst.Call:
+    """`call` with only the arguments at `kept` (the env lookup without its default)."""
+    args = [call.args[index] for index in kept]
+    return call.with_changes(args=[*args[:-1], args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)] if args else [])
 
 
 def report_hit(plan: Plan, hit: KeyHit, env: str | None, *, replaced: bool = False) -> None:

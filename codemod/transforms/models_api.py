@@ -15,7 +15,7 @@ import dataclasses
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import ModuleAnalysis, Use
+from codemod.analysis import ModuleAnalysis, Use, keyword_argument
 from codemod.flow import shared_name_advice
 from codemod.ftypes import Kind, Severity
 from codemod.retired_models import MODELS_PREFIX, retired_replacement
@@ -26,8 +26,8 @@ from codemod.transforms.plan import NodeEdit, Plan, Unsupported
 
 LIST_MODELS = "list_models"
 GET_MODELS = ("get_model", "get_base_model")
-# Calls whose literal model ids are checked against the retired list. GenerativeModel is left out
-# for now: most fixtures of other features name gemini-1.5-* models and would all gain a warning.
+# genai calls whose literal model ids are checked against the retired list (see also
+# `report_retired_openai` for code already on the OpenAI SDK).
 RETIRED_CHECKED = frozenset({"embed_content", "embed_content_async", MODEL_CLASS, *GET_MODELS})
 MODEL_FIELD_ADVICE = {
     "supported_generation_methods": "Model.supported_generation_methods has no OpenAI equivalent (OpenAI models list only id, created and owned_by)",
@@ -246,6 +246,103 @@ def _retrieve_id(value: cst.BaseExpression, plan: Plan, site: Site) -> cst.BaseE
 
 
 # ----------------------------------------------------------------- retired model ids
+# Code already on the OpenAI SDK (a file migrated by an earlier run, or written so) calls Gemini
+# models too: a retired id there fails as it did on genai. Only a warning, never a TODO: the file
+# is not genai's, and a comment added on each run would break `--check` for good.
+OPENAI_CLIENTS = frozenset({"openai.OpenAI", "openai.AsyncOpenAI"})
+OPENAI_MODULE = "openai"  # `openai.chat.completions.create(...)`: the module's own client
+OPENAI_MODEL_CALLS = (("chat", "completions", "create"), ("embeddings", "create"), ("models", "retrieve"))
+
+
+def report_retired_openai(plan: Plan) -> None:
+    """Warn about each retired model id (a literal, through names, parameters and returns) that
+    reaches the model of an OpenAI client's `chat.completions.create`, `embeddings.create` or
+    `models.retrieve`; the client is known by its qualified name (`openai.OpenAI`,
+    `openai.AsyncOpenAI`), however it was imported and named."""
+    analysis = plan.analysis
+    if not _may_send_retired_ids(analysis):
+        return
+    for call in m.findall(analysis.module, m.Call(func=m.Attribute(attr=m.Name("create") | m.Name("retrieve")))):
+        assert isinstance(call, cst.Call)
+        receiver = _openai_receiver(call)
+        value = _openai_model(call)
+        if receiver is None or value is None or not _is_openai_client(receiver, analysis):
+            continue
+        for literal in _model_literals(value, analysis):
+            _warn_retired(plan, literal, str(literal.evaluated_value), mappable=False)
+
+
+def _may_send_retired_ids(analysis: ModuleAnalysis) -> bool:
+    """Cheap tests before any scope is resolved: the module names `openai` (an import, at least)
+    and holds a retired id in a string literal."""
+    if OPENAI_MODULE not in analysis.read_names():
+        return False
+    literals = m.findall(analysis.module, m.SimpleString())
+    return any(retired_replacement(str(s.evaluated_value)) for s in literals if isinstance(s, cst.SimpleString))
+
+
+_REMOVEPREFIX = m.Call(func=m.Attribute(attr=m.Name("removeprefix")))
+MAX_FOLLOW = 4
+
+
+def _model_literals(value: cst.BaseExpression, analysis: ModuleAnalysis, depth: int = 0) -> list[cst.SimpleString]:
+    """The string literals `value` may be, through names, parameters (their defaults too),
+    returns and the `.removeprefix("models/")` the migration writes after a constant holding
+    `"models/x"`."""
+    if depth > MAX_FOLLOW:
+        return []
+    found = []
+    for default in _parameter_defaults(value, analysis):
+        found.extend(_model_literals(default, analysis, depth + 1))
+    for source in analysis.sources(value) or ():
+        if isinstance(source, cst.SimpleString) and isinstance(source.evaluated_value, str):
+            found.append(source)
+        elif m.matches(source, _REMOVEPREFIX):
+            found.extend(_model_literals(source.func.value, analysis, depth + 1))  # type: ignore[attr-defined]
+    return found
+
+
+def _parameter_defaults(value: cst.BaseExpression, analysis: ModuleAnalysis) -> list[cst.BaseExpression]:
+    """`MODEL` for a `model` bound by `def ask(question, model=MODEL)`."""
+    if not isinstance(value, cst.Name):
+        return []
+    params = [analysis.param_of(referent) for referent in analysis.referents(value) or ()]
+    return [param.default for param in params if param is not None and param.default is not None]
+
+
+def _openai_receiver(call: cst.Call) -> cst.BaseExpression | None:
+    """`client` in `client.chat.completions.create(...)` (and the two other model calls)."""
+    for path in OPENAI_MODEL_CALLS:
+        node: cst.BaseExpression = call.func
+        for attr in reversed(path):
+            if not m.matches(node, m.Attribute(attr=m.Name(attr))):
+                break
+            node = node.value  # type: ignore[attr-defined]
+        else:
+            return node
+    return None
+
+
+def _openai_model(call: cst.Call) -> cst.BaseExpression | None:
+    """The `model=` argument (`models.retrieve` also takes it first, by position)."""
+    model = keyword_argument(call, "model")
+    first = call.args[0] if call.args else None
+    if model is None and first is not None and first.keyword is None and not first.star:
+        return first.value if m.matches(call.func, m.Attribute(attr=m.Name("retrieve"))) else None
+    return model
+
+
+def _is_openai_client(receiver: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
+    """Is `receiver` always an OpenAI client (made by `openai.OpenAI(...)` / `AsyncOpenAI(...)`)
+    or the `openai` module itself?"""
+    if OPENAI_MODULE in analysis.qualified_names(receiver):
+        return True
+    sources = analysis.sources(receiver)
+    return bool(sources) and all(
+        isinstance(source, cst.Call) and bool(OPENAI_CLIENTS & analysis.qualified_names(source.func)) for source in sources or ()
+    )
+
+
 def report_retired(plan: Plan, call: cst.Call) -> None:
     """Warn about each retired model id a checked SDK call names (the id as the migrated code
     will send it: after `--model-map` when the call is migrated)."""
