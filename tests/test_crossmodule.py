@@ -128,4 +128,4 @@ def test_configure_goes_once_nothing_relies_on_it(tmp_path: Path) -> None:
     _project(tmp_path, {"app/__init__.py": "", "app/config.py": migrated, "app/settings.py": SETTINGS, "app/other.py": "x = 1\n"})
     _migrate(tmp_path, "--write")
     config = (tmp_path / "app" / "config.py").read_text()
-    assert "genai" not in config and "client.chat.completions.create(" in config
+    assert "google.generativeai" not in config and "genai.configure" not in config and "client.chat.completions.create(" in config
