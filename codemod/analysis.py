@@ -32,10 +32,9 @@ from libcst.metadata import (
 
 from codemod.flow import inside as flow_inside
 from codemod.flow import loop_of, why_not_confined
-
-SDK_MODULE = "google.generativeai"
 from codemod.reaching import reaching
 
+SDK_MODULE = "google.generativeai"
 PROTO_PACKAGE = "google.ai.generativelanguage"  # genai's protos, also imported directly (`glm`, AI Studio's `content`)
 _SDK_SUBMODULES = ("generative_models.", "types.", "protos.", "client.", "embedding.", "models.")
 

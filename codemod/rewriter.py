@@ -8,7 +8,14 @@ from typing import Union
 
 import libcst as cst
 
-from codemod.analysis import ModuleAnalysis, dotted_name, is_docstring, is_import_line, top_level_imports, walk
+from codemod.analysis import (
+    ModuleAnalysis,
+    dotted_name,
+    is_docstring,
+    is_import_line,
+    top_level_imports,
+    walk,
+)
 from codemod.ftypes import TODO_PREFIX
 from codemod.secrets import redact_text
 from codemod.transforms.plan import Plan, todo_comment

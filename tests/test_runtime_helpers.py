@@ -17,7 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codemod.transforms.runtime import CONFIG_HELPER, GENERATION_CONFIG_HELPER, MESSAGE_HELPER, MESSAGES_HELPER, helper_sources
+from codemod.transforms.runtime import (
+    CONFIG_HELPER,
+    GENERATION_CONFIG_HELPER,
+    MESSAGE_HELPER,
+    MESSAGES_HELPER,
+    helper_sources,
+)
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

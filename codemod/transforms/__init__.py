@@ -30,8 +30,8 @@ from codemod.transforms.leftovers import mark_leftovers
 from codemod.transforms.models_api import plan_models_api, report_retired_openai
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.sdk_types import plan_sdk_types
-from codemod.transforms.shadowing import rename_shadowing_loops
 from codemod.transforms.settings import remove_consumed_settings
+from codemod.transforms.shadowing import rename_shadowing_loops
 
 __all__ = ["Plan", "plan_module"]
 

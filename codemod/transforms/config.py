@@ -8,8 +8,8 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, walk
-from codemod.transforms.plan import Unsupported
 from codemod.transforms.parts import helper_call
+from codemod.transforms.plan import Unsupported
 from codemod.transforms.runtime import CONFIG_HELPER, helper_sources
 from codemod.transforms.schema import response_format
 

@@ -6,7 +6,15 @@ import libcst as cst
 from libcst.helpers import parse_template_expression
 
 from codemod.analysis import ModuleAnalysis
-from codemod.transforms.parts import ASSISTANT_MEDIA, Text, file_advice, helper_call, may_hold_file, media_part, text_part
+from codemod.transforms.parts import (
+    ASSISTANT_MEDIA,
+    Text,
+    file_advice,
+    helper_call,
+    may_hold_file,
+    media_part,
+    text_part,
+)
 from codemod.transforms.plan import Unsupported
 from codemod.transforms.runtime import MESSAGE_HELPER, MESSAGES_HELPER, helper_sources
 

@@ -43,6 +43,7 @@ from codemod.transforms.contents import system_message, user_message, user_messa
 from codemod.transforms.hoist import Hoist, bound_target, hoist_settings, same_holder
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.responses import Read, plan_read
+from codemod.transforms.runtime import GENERATION_CONFIG_HELPER, GENERATION_CONFIG_HELPER_SOURCE
 from codemod.transforms.streaming import (
     SEND_STREAM,
     STREAM,
@@ -51,7 +52,6 @@ from codemod.transforms.streaming import (
     stream_helper,
     whole_answer_read,
 )
-from codemod.transforms.runtime import GENERATION_CONFIG_HELPER, GENERATION_CONFIG_HELPER_SOURCE
 from codemod.transforms.tools import openai_tools, tool_choice
 
 MODEL_CLASS = "GenerativeModel"

@@ -14,7 +14,12 @@ user/model) makes a helper raise with the reason, where genai would have sent it
 
 from __future__ import annotations
 
-from codemod.transforms.parts import BLOB_HELPER, BLOB_HELPER_SOURCE, IMAGE_HELPER, IMAGE_HELPER_SOURCE
+from codemod.transforms.parts import (
+    BLOB_HELPER,
+    BLOB_HELPER_SOURCE,
+    IMAGE_HELPER,
+    IMAGE_HELPER_SOURCE,
+)
 
 MESSAGES_HELPER = "_genai2openai_messages"
 MESSAGE_HELPER = "_genai2openai_message"
