@@ -31,10 +31,6 @@ def string(value: str) -> cst.SimpleString:
     return cst.SimpleString(repr(value).replace("'", '"') if '"' not in value else repr(value))
 
 
-def env_lookup(variable: str) -> cst.BaseExpression:
-    return cst.parse_expression(f'os.environ["{variable}"]')
-
-
 def code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
