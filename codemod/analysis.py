@@ -419,7 +419,7 @@ class ModuleAnalysis:
         """Bindings of `name` later in a loop around the read: LibCST's scopes see only those
         above a read, but the next turn of the loop sees these too."""
         scope = self._scopes.get(name)
-        loops = [a for a in self.ancestors(name) if isinstance(a, (cst.For, cst.While))]
+        loops = self._loops_around(name)
         if scope is None or not loops:
             return set()
         return {a for a in scope.assignments[name.value] if a.scope is scope and any(id(getattr(a, "node", None)) in self._inside(loop) for loop in loops)}
@@ -431,11 +431,14 @@ class ModuleAnalysis:
             found = self._inside_cache[id(node)] = frozenset(id(n) for n in walk(node))
         return found
 
+    def _loops_around(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+        return [a for a in self.ancestors(node) if isinstance(a, (cst.For, cst.While))]
+
     def reads_of(self, assignment: BaseAssignment) -> list[cst.Name]:
         """The reads that may see `assignment`."""
         reads = {a.node for a in assignment.references if isinstance(a.node, cst.Name)}
         target = getattr(assignment, "node", None)
-        loops = [a for a in self.ancestors(target) if isinstance(a, (cst.For, cst.While))] if isinstance(target, cst.CSTNode) else []
+        loops = self._loops_around(target) if isinstance(target, cst.CSTNode) else []
         if loops:  # the loop's next turn: reads above the binding, inside the loop
             accesses = assignment.scope.accesses[assignment.name]
             reads |= {a.node for a in accesses if isinstance(a.node, cst.Name) and any(id(a.node) in self._inside(loop) for loop in loops)}
@@ -553,6 +556,15 @@ class ModuleAnalysis:
             if len(referents) != 1 or not self.is_module_level(getattr(next(iter(referents)), "node", node)):
                 return False
         return True
+
+    def free_name(self, wanted: str) -> str:
+        """`wanted`, or `wanted_2`, `wanted_3`... when the module already binds or reads it."""
+        taken = self.bound_names() | self.read_names()
+        name, number = wanted, 1
+        while name in taken:
+            number += 1
+            name = f"{wanted}_{number}"
+        return name
 
     def bound_names(self) -> set[str]:
         """Every name bound anywhere in the module, in any scope."""

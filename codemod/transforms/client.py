@@ -233,7 +233,7 @@ def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configu
     bound: list[cst.BaseSmallStatement] = []
     if keep_configure and key is not None and original is not None and analysis.has_side_effects(original):
         # `configure(api_key=next(keys))` stays: the client must get the same key, not the next one.
-        name = _free_key_name(analysis)
+        name = analysis.free_name("gemini_api_key")
         bound = [cst.Assign([cst.AssignTarget(cst.Name(name))], key)]
         plan.replace(original, lambda _: cst.Name(name))
         key = cst.Name(name)
@@ -243,11 +243,6 @@ def plan_configure(plan: Plan, call: cst.Call, create_client: bool, keep_configu
         _declare_global(plan, function)
     plan.replace_statement(statement, lambda updated: [*bound, *([updated] if keep_configure else []), *new])  # type: ignore[arg-type, operator]
     plan.split_lines.add(analysis.parent(statement))  # type: ignore[arg-type]
-
-
-def _free_key_name(analysis: ModuleAnalysis) -> str:
-    taken = analysis.bound_names() | analysis.read_names()
-    return next(name for name in ("gemini_api_key", "genai2openai_api_key", "genai2openai_key_") if name not in taken)
 
 
 def _declare_global(plan: Plan, function: cst.FunctionDef) -> None:

@@ -263,8 +263,8 @@ class ModelMigration:
             start = self.analysis.parent(use.parent)
             assert isinstance(start, cst.Call)
             self.chats[construction].append(plan_chat(self, construction, start, use.node))
-        elif use.kind == "attribute" and self._inert_store(use, uses) is not None:
-            self.stores[construction].append(self._inert_store(use, uses))  # type: ignore[arg-type]
+        elif use.kind == "attribute" and (store := self._inert_store(use, uses)) is not None:
+            self.stores[construction].append(store)
         elif use.kind == "attribute":
             attribute = use.attribute or ""
             self._keep_or_block(construction, use.node, use.parent, MODEL_ATTRIBUTE_ADVICE.get(attribute, f"model.{attribute} is not migrated"))  # type: ignore[arg-type]
@@ -533,7 +533,7 @@ class ModelMigration:
         plan, construction = self.plan, facts.construction
         target = self._twin_target(construction)
         assert target is not None
-        twin = _free_name(f"{target.value}_genai", self.analysis)
+        twin = self.analysis.free_name(f"{target.value}_genai")
         statement = self.analysis.statement_of(construction)
         plan.keep(construction)
         plan.explained.add(construction.func)
@@ -632,16 +632,6 @@ def _messages(elements: list[cst.BaseElement]) -> cst.BaseExpression:
     if len(elements) == 1 and isinstance(elements[0], cst.StarredElement):
         return elements[0].value
     return cst.List(elements)
-
-
-def _free_name(wanted: str, analysis: ModuleAnalysis) -> str:
-    """`wanted`, or `wanted_2`... when the module already uses the name."""
-    taken = analysis.bound_names() | analysis.read_names()
-    name, number = wanted, 1
-    while name in taken:
-        number += 1
-        name = f"{wanted}_{number}"
-    return name
 
 
 def _model_dropped(items: list[ConfigItem]) -> list[Dropped]:

@@ -31,7 +31,7 @@ def rename_shadowing_loops(plan: Plan) -> None:
         others = [a for a in assignment.scope.assignments[name] if a is not assignment]
         if _migrated(plan, assignment) or not any(_migrated(plan, other) for other in others):
             continue
-        reads = _reads(analysis, assignment)
+        reads = analysis.reads_of(assignment)
         if not analysis.confined(loop, assignment) or any(plan.touched(n) for n in [loop.target, *reads]):
             continue  # a read inside rewritten code may be rebuilt from its text: no rename there
         if taken is None:
@@ -50,11 +50,6 @@ def _loops(analysis: ModuleAnalysis) -> Iterator[tuple[cst.For, BaseAssignment]]
             yield loop, assignment
 
 
-def _reads(analysis: ModuleAnalysis, assignment: BaseAssignment) -> list[cst.Name]:
-    """Reads that see this binding (for a confined loop: those in its body)."""
-    return [a.node for a in assignment.references if isinstance(a.node, cst.Name) and assignment in (analysis.referents(a.node) or ())]
-
-
 def _migrated(plan: Plan, assignment: BaseAssignment) -> bool:
     """Does this binding hold an object the migration replaced: its value or the loop's iterable
     was rewritten, or reads of it were (`response.text` → `response.choices[0]...`)? A name
@@ -64,7 +59,7 @@ def _migrated(plan: Plan, assignment: BaseAssignment) -> bool:
     value = loop.iter if loop is not None else analysis.assigned_value(assignment)
     if value is not None and plan.touched(value):
         return True
-    return any(read in plan.node_edits or _read_rewritten(plan, read) for read in _reads(analysis, assignment))
+    return any(read in plan.node_edits or _read_rewritten(plan, read) for read in analysis.reads_of(assignment))
 
 
 def _read_rewritten(plan: Plan, read: cst.Name) -> bool:
