@@ -24,6 +24,7 @@ from libcst.metadata import (
     Assignment,
     BaseAssignment,
     CodeRange,
+    GlobalScope,
     MetadataWrapper,
     PositionProvider,
     Scope,
@@ -212,6 +213,9 @@ class ModuleAnalysis:
         self._self_attributes: tuple[dict[tuple[cst.ClassDef, str], list[cst.Attribute]], ...] | None = None
         self._inside_cache: dict[int, frozenset[int]] = {}
         self._confined: dict[cst.For, bool] = {}
+        # Reads of objects another module makes (`from llm import model`), and the expression
+        # that stands for each there (see `transforms.crossmodule`).
+        self.foreign: dict[cst.CSTNode, cst.BaseExpression] = {}
 
     @property
     def _self_stores(self) -> dict[tuple[cst.ClassDef, str], list[cst.Attribute]]:
@@ -443,6 +447,15 @@ class ModuleAnalysis:
             accesses = assignment.scope.accesses[assignment.name]
             reads |= {a.node for a in accesses if isinstance(a.node, cst.Name) and any(id(a.node) in self._inside(loop) for loop in loops)}
         return sorted((r for r in reads if assignment in (self.referents(r) or ())), key=lambda r: (self.position(r).start.line, self.position(r).start.column))
+
+    def bound_once_at_module_level(self, name: cst.Name) -> bool:
+        """`name` reads a module-level variable bound exactly once (so another module importing
+        it sees the value this read sees, once the module has run)."""
+        referents = self.referents(name)
+        if not referents or len(referents) != 1:
+            return False
+        [assignment] = referents
+        return isinstance(assignment.scope, GlobalScope) and len(assignment.scope.assignments[assignment.name]) == 1
 
     def assignment_of(self, target: cst.Name) -> BaseAssignment | None:
         scope = self._scopes.get(target)
@@ -781,6 +794,8 @@ class ModuleAnalysis:
         if id(expr) in seen:
             return []
         seen.add(id(expr))
+        if expr in self.foreign:
+            return [self.foreign[expr]]
         if isinstance(expr, cst.Name):
             return self._name_sources(expr, seen)
         if isinstance(expr, cst.Attribute) and self.self_attribute_key(expr) is not None:
@@ -842,6 +857,14 @@ class ModuleAnalysis:
         """Every place the object made by `origin` goes, followed forward."""
         found: list[Use] = []
         self._follow(origin, found, set())
+        return found
+
+    def uses_of_reads(self, reads: list[cst.BaseExpression]) -> list[Use]:
+        """Every place an object read at `reads` goes (an object another module made)."""
+        found: list[Use] = []
+        seen: set[int] = set()
+        for read in reads:
+            self._follow(read, found, seen)
         return found
 
     def _follow(self, expr: cst.BaseExpression, found: list[Use], seen: set[int]) -> None:

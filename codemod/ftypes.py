@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta/openai/"
 DEFAULT_API_KEY_ENV = "GEMINI_API_KEY"
@@ -79,6 +80,44 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class SharedModel:
+    """A module-level model other modules may call: its settings as code written with the
+    defining module's names, which a module that imports the model can repeat at its calls.
+
+    `names`: module-level names of the defining module the code reads (the importer imports
+    them, or reads them through the module). `system_is_text`: the instruction is text."""
+
+    system: str | None = None
+    system_is_text: bool = True
+    config: tuple[tuple[str, str], ...] = ()
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Export:
+    """A module-level name whose meaning a migration changed: what it holds now, and for a model
+    whose settings can travel, how an importer calls it."""
+
+    name: str
+    what: str
+    model: SharedModel | None = None
+    # For a name re-exported from another module (`from .llm import model` in `__init__.py`):
+    # the module that made the object, and its name there.
+    origin: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What an importer did with a name another module of the run exports: followed it (the
+    uses here changed with it) or not, and why not (the defining module then keeps it)."""
+
+    path: str  # the defining module
+    name: str
+    reason: str | None = None  # None: followed
+    where: str = ""  # `importer.py:12`
+
+
+@dataclass(frozen=True)
 class Migration:
     """The outcome of migrating one module's source text."""
 
@@ -88,7 +127,9 @@ class Migration:
     secrets: tuple[str, ...] = field(default=(), repr=False)
     # Module-level names whose meaning this migration changed, and what they are now (other
     # modules may import them).
-    exports: tuple[tuple[str, str], ...] = ()
+    exports: tuple[Export, ...] = ()
+    # What this module did with names other modules export (see RepoIndex.exports).
+    followed: tuple[Followed, ...] = ()
     # The client made from a configure() (and whether only a function call makes it), and whether
     # a client had to come from the environment because the module never configured genai.
     client: str | None = None
@@ -112,7 +153,8 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     secrets: tuple[str, ...] = field(default=(), repr=False)
-    exports: tuple[tuple[str, str], ...] = ()
+    exports: tuple[Export, ...] = ()
+    followed: tuple[Followed, ...] = ()
     client: str | None = None
     client_in_function: bool = False
     default_client: bool = False
@@ -132,16 +174,32 @@ class RepoIndex:
     """What a first pass over the files of a run learned, for the second pass.
 
     Modules are named by every dotted suffix of their path (`app/llm.py`: `llm`, `app.llm`).
-    `exports`: module → name whose meaning the migration changed → (path, what it is now).
+    `exports`: path → name whose meaning the migration changed (or re-exported) → its Export.
+    `kept`: path → name → why the module keeps that object on genai (an importer could not
+    follow it); importers read it to mark their uses.
     `clients`: module → (name of the client its configure() became, path, whether only a
     function call creates it).
-    `configure_needed`: paths of the modules that still use genai without configuring it, so
-    genai's global configure() calls elsewhere stay.
+    `configure_needed`: path of a module that configures genai → the modules of the same
+    program (linked to it by imports) that still use genai without configuring it, so that
+    its configure() stays.
+    `imported_by`: path → the paths of the files that import it (by their import lines), in and
+    outside the run; `in_run`: the paths of the run.
     """
 
-    exports: Mapping[str, Mapping[str, tuple[str, str]]] = field(default_factory=dict)
+    exports: Mapping[str, Mapping[str, Export]] = field(default_factory=dict)
+    kept: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     clients: Mapping[str, tuple[str, str, bool]] = field(default_factory=dict)
-    configure_needed: tuple[str, ...] = ()
+    configure_needed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    imported_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # path → the modules linked to it by imports (the same program) that configure genai.
+    configured_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    in_run: frozenset[str] = frozenset()
+    # Resolves a module name imported by a file to the file (a `repository.ModuleMap`).
+    modules: Any = field(default=None, compare=False)
 
     def __bool__(self) -> bool:
-        return bool(self.exports or self.clients or self.configure_needed)
+        return bool(self.exports or self.kept or self.clients or self.configure_needed or self.imported_by)
+
+    def outside_importers(self, path: str) -> tuple[str, ...]:
+        """Files that import `path` but that this run does not change."""
+        return tuple(p for p in self.imported_by.get(path, ()) if p not in self.in_run)

@@ -12,7 +12,7 @@ from dataclasses import replace
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
-from codemod.ftypes import Finding, Migration, Options, RepoIndex
+from codemod.ftypes import Export, Finding, Migration, Options, RepoIndex
 from codemod.keyfindings import env_for, key_finding
 from codemod.keyscan import KeyHit, PythonScan, env_setting_hit, scan_python, text_key_hits
 from codemod.lines import split_lines
@@ -21,7 +21,7 @@ from codemod.retired_models import may_call_retired
 from codemod.rewriter import apply_plan
 from codemod.secrets import may_hold_key, may_hold_key_position
 from codemod.suppress import suppressed_lines
-from codemod.transforms import plan_module
+from codemod.transforms import Plan, plan_module
 
 SDK_MARKERS = (b"generativeai",)
 
@@ -50,19 +50,33 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
     plan = plan_module(analysis, options, path, index or RepoIndex(), scan)
     findings = _sorted_unsuppressed(plan.findings, marked)
     if not plan.has_edits():
-        return Migration(source=source, findings=findings, secrets=(*plan.secrets, *accepted), leans_on_configure=plan.leans_on_configure)
+        return Migration(
+            source=source,
+            findings=findings,
+            secrets=(*plan.secrets, *accepted),
+            exports=exports_of(plan),
+            followed=tuple(plan.followed),
+            leans_on_configure=plan.leans_on_configure,
+        )
     migrated = apply_plan(plan)
     return Migration(
         source=migrated.code,
         findings=findings,
         secrets=(*plan.secrets, *accepted),
-        exports=tuple(sorted(plan.exports.items())),
+        exports=exports_of(plan),
+        followed=tuple(plan.followed),
         client=plan.exported_client,
         client_in_function=plan.client_in_function,
         default_client=plan.default_client,
         leans_on_configure=plan.leans_on_configure,
         dropped_configure=plan.dropped_configure,
     )
+
+
+def exports_of(plan: Plan) -> tuple[Export, ...]:
+    """The module-level names whose meaning the migration changed, and the names re-exported."""
+    changed = (Export(name, what, plan.shared_models.get(name)) for name, what in sorted(plan.exports.items()))
+    return (*changed, *plan.reexports)
 
 
 def scan_text(text: str, options: Options, *, path: str = "<string>") -> Migration:

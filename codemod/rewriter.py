@@ -3,6 +3,7 @@ client prelude, and the imports the new code needs."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Union
 
@@ -166,6 +167,9 @@ def _insertions(plan: Plan) -> dict[cst.CSTNode | None, list[cst.BaseStatement]]
     """New module-level statements by the statement they follow (None: the top of the module):
     helper functions after the imports, the client where `plan.prelude_after` says."""
     found: dict[cst.CSTNode | None, list[cst.BaseStatement]] = {}
+    if plan.prelude and all(is_import_line(p) for p in plan.prelude) and plan.prelude_after is _helpers_anchor(plan):
+        found.setdefault(plan.prelude_after, []).extend(plan.prelude)  # imports (a shared client) before the helpers
+        plan = dataclasses.replace(plan, prelude=[])
     if plan.helpers:
         helpers = [h.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]) for h in plan.helpers.values()]  # type: ignore[attr-defined]
         found.setdefault(_helpers_anchor(plan), []).extend(helpers)

@@ -14,7 +14,7 @@ import os
 import stat
 import tempfile
 import tokenize
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -22,10 +22,11 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemod.discovery import NOTEBOOK, PYTHON, TEXT, file_kind
-from codemod.ftypes import FileResult, Options, RepoIndex
+from codemod.discovery import NOTEBOOK, PYTHON, TEXT, file_kind, repository_root
+from codemod.ftypes import Export, FileResult, Options, RepoIndex
 from codemod.migrate import mentions_sdk, migrate_source, scan_notebook, scan_text
 from codemod.notebooks import NotebookError
+from codemod.repository import ImportCache, ImportLine, ModuleMap, import_lines, importers, module_names, python_files
 from codemod.retired_models import may_call_retired
 from codemod.secrets import may_hold_key, may_hold_key_position, redact_text
 
@@ -86,42 +87,176 @@ def run(files: Sequence[Path], options: Options, jobs: int) -> list[FileResult]:
     return _second_pass(finished, options)
 
 
-def repo_index(results: Sequence[FileResult]) -> RepoIndex:
-    """What the first pass learned: migrated module-level models and configured clients."""
-    exports: dict[str, dict[str, tuple[str, str]]] = {}
+MAX_ROUNDS = 8
+
+
+def repo_index(results: Sequence[FileResult], kept: Mapping[str, Mapping[str, str]] | None = None, graph: ImportGraph | None = None) -> RepoIndex:
+    """What the passes so far learned: exported objects, configured clients, kept objects."""
+    exports: dict[str, dict[str, Export]] = {}
     clients: dict[str, tuple[str, str, bool]] = {}
-    leaning = tuple(sorted(r.path for r in results if r.leans_on_configure))
-    configure_needed = leaning if any(r.dropped_configure for r in results) else ()
     for result in results:
-        if not result.changed:
-            continue
-        for module in module_names(result.path):
-            for name, what in result.exports:
-                exports.setdefault(module, {})[name] = (result.path, what)
-            if result.client:
+        if result.error is None and result.exports:
+            exports[result.path] = {e.name: e for e in result.exports}
+        if result.changed and result.client:
+            for module in module_names(result.path):
                 clients[module] = (result.client, result.path, result.client_in_function)
-    return RepoIndex(exports=exports, clients=clients, configure_needed=configure_needed)
+    needed: dict[str, tuple[str, ...]] = {}
+    leaning = [r.path for r in results if r.leans_on_configure]
+    configuring = [r.path for r in results if r.dropped_configure]
+    if leaning and configuring and graph is not None:
+        for path in configuring:
+            linked = graph.linked(path)
+            needed[path] = tuple(sorted(p for p in leaning if p in linked))
+    configured_in: dict[str, tuple[str, ...]] = {}
+    if clients and graph is not None:
+        configuring_paths = {c[1] for c in clients.values()}
+        for result in results:
+            if result.default_client:
+                linked = graph.linked(result.path)
+                configured_in[result.path] = tuple(sorted(p for p in configuring_paths if p in linked and p != result.path))
+    return RepoIndex(
+        configured_in={p: c for p, c in configured_in.items() if c},
+        exports=exports,
+        kept=dict(kept or {}),
+        clients=clients,
+        configure_needed={p: n for p, n in needed.items() if n},
+        imported_by=graph.imported_by if graph is not None else {},
+        in_run=graph.in_run if graph is not None else frozenset(),
+        modules=graph.modules if graph is not None else None,
+    )
 
 
-def module_names(path: str) -> list[str]:
-    """Every dotted suffix of the path without `.py`: `app/llm.py` → `llm`, `app.llm`."""
-    parts = Path(path).with_suffix("").parts
-    return [".".join(parts[start:]) for start in range(len(parts) - 1, -1, -1) if parts[start] not in ("", "/", "..", ".")]
+@dataclass(frozen=True)
+class ImportGraph:
+    """Who imports whom among the run's Python files and the rest of their repository."""
+
+    modules: ModuleMap
+    imported_by: Mapping[str, tuple[str, ...]]
+    lines: Mapping[str, Sequence[ImportLine]]
+    in_run: frozenset[str]
+
+    def linked(self, path: str) -> set[str]:
+        """The files of the same program as `path`: linked to it by imports, either way,
+        transitively, or in the same directory (a script's siblings may run with it)."""
+        edges: dict[str, set[str]] = {}
+        for importer, lines in self.lines.items():
+            for line in lines:
+                for candidates in self.modules.imported(importer, line):
+                    for target in candidates:
+                        edges.setdefault(importer, set()).add(target)
+                        edges.setdefault(target, set()).add(importer)
+        for other in self.lines:
+            if os.path.dirname(os.path.abspath(other)) == os.path.dirname(os.path.abspath(path)):
+                edges.setdefault(path, set()).add(other)
+        seen, todo = {path}, [path]
+        while todo:
+            for other in edges.get(todo.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return seen
+
+
+def import_graph(results: Sequence[FileResult], options: Options) -> ImportGraph:
+    """The import lines of the run's Python files, and of the other Python files of the
+    repository holding them (read through the cache), resolved to files."""
+    run_paths = [r.path for r in results if kind_of(r.path, options) == PYTHON]
+    in_run = {os.path.abspath(p) for p in run_paths}
+    outside = [p for p in _repository_files(run_paths) if os.path.abspath(p) not in in_run]
+    modules = ModuleMap([*run_paths, *outside])
+    lines: dict[str, list[ImportLine]] = {}
+    for path in run_paths:
+        try:
+            with open(path, "rb") as f:
+                lines[path] = import_lines(f.read())
+        except OSError:
+            continue
+    if outside:
+        cache = ImportCache(str(repository_root(Path(os.path.commonpath([os.path.abspath(p) for p in run_paths])))))
+        for path in outside:
+            found = cache.lines(path)
+            if found:
+                lines[path] = found
+        cache.save()
+    exporting = list(lines)
+    return ImportGraph(modules, importers(exporting, lines, modules), lines, frozenset(run_paths))
+
+
+def _repository_files(run_paths: Sequence[str]) -> list[str]:
+    """The Python files of the git repository around the run (outside one: of the directory
+    holding the run's files)."""
+    if not run_paths:
+        return []
+    common = os.path.commonpath([os.path.abspath(p) for p in run_paths])
+    start = common if os.path.isdir(common) else os.path.dirname(common)
+    return [_shown(p) for p in python_files(str(repository_root(Path(start))))]
+
+
+def _shown(path: str) -> str:
+    """A path relative to the working directory when it is below it (as discovery gives them)."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def _second_pass(results: list[FileResult], options: Options) -> list[FileResult]:
-    """Files that use what another file of the run exports are migrated again, knowing the index.
+    """Modules that use what another module of the run exports are migrated with it, in rounds:
+    each round migrates exporters and importers knowing the previous round's exports and the
+    objects kept on genai (an importer could not follow them), until nothing changes.
 
     Only files whose bytes name an exporting module (or that made a client of their own while
-    another module configured genai) are re-read and parsed."""
+    another module configured genai) are read again and parsed."""
+    kept: dict[str, dict[str, str]] = {}
+    graph: ImportGraph | None = None
     index = repo_index(results)
     if not index:
         return results
-    stems = {module.rsplit(".", 1)[-1].encode() for module in index.exports}
-    return [_again(result, options, index, stems) for result in results]
+    if index.exports or index.clients or (any(r.leans_on_configure for r in results) and any(r.dropped_configure for r in results)):
+        graph = import_graph(results, options)
+        _keep_for_outside_importers(graph, index, kept)
+        index = repo_index(results, kept, graph)
+    current = results
+    for _ in range(MAX_ROUNDS):
+        current = [_again(result, options, index) for result in current]
+        for result in current:
+            for followed in result.followed:
+                if followed.reason is not None:
+                    kept.setdefault(followed.path, {}).setdefault(followed.name, followed.reason)
+        following = repo_index(current, kept, graph)
+        if _signature(following) == _signature(index):
+            return current
+        index = following
+    return current
 
 
-def _again(result: FileResult, options: Options, index: RepoIndex, stems: set[bytes]) -> FileResult:
+def _signature(index: RepoIndex) -> tuple[object, ...]:
+    exports = sorted((path, name, e.model is not None) for path, names in index.exports.items() for name, e in names.items())
+    kept = sorted((path, name) for path, names in index.kept.items() for name in names)
+    return (tuple(exports), tuple(kept), tuple(sorted(index.clients.items())), tuple(sorted(index.configure_needed.items())))
+
+
+def _keep_for_outside_importers(graph: ImportGraph, index: RepoIndex, kept: dict[str, dict[str, str]]) -> None:
+    """Objects imported by files of the repository the run does not change stay on genai."""
+    for path, exported in index.exports.items():
+        for importer in (p for p in graph.imported_by.get(path, ()) if p not in graph.in_run):
+            names = _names_imported(graph, importer, path, exported)
+            for name in names:
+                kept.setdefault(path, {}).setdefault(
+                    name, f"`{name}` is imported by {importer}, which this run does not change: run genai2openai on both files"
+                )
+
+
+def _names_imported(graph: ImportGraph, importer: str, path: str, exported: Mapping[str, Export]) -> list[str]:
+    found: set[str] = set()
+    for line in graph.lines.get(importer, ()):
+        module = graph.modules.resolve(importer, line.level, line.module) if line.module or line.level else []
+        if path in module and line.names:
+            found.update(n for n in line.names if n in exported)
+        elif path in module or any(path in c for c in graph.modules.imported(importer, line)[1 if module else 0 :]):
+            found.update(exported)
+    return sorted(found)
+
+
+def _again(result: FileResult, options: Options, index: RepoIndex) -> FileResult:
     if result.error is not None or kind_of(result.path, options) != PYTHON:
         return result
     try:
@@ -129,16 +264,24 @@ def _again(result: FileResult, options: Options, index: RepoIndex, stems: set[by
             data = f.read()
     except OSError as exc:
         return FileResult(result.path, error=describe_error(exc))
-    wanted = (
-        any(stem in data for stem in stems)
-        or (result.default_client and bool(index.clients))
-        or (result.dropped_configure and index.configure_needed)
-    )
-    if not wanted:
+    if not _concerned(result, data, index):
         return result
     again = migrate_data(result.path, data, options, index)
     # A file that never mentioned the SDK is no business of this run if it cannot be parsed.
     return result if again.error is not None and result.original is None else again
+
+
+def _concerned(result: FileResult, data: bytes, index: RepoIndex) -> bool:
+    """Can the index change this file's migration? Decided on its bytes."""
+    involved = {*index.exports, *index.kept}
+    if result.path in involved or result.path in index.configure_needed:
+        return True
+    stems = {module.rsplit(".", 1)[-1].encode() for path in involved for module in module_names(path)[:1]}
+    stems |= {module.rsplit(".", 1)[-1].encode() for module in index.clients}
+    return (
+        any(stem in data for stem in stems)
+        or (result.default_client and bool(index.clients))
+    )
 
 
 def _prefilter(path: str, options: Options) -> tuple[FileResult | None, bytes | None]:
@@ -204,6 +347,7 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
         findings=migration.findings,
         secrets=migration.secrets,
         exports=migration.exports,
+        followed=migration.followed,
         client=migration.client,
         client_in_function=migration.client_in_function,
         default_client=migration.default_client,

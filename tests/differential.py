@@ -307,12 +307,13 @@ def run_migrated(
     setup = setup or {}
     backends = backends or default_backends()
     server, kept = backends.openai, backends.kept
-    if GEMINI_BASE_URL not in source:
+    files = {name: text.replace(GEMINI_BASE_URL, server.url) for name, text in setup.get("files", {}).items()}
+    if GEMINI_BASE_URL not in source and not any(server.url in text for text in files.values()):
         raise HarnessError(f"the migrated program never mentions {GEMINI_BASE_URL!r}")
     with backends.migrated_lock, tempfile.TemporaryDirectory() as tmp:
         server.reset()
         kept.reset()
-        apply_setup_data(setup, server, Path(tmp))
+        apply_setup_data({**setup, "files": files}, server, Path(tmp))
         source = source.replace(GEMINI_BASE_URL, server.url)
         proc = _run_script(backends.migrated_runner, source, Path(tmp), "expected.py")
         recorded, kept_recorded, hints = server.requests, kept.requests, kept.order_hints
@@ -379,12 +380,17 @@ def run_differential(
     model_map: Mapping[str, str] | None = None,
     stdout_rules: Sequence[tuple[str, str]] = (),
     backends: Backends | None = None,
+    migrated_files: Mapping[str, str] | None = None,
 ) -> Comparison:
-    """Run the original and the migrated program side by side and compare them."""
+    """Run the original and the migrated program side by side and compare them.
+
+    ``migrated_files``: for a program of several modules, the migrated side's other modules
+    (the original side gets ``setup["files"]``)."""
     backends = backends or default_backends()
+    migrated_setup = {**(setup or {}), "files": dict(migrated_files)} if migrated_files is not None else setup
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         original_future = pool.submit(run_original, input_source, setup, backends)
-        migrated = pool.submit(run_migrated, expected_source, setup, backends).result()
+        migrated = pool.submit(run_migrated, expected_source, migrated_setup, backends).result()
         original = original_future.result()
     requests = tuple(as_migrated(r, model_map) for r in original.requests)
     return Comparison(

@@ -74,32 +74,64 @@ def test_client_configured_in_one_module_is_shared(tmp_path: Path, loopback: Loo
     assert request.json == {"model": "gemini-1.5-flash", "messages": [{"role": "user", "content": "hi"}]}
 
 
-def test_module_level_model_marks_its_importers(tmp_path: Path) -> None:
+def test_module_level_model_changes_with_its_importers(tmp_path: Path, loopback: LoopbackServer) -> None:
     _project(tmp_path, {"llm.py": LLM, "user.py": USER, "unrelated.py": "x = 1\n"})
-    _migrate(tmp_path, "--write")
+    _migrate(tmp_path, "--write", "--base-url", loopback.url)
     user = (tmp_path / "user.py").read_text()
-    assert "# TODO(genai2openai): `model` comes from llm.py" in user
-    assert user.endswith(USER.splitlines(keepends=True)[-1])
+    assert "client.chat.completions.create(" in user and "TODO" not in user
     assert (tmp_path / "unrelated.py").read_text() == "x = 1\n"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "GEMINI_", "GOOGLE_"))}, "GEMINI_API_KEY": "k"}
+    run = subprocess.run([sys.executable, "user.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "echo: hello\n"
 
 
-def test_client_without_a_visible_configure_is_reported(tmp_path: Path) -> None:
+def test_client_configured_in_an_unrelated_module_is_not_mentioned(tmp_path: Path) -> None:
+    """Two programs in one tree: what configures a module's genai is what it is linked to by imports."""
     other = 'import google.generativeai as genai\n\nprint(genai.GenerativeModel("m").generate_content("x").text)\n'
-    _project(tmp_path, {"app/__init__.py": "", "app/config.py": CONFIG, "app/settings.py": SETTINGS, "app/other.py": other})
+    _project(tmp_path, {"app/__init__.py": "", "app/config.py": CONFIG, "app/settings.py": SETTINGS, "tool/other.py": other})
     output = _migrate(tmp_path)
-    assert re.search(r"warning +cross-module +genai was configured in app/config\.py", output)
+    assert "configured in" not in output
+
+
+def test_client_configured_in_a_linked_module_is_reported(tmp_path: Path) -> None:
+    other = 'import google.generativeai as genai\n\nprint(genai.GenerativeModel("m").generate_content("x").text)\n'
+    main_py = "import app.config\nimport app.other\n"
+    _project(tmp_path, {"app/__init__.py": "", "app/config.py": CONFIG, "app/settings.py": SETTINGS, "app/other.py": other, "main.py": main_py})
+    output = _migrate(tmp_path)
+    assert re.search(r"warning +cross-module +genai was configured in app/config\.py, a module of the same program", output)
 
 
 @pytest.mark.parametrize("importer", ["from llm import model\n", "import llm\nllm.model\n"])
-def test_single_file_run_cannot_see_importers(tmp_path: Path, importer: str) -> None:
-    _project(tmp_path, {"llm.py": LLM, "user.py": importer})
+def test_single_file_run_keeps_what_files_outside_it_import(tmp_path: Path, importer: str) -> None:
+    """pre-commit passes the staged llm.py alone: user.py, outside the run, still imports its
+    model, so the model stays on genai and llm.py says why."""
+    _project(tmp_path, {"llm.py": LLM + 'print(model.generate_content("x").text)\n', "user.py": importer})
+    (tmp_path / ".git").mkdir()
     previous = os.getcwd()
     os.chdir(tmp_path)
     try:
-        result = CliRunner().invoke(main, ["--jobs", "1", "llm.py"])
+        result = CliRunner().invoke(main, ["--jobs", "1", "--write", "llm.py"])
     finally:
         os.chdir(previous)
-    assert "user.py" not in result.output
+    llm = (tmp_path / "llm.py").read_text()
+    assert "model = genai.GenerativeModel(" in llm
+    assert "# TODO(genai2openai): `model` is imported by user.py, which this run does not change" in llm
+    assert (tmp_path / "user.py").read_text() == importer
+    assert (tmp_path / ".genai2openai_cache" / "imports-v1.json").is_file()
+    assert "user.py" in result.output
+
+
+def test_single_file_run_migrates_what_nothing_else_imports(tmp_path: Path) -> None:
+    _project(tmp_path, {"llm.py": LLM + 'print(model.generate_content("x").text)\n', "user.py": "import json\n"})
+    (tmp_path / ".git").mkdir()
+    previous = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        CliRunner().invoke(main, ["--jobs", "1", "--write", "llm.py"])
+    finally:
+        os.chdir(previous)
+    assert 'model = "gemini-1.5-flash"' in (tmp_path / "llm.py").read_text()
 
 
 KEPT = """\

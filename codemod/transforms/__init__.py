@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis
@@ -19,7 +21,7 @@ from codemod.transforms.client import (
     plan_configure,
     secure_environ_writes,
 )
-from codemod.transforms.crossmodule import mark_imported_names, share_configured_client
+from codemod.transforms.crossmodule import follow_imported, share_configured_client
 from codemod.transforms.embeddings import plan_embeddings
 from codemod.transforms.errors import plan_errors
 from codemod.transforms.files import plan_files
@@ -47,9 +49,19 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         async_client_name=choose_client_name(analysis, ASYNC_CLIENT_CANDIDATES),
         openai_class=openai_class(analysis),
     )
-    if index.exports:
-        mark_imported_names(plan, index)
+    plan.kept_exports = dict(index.kept.get(path, {}))
+    plan.importers_known = index.modules is not None
+    plan.has_importers = bool(index.imported_by.get(path))
+    if index.exports or index.kept:
+        follow_imported(plan, index)
     if not analysis.sdk_imports:
+        if plan.migrated_calls:
+            _give_client(plan, index)
+            plan_imports(plan)
+            try:
+                check_names(plan)
+            except Unsupported as error:
+                return _finish(_refused(plan, str(error)))
         return _finish(plan)
     references = analysis.sdk_references()
     called = _called(analysis, references)
@@ -69,19 +81,17 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     keeps_sdk = mark_leftovers(plan, references, skip=[c.func for c in configures])
     create_client = plan.migrated_calls > 0 or not keeps_sdk
     plan.leans_on_configure = keeps_sdk and not configures
-    plan.dropped_configure = bool(configures) and not keeps_sdk and not index.configure_needed
+    needed = index.configure_needed.get(path, ())
+    plan.dropped_configure = bool(configures) and not keeps_sdk and not needed
     for configure in configures:
-        # Another module of the run still uses genai without configuring it: this configure() stays.
-        plan_configure(plan, configure, create_client=create_client, keep_configure=keeps_sdk or index.configure_needed)
-        if index.configure_needed and not keeps_sdk:
+        # Another module of the program still uses genai without configuring it: this configure() stays.
+        plan_configure(plan, configure, create_client=create_client, keep_configure=keeps_sdk or bool(needed))
+        if needed and not keeps_sdk:
             plan.keep(configure)
-            others = ", ".join(index.configure_needed[:3]) + (" ..." if len(index.configure_needed) > 3 else "")
+            others = ", ".join(needed[:3]) + (" ..." if len(needed) > 3 else "")
             plan.report(configure, Kind.CROSS_MODULE, Severity.NOTE, f"genai.configure() stays: {others} still use genai without configuring it")
     if plan.migrated_calls and not configures:
-        if not share_configured_client(plan, index):
-            plan.prelude.extend(client_statements(plan, default_key(plan)))
-            plan.default_client = True
-        plan.prelude_after = client_anchor(plan)
+        _give_client(plan, index)
     secure_environ_writes(plan)
     plan_imports(plan, kept_references=[c.func for c in configures] if keeps_sdk else [])
     plan_proto_imports(plan)
@@ -91,6 +101,22 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         plan = Plan(analysis=analysis, options=options, path=path, key_scan=scan)
         plan.mark(analysis.sdk_imports[0], Kind.MANUAL_MIGRATION, f"{error}; nothing in this file was migrated")
     return _finish(plan)
+
+
+def _refused(plan: Plan, reason: str) -> Plan:
+    """A module that cannot take the calls of models it imports: none of them change."""
+    fresh = Plan(analysis=plan.analysis, options=plan.options, path=plan.path, key_scan=plan.key_scan)
+    fresh.followed = [dataclasses.replace(f, reason=f.reason or reason) for f in plan.followed]
+    return fresh
+
+
+def _give_client(plan: Plan, index: RepoIndex) -> None:
+    """A module that calls the API without configuring genai: the client of the module that
+    configured it, when this one imports it, else one made from the environment."""
+    if not share_configured_client(plan, index):
+        plan.prelude.extend(client_statements(plan, default_key(plan)))
+        plan.default_client = True
+    plan.prelude_after = client_anchor(plan)
 
 
 def _finish(plan: Plan) -> Plan:

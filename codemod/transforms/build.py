@@ -27,6 +27,11 @@ def method_call(receiver: cst.BaseExpression, path: str, args: Sequence[cst.Arg]
     return cst.Call(func=func, args=list(args))
 
 
+def reference(name: str) -> cst.BaseExpression:
+    """A name, or a dotted attribute path (`llm.client`)."""
+    return cst.parse_expression(name) if "." in name else cst.Name(name)
+
+
 def string(value: str) -> cst.SimpleString:
     return cst.SimpleString(repr(value).replace("'", '"') if '"' not in value else repr(value))
 

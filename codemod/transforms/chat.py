@@ -160,6 +160,8 @@ def _has_parts(message: cst.BaseExpression) -> bool:
 def _plan_use(migration: ModelMigration, construction: cst.Call, chat: ChatSite, use: Use, receiver: cst.BaseExpression) -> None:
     analysis = migration.analysis
     if use.kind == "export":
+        if use.reason in migration.plan.kept_exports:
+            raise Unsupported(migration.plan.kept_exports[use.reason])
         chat.exports.add(use.reason)
         return
     if use.kind == "discard":

@@ -1,9 +1,14 @@
 """What other modules of the run export, used here.
 
-- `llm.py` builds `model = genai.GenerativeModel(...)`; `app.py` does `from llm import model` and
-  calls `model.generate_content(...)`. Once `llm.py` is migrated, `model` is a model id string, so
-  every such use in `app.py` gets a TODO and a `cross-module` finding. The same goes for public
-  functions returning a model or a response, and for settings variables the migration removed.
+- `llm.py` builds `model = genai.GenerativeModel("x", system_instruction=...)`; `app.py` does
+  `from llm import model` (or `import llm` and `llm.model`, `from . import llm`, a package's
+  re-export) and calls `model.generate_content(q)`. `llm.py`'s migration makes `model` the model
+  id, so `app.py`'s calls change with it: they become `client.chat.completions.create(...)`
+  calls that carry the model's settings (literals as written, other values through names
+  imported from `llm`). When a use here cannot change (an unsupported call, a module object
+  handed to `getattr`, settings only `llm.py`'s run can compute), `app.py` says so
+  (`Plan.followed`) and the run keeps the model on genai in `llm.py` instead: nothing of it
+  changes anywhere, and both ends are marked.
 - `config.py` calls `genai.configure(api_key=settings.key)` and `app.py`, which imports `config`,
   only builds models: genai used that key everywhere, so `app.py` takes `config`'s new client
   instead of making one from the environment.
@@ -11,31 +16,330 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import libcst as cst
 
-from codemod.analysis import dotted_name
-from codemod.ftypes import Kind, RepoIndex, Severity
+from codemod.analysis import dotted_name, walk
+from codemod.ftypes import Export, Followed, Kind, RepoIndex, Severity
+from codemod.transforms.config import ConfigItem
+from codemod.transforms.generate import MODEL_EXPORT, ModelFacts, ModelMigration
 from codemod.transforms.plan import Plan
 
-
-def mark_imported_names(plan: Plan, index: RepoIndex) -> None:
-    """Every use here of a name another module exports and whose meaning its migration changed."""
-    names = {name for exported in index.exports.values() for name in exported}
-    for node in plan.analysis.loads_named(names):
-        found = _exporter(plan, node, index)
-        if found is not None:
-            path, what = found
-            name = node.attr.value if isinstance(node, cst.Attribute) else node.value  # type: ignore[union-attr]
-            plan.mark(node, Kind.CROSS_MODULE, f"`{name}` comes from {path}, where genai2openai migrated it: {what}")
+NOT_FOLLOWED = "genai2openai follows only models across modules; this object"
 
 
-def _exporter(plan: Plan, node: cst.CSTNode, index: RepoIndex) -> tuple[str, str] | None:
-    for qualified in plan.analysis.qualified_names(node):
-        module, _, name = qualified.rpartition(".")
-        exported = index.exports.get(module.lstrip("."), {})
-        if name in exported and exported[name][0] != plan.path:
-            return exported[name]
+@dataclasses.dataclass(frozen=True)
+class _Object:
+    """A name bound here to an object another module exports (or keeps on genai)."""
+
+    path: str  # the module it is read from
+    name: str  # its name there
+    statement: cst.ImportFrom | None = None  # `from M import name` (None: read as `module.name`)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Module:
+    """A name bound here to a module that exports objects: `import llm`, `from . import llm`."""
+
+    path: str
+    dotted: str  # the module as the reads spell it: `llm`, `app.llm`
+
+
+@dataclasses.dataclass
+class _Reads:
+    target: _Object
+    reads: list[cst.BaseExpression] = dataclasses.field(default_factory=list)
+    blocked: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)
+
+
+def follow_imported(plan: Plan, index: RepoIndex) -> None:
+    """Migrate, or mark, every use here of an object another module of the run exports."""
+    if index.modules is None:
+        return
+    for (statement, _), target in _bindings(plan, index).items():
+        if isinstance(target, _Module):
+            plan.module_reads.setdefault(target.path, target.dotted)
+        elif isinstance(statement, cst.ImportFrom) and plan.analysis.is_module_level(statement):
+            plan.from_imports.setdefault(target.path, statement)
+    if not plan.analysis.sdk_imports:
+        _client_through_module(plan, index)
+    found = _imported_reads(plan, index)
+    followable: list[tuple[ModelFacts, list[cst.BaseExpression], _Reads, Export]] = []
+    for entry in found.values():
+        target = entry.target
+        kept = index.kept.get(target.path, {}).get(target.name)
+        export = index.exports.get(target.path, {}).get(target.name)
+        if kept is not None:
+            _mark_kept_here(plan, entry, kept)
+            continue
+        if export is None:
+            continue
+        if target.statement is not None and plan.analysis.is_module_level(target.statement):
+            _reexport(plan, target, export)
+        if not entry.reads and not entry.blocked:
+            continue
+        reason = _why_not_followable(plan, entry, export)
+        if reason is not None:
+            _refuse(plan, entry, export, reason)
+            continue
+        facts = _facts(plan, entry, export)
+        if isinstance(facts, str):
+            _refuse(plan, entry, export, facts)
+        else:
+            followable.append((facts, entry.reads, entry, export))
+    if not followable:
+        return
+    migration = ModelMigration(plan)
+    for facts, reads, _, _ in followable:
+        for read in reads:
+            plan.analysis.foreign[read] = facts.construction
+    outcome = migration.run_imported([(facts, reads) for facts, reads, _, _ in followable])
+    for facts, _, entry, export in followable:
+        reason = outcome[facts.construction]
+        if reason is None:
+            _followed(plan, entry, export, None)
+        else:
+            _refuse(plan, entry, export, reason, marked=True)
+
+
+def _imported_reads(plan: Plan, index: RepoIndex) -> dict[tuple[str, str], _Reads]:
+    """Every read here of an object another module exports or keeps, by (path, name)."""
+    bindings = _bindings(plan, index)
+    found: dict[tuple[str, str], _Reads] = {}
+
+    def entry(target: _Object) -> _Reads:
+        return found.setdefault((target.path, target.name), _Reads(target))
+
+    for target in {t for t in bindings.values() if isinstance(t, _Object)}:
+        entry(target)  # re-exported even when not read here
+    analysis = plan.analysis
+    for call, path in _dynamic_imports(plan, index):
+        _block_module(plan, index, _Module(path, ""), call, found, "it imports that module dynamically, which genai2openai cannot follow")
+    for name in analysis.loads_named({bound for _, bound in bindings}):
+        node = name.value if isinstance(name, cst.Attribute) else name
+        if not isinstance(node, cst.Name) or analysis.access(node) is None:
+            continue
+        referents = analysis.referents(node) or set()
+        targets = {bindings.get((getattr(r, "node", None), r.name)) for r in referents}
+        if not targets or targets == {None}:
+            continue
+        if len(targets) != 1 or None in targets:
+            for target in targets - {None}:
+                if isinstance(target, _Object):
+                    entry(target).blocked.append((node, f"`{node.value}` may also hold something else there"))
+                else:
+                    _block_module(plan, index, target, node, found, f"`{node.value}` may also be something else there")
+            continue
+        [target] = targets
+        if isinstance(target, _Object):
+            entry(target).reads.append(node)
+        else:
+            _module_read(plan, index, target, node, found)
+    return found
+
+
+def _module_read(plan: Plan, index: RepoIndex, module: _Module, node: cst.Name, found: dict[tuple[str, str], _Reads]) -> None:
+    """`llm.model` (or `app.llm.model` for `import app.llm`): a read of the object `model`."""
+    analysis = plan.analysis
+    read: cst.BaseExpression = node
+    parent = analysis.parent(read)
+    while dotted_name(read) != module.dotted and isinstance(parent, cst.Attribute) and parent.value is read:
+        read, parent = parent, analysis.parent(parent)
+    if dotted_name(read) != module.dotted:
+        return  # `import app.llm` read as `app.other`: another module
+    if isinstance(parent, cst.Attribute) and parent.value is read:
+        name = parent.attr.value
+        if name in index.exports.get(module.path, {}) or name in index.kept.get(module.path, {}):
+            target = _Object(module.path, name)
+            found.setdefault((module.path, name), _Reads(target)).reads.append(parent)
+        return
+    _block_module(plan, index, module, read, found, f"it uses the module `{module.dotted}` other than by reading its attributes (getattr, passed on)")
+
+
+def _block_module(plan: Plan, index: RepoIndex, module: _Module | _Object, node: cst.CSTNode, found: dict[tuple[str, str], _Reads], why: str) -> None:
+    names = [*index.exports.get(module.path, {}), *index.kept.get(module.path, {})] if isinstance(module, _Module) else [module.name]
+    for name in names:
+        found.setdefault((module.path, name), _Reads(_Object(module.path, name))).blocked.append((node, why))
+
+
+DYNAMIC_IMPORTS = frozenset({"importlib.import_module", "builtins.__import__"})
+
+
+def _dynamic_imports(plan: Plan, index: RepoIndex) -> list[tuple[cst.Call, str]]:
+    """`importlib.import_module("llm")` / `__import__("llm")` of a module that exports."""
+    assert index.modules is not None
+    found = []
+    for call in walk(plan.analysis.module):
+        if not (isinstance(call, cst.Call) and call.args and plan.analysis.qualified_names(call.func) & DYNAMIC_IMPORTS):
+            continue
+        name = call.args[0].value
+        if isinstance(name, cst.SimpleString):
+            for path in index.modules.resolve(plan.path, 0, str(name.evaluated_value)):
+                if index.exports.get(path) or index.kept.get(path):
+                    found.append((call, path))
+    return found
+
+
+def _bindings(plan: Plan, index: RepoIndex) -> dict[tuple[cst.CSTNode, str], _Object | _Module]:
+    """(import statement, bound name) → what the name is, for imports of modules that export."""
+    assert index.modules is not None
+    found: dict[tuple[cst.CSTNode, str], _Object | _Module] = {}
+
+    def exporting(path: str) -> bool:
+        return bool(index.exports.get(path) or index.kept.get(path))
+
+    for statement in walk(plan.analysis.module):
+        if isinstance(statement, cst.Import):
+            for alias in statement.names:
+                dotted = dotted_name(alias.name)
+                paths = index.modules.resolve(plan.path, 0, dotted)
+                if len(paths) == 1 and exporting(paths[0]):
+                    bound = alias.asname.name.value if alias.asname else dotted.split(".")[0]  # type: ignore[union-attr]
+                    found[(statement, bound)] = _Module(paths[0], bound if alias.asname else dotted)
+        elif isinstance(statement, cst.ImportFrom):
+            level = len(statement.relative)
+            module = dotted_name(statement.module) if statement.module is not None else ""
+            paths = index.modules.resolve(plan.path, level, module) if module or level else []
+            if isinstance(statement.names, cst.ImportStar):
+                for path in (p for p in paths if exporting(p)):
+                    _star_import(plan, statement, path, index)
+                continue
+            for alias in statement.names:
+                name = dotted_name(alias.name)
+                bound = alias.asname.name.value if alias.asname else name  # type: ignore[union-attr]
+                submodule = index.modules.resolve(plan.path, level, f"{module}.{name}" if module else name)
+                if len(paths) == 1 and (name in index.exports.get(paths[0], {}) or name in index.kept.get(paths[0], {})):
+                    found[(statement, bound)] = _Object(paths[0], name, statement)
+                elif len(submodule) == 1 and exporting(submodule[0]):
+                    found[(statement, bound)] = _Module(submodule[0], bound)
+    return found
+
+
+def _star_import(plan: Plan, statement: cst.ImportFrom, path: str, index: RepoIndex) -> None:
+    why = "its `import *` hides which names it uses"
+    for name in index.exports.get(path, {}):
+        plan.followed.append(Followed(path, name, _kept_message(plan, statement, name, why), _where(plan, statement)))
+
+
+def _why_not_followable(plan: Plan, entry: _Reads, export: Export) -> str | None:
+    if entry.blocked:
+        return min(why for _, why in entry.blocked)
+    if export.model is None:
+        if export.what == MODEL_EXPORT:
+            return "its settings are computed from values only its own module can read"
+        return f"{NOT_FOLLOWED} is not a model"
     return None
+
+
+def _facts(plan: Plan, entry: _Reads, export: Export) -> ModelFacts | str:
+    """The imported model's facts, its settings' names read through the import here."""
+    shared = export.model
+    assert shared is not None
+    statement = entry.target.statement
+    if statement is None and not all(isinstance(r, cst.Attribute) for r in entry.reads):
+        return "it is read in two ways there"
+    if shared.names and statement is not None:
+        taken = plan.analysis.bound_names() | plan.analysis.read_names()
+        clash = sorted(set(shared.names) & taken)
+        if clash:
+            return f"its settings are kept in `{clash[0]}`, a name that module already uses"
+        _import_names(plan, statement, tuple((n, n) for n in shared.names))
+
+    def here(code: str) -> cst.BaseExpression:
+        value = cst.parse_expression(code)
+        if statement is None and shared.names:
+            base = entry.reads[0].value  # type: ignore[attr-defined]
+            value = value.visit(_Qualify(set(shared.names), base))  # type: ignore[assignment]
+        return value
+
+    construction = cst.Call(cst.Name("GenerativeModel"))  # a stand-in: the model was built elsewhere
+    return ModelFacts(
+        construction=construction,
+        model_id=cst.Name(entry.target.name),
+        config=[ConfigItem(key, value, value) for key, code in shared.config for value in [here(code)]],
+        system=here(shared.system) if shared.system is not None else None,
+        dropped=[],
+        config_name=None,
+        system_is_text=shared.system_is_text,
+        imported_from=entry.target.path,
+    )
+
+
+class _Qualify(cst.CSTTransformer):
+    """`model_temperature` → `llm.model_temperature` for a model read as `llm.model`."""
+
+    def __init__(self, names: set[str], base: cst.BaseExpression) -> None:
+        super().__init__()
+        self.names, self.base = names, base
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:  # type: ignore[override]
+        return cst.Attribute(self.base.deep_clone(), updated_node) if updated_node.value in self.names else updated_node
+
+
+def _import_names(plan: Plan, statement: cst.ImportFrom, names: tuple[tuple[str, str], ...]) -> None:
+    """`from llm import model` → `from llm import model, model_system_instruction` ((name, bound
+    name) pairs; `name as bound` where they differ)."""
+    previous = plan.node_edits.get(statement)
+
+    def add(updated: cst.CSTNode) -> cst.CSTNode:
+        updated = previous(updated) if previous is not None else updated
+        assert isinstance(updated, cst.ImportFrom) and not isinstance(updated.names, cst.ImportStar)
+        present = {dotted_name(a.name) for a in updated.names}
+        new = [
+            cst.ImportAlias(cst.Name(n), asname=None if n == bound else cst.AsName(cst.Name(bound)))
+            for n, bound in names
+            if n not in present
+        ]
+        return updated.with_changes(names=[*updated.names, *new])
+
+    plan.replace(statement, add)
+
+
+def _reexport(plan: Plan, target: _Object, export: Export) -> None:
+    """`from .llm import model` at module level makes `model` this module's too."""
+    assert target.statement is not None
+    for alias in target.statement.names if not isinstance(target.statement.names, cst.ImportStar) else ():
+        if dotted_name(alias.name) == target.name:
+            bound = alias.asname.name.value if alias.asname else target.name  # type: ignore[union-attr]
+            shared = export.model if export.model is not None and not export.model.names else None
+            plan.reexports.append(Export(bound, export.what, shared, export.origin or (target.path, target.name)))
+
+
+def _refuse(plan: Plan, entry: _Reads, export: Export, reason: str, *, marked: bool = False) -> None:
+    if not marked:
+        for node, why in entry.blocked:
+            plan.mark(node, Kind.CROSS_MODULE, f"`{entry.target.name}` stays on genai in {entry.target.path}: genai2openai cannot follow it here ({why})")
+    _followed(plan, entry, export, reason)
+
+
+def _followed(plan: Plan, entry: _Reads, export: Export, reason: str | None) -> None:
+    path, name = export.origin or (entry.target.path, entry.target.name)
+    node = (entry.reads or [n for n, _ in entry.blocked] or [entry.target.statement])[0]
+    assert node is not None
+    message = None if reason is None else _kept_message(plan, node, name, reason)
+    plan.followed.append(Followed(path, name, message, _where(plan, node)))
+
+
+def _kept_message(plan: Plan, node: cst.CSTNode, name: str, reason: str) -> str:
+    return f"`{name}` is used by {plan.path}, where genai2openai cannot change with it: {reason}"
+
+
+def _where(plan: Plan, node: cst.CSTNode) -> str:
+    return f"{plan.path}:{plan.analysis.position(node).start.line}"
+
+
+def _mark_kept_here(plan: Plan, entry: _Reads, kept: str) -> None:
+    """The defining module keeps the object on genai: say so once, at the first read or import."""
+    node = (entry.reads or [n for n, _ in entry.blocked] or [entry.target.statement])[0]
+    if node is not None:
+        mine = f"`{entry.target.name}` is used by {plan.path}, where genai2openai cannot change with it: "
+        why = kept[len(mine):] if kept.startswith(mine) else kept
+        plan.mark(node, Kind.CROSS_MODULE, f"`{entry.target.name}` comes from {entry.target.path}, which keeps it on genai: {why}")
 
 
 def share_configured_client(plan: Plan, index: RepoIndex) -> bool:
@@ -44,22 +348,78 @@ def share_configured_client(plan: Plan, index: RepoIndex) -> bool:
     Called for a module that calls the API without configuring genai itself.
     """
     configuring = {m: c for m, c in index.clients.items() if c[1] != plan.path}
+    if "." in plan.client_name:
+        return True  # `llm.client`, set by `_client_through_module`
     if not configuring or plan.needs_async_client:
         return False  # (an async client is made here from the environment)
+    for path, statement in plan.from_imports.items():
+        name, _, in_function = next((c for c in configuring.values() if c[1] == path), ("", "", True))
+        if name and not in_function:
+            _import_names(plan, statement, ((name, plan.client_name),))
+            return True
     module = next((m for m in _imported_modules(plan.analysis.module) if m in configuring), None)
-    if module is None or configuring[module][2]:
-        where = ", ".join(sorted({path for _, path, _ in configuring.values()}))
+    if module is None:
+        module = _origin_module(plan, index, configuring)
+    if module is None:
+        linked = index.configured_in.get(plan.path, ())
+        if linked:
+            plan.report(
+                _first_statement(plan),
+                Kind.CROSS_MODULE,
+                Severity.WARNING,
+                f"genai was configured in {', '.join(linked)}, a module of the same program that this file does not import; its new client reads its key from the environment instead",
+            )
+        return False
+    if configuring[module][2]:
         plan.report(
-            plan.analysis.sdk_imports[0],
+            _first_statement(plan),
             Kind.CROSS_MODULE,
             Severity.WARNING,
-            f"genai was configured in {where}; this file's new client reads its key from the environment instead",
+            f"genai was configured in {configuring[module][1]}, inside a function; this file's new client reads its key from the environment instead",
         )
         return False
     name = configuring[module][0]
+    statement = _import_from(plan.analysis.module, module)
+    if statement is not None:
+        _import_names(plan, statement, ((name, plan.client_name),))
+        return True
     alias = "" if name == plan.client_name else f" as {plan.client_name}"
     plan.prelude.append(cst.parse_statement(f"from {module} import {name}{alias}"))
     return True
+
+
+def _first_statement(plan: Plan) -> cst.CSTNode:
+    imports = plan.analysis.sdk_imports
+    return imports[0] if imports else plan.analysis.module.body[0] if plan.analysis.module.body else plan.analysis.module
+
+
+def _origin_module(plan: Plan, index: RepoIndex, configuring: dict[str, tuple[str, str, bool]]) -> str | None:
+    """The configuring module a followed model came from (through a re-export), by a name that
+    resolves to it from here: this module already imports it, through the re-export."""
+    origins = {f.path for f in plan.followed if f.reason is None}
+    for module, (_, path, _) in sorted(configuring.items(), key=lambda item: len(item[0])):
+        if path in origins and index.modules is not None and index.modules.resolve(plan.path, 0, module, strict=True) == [path]:
+            return module
+    return None
+
+
+def _client_through_module(plan: Plan, index: RepoIndex) -> None:
+    """`import llm` where `llm` made a client of its configure(): calls use `llm.client`, read
+    when they run (safe in an import cycle, where `from llm import client` is not)."""
+    for name, path, in_function in index.clients.values():
+        dotted = plan.module_reads.get(path)
+        if dotted is not None and not in_function:
+            plan.client_name = f"{dotted}.{name}"
+            return
+
+
+def _import_from(module: cst.Module, dotted: str) -> cst.ImportFrom | None:
+    """A top-level `from <dotted> import a, b` of the module."""
+    for statement in module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None and dotted_name(small.module) == dotted and not isinstance(small.names, cst.ImportStar):
+                return small
+    return None
 
 
 def _imported_modules(module: cst.Module) -> list[str]:

@@ -71,7 +71,9 @@ def _site(plan: Plan, call: cst.Call, asynchronous: bool) -> Site:
         return site
     reads: list[tuple[cst.CSTNode, int]] = []
     for use in analysis.uses(origin):
-        if use.kind == "export":
+        if use.kind == "export" and use.reason in plan.kept_exports:
+            site.problems.append((use.parent or use.node, plan.kept_exports[use.reason]))
+        elif use.kind == "export":
             site.exports.add(use.reason)
         elif use.kind == "discard":
             continue

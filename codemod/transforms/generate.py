@@ -15,7 +15,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, Use, walk
-from codemod.ftypes import Kind, Options, Severity
+from codemod.ftypes import Kind, Options, Severity, SharedModel
 from codemod.transforms import build
 from codemod.transforms.arguments import call_arguments, timeout_argument
 from codemod.transforms.chat import (
@@ -39,7 +39,7 @@ from codemod.transforms.config import (
     runtime_config_calls,
     to_openai,
 )
-from codemod.transforms.contents import system_message, user_message, user_messages
+from codemod.transforms.contents import message, system_message, user_message, user_messages
 from codemod.transforms.hoist import Hoist, bound_target, hoist_settings, same_holder
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.transforms.responses import Read, plan_read
@@ -90,6 +90,10 @@ class ModelFacts:
     hoist: Hoist | None = None
     tools: cst.BaseExpression | None = None  # `tools=` / `tool_config=` as written
     tool_config: cst.BaseExpression | None = None
+    # For a model another module made (see `run_imported`): whether its instruction is text
+    # (that module's analysis said so), and where it comes from.
+    system_is_text: bool | None = None
+    imported_from: str | None = None
 
     def defaults_code(self) -> tuple[str, ...]:
         system = build.code(self.system) if self.system is not None else ""
@@ -217,6 +221,34 @@ class ModelMigration:
             else:
                 self._mark_kept(construction)
 
+    def run_imported(self, imported: list[tuple[ModelFacts, list[cst.BaseExpression]]]) -> dict[cst.Call, str | None]:
+        """Migrate the uses here of models other modules made, each given by its facts (the
+        construction a stand-in) and its reads here. Returns, per model, None when every use
+        changed with it, else why nothing of it changed (the blocking spots get TODOs)."""
+        for facts, reads in imported:
+            construction = facts.construction
+            self.models[construction] = facts
+            for table in (self.sites, self.chats, self.kept, self.stores, self.problems):
+                table[construction] = []  # type: ignore[index]
+            uses = self.analysis.uses_of_reads(reads)
+            for use in uses:
+                if use.kind == "export":
+                    self.problems[construction].append((use.parent or use.node, f"the model is bound again to `{use.reason}`, which genai2openai does not follow across modules"))
+                else:
+                    self._classify(construction, use, uses)
+        supported = self._settle()
+        outcome: dict[cst.Call, str | None] = {}
+        for facts, _ in imported:
+            construction = facts.construction
+            if construction in supported:
+                self._apply(facts)
+                outcome[construction] = None
+            else:
+                problems = self.problems[construction]
+                self._mark_kept(construction)
+                outcome[construction] = min(reason for _, reason in problems) if problems else "it is used in a way genai2openai does not follow"
+        return outcome
+
     def _mark_kept(self, construction: cst.Call, problems: list[tuple[cst.CSTNode, str]] | None = None) -> None:
         """TODOs where the model cannot follow, and one on the model saying where to look."""
         self.plan.explained.add(construction.func)
@@ -224,6 +256,8 @@ class ModelMigration:
         for node, reason in problems:
             self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
             self._explain_inside(node)
+        if self.models.get(construction) is not None and self.models[construction].imported_from is not None:
+            return  # the defining module says it stays, and points here
         home = self.analysis.statement_of(construction)
         elsewhere = [reason for node, reason in problems if self.analysis.statement_of(node) is not home]
         if elsewhere:
@@ -249,7 +283,9 @@ class ModelMigration:
 
     def _classify(self, construction: cst.Call, use: Use, uses: list[Use]) -> None:
         problems = self.problems[construction]
-        if use.kind == "export":
+        if use.kind == "export" and use.reason in self.plan.kept_exports:
+            problems.append((use.parent or use.node, self.plan.kept_exports[use.reason]))
+        elif use.kind == "export":
             self.exports.setdefault(construction, set()).add(use.reason)
         elif use.kind == "escape":
             problems.append((use.parent or use.node, f"a GenerativeModel is {use.reason}"))
@@ -382,6 +418,7 @@ class ModelMigration:
                     read = plan_read(use, self.analysis, several_choices=_several_candidates(site))
                     site.reads.append(read)
                 elif use.kind == "export":
+                    _check_not_kept(self.plan, use.reason)
                     site.exports.add(use.reason)
             except Unsupported as error:
                 site.problems.append((use.parent or use.node, str(error)))  # the TODO goes where the read is
@@ -405,6 +442,7 @@ class ModelMigration:
             if read is not None:
                 site.reads.append(read)
         elif use.kind == "export":
+            _check_not_kept(self.plan, use.reason)
             site.exports.add(use.reason)
 
     def _settle(self) -> set[cst.Call]:
@@ -453,6 +491,8 @@ class ModelMigration:
     def _fixed_model(self, construction: cst.Call) -> bool:
         """The model's name and settings are constants: rebuilding it gives the same model."""
         facts = self.models[construction]
+        if facts.imported_from is not None:
+            return False
         values = [facts.model_id, *([facts.system_source] if facts.system_source is not None else []), *(i.value for i in facts.config)]
         inside = set(walk(construction))
         return all(self._literal_derived(v) for v in values if v in inside)
@@ -491,7 +531,7 @@ class ModelMigration:
             if facts.hoist and not same_holder(site.receiver, facts.hoist.target, self.analysis):
                 return (site.call, "the model's settings are kept next to it, and this call does not reach the model by that name")
             for value in [facts.system, *(i.value for i in facts.config)]:
-                if value is None or id(value) in hoisted:
+                if value is None or id(value) in hoisted or facts.imported_from is not None:
                     continue
                 if not self.analysis.is_portable(value, construction, site.call):
                     return (site.call, "the model's settings are computed when it is built (or change later): genai2openai cannot repeat them at each call")
@@ -500,6 +540,9 @@ class ModelMigration:
     # ------------------------------------------------------------- applying
     def _apply(self, facts: ModelFacts) -> None:
         plan = self.plan
+        if facts.imported_from is not None:
+            self._apply_uses(facts)
+            return
         if self.kept[facts.construction]:
             self._apply_twin(facts)
         else:
@@ -509,6 +552,37 @@ class ModelMigration:
             plan.replace_statement(hoist.statement, lambda updated: [updated, *hoist.statements(plan.with_edits)])
         for dropped in facts.dropped + _model_dropped(facts.config):
             plan.mark(facts.construction, Kind.DROPPED_OPTION, _dropped_message(dropped))
+        self._apply_uses(facts)
+        for name in self.exports.get(facts.construction, ()):
+            plan.exports[name] = MODEL_EXPORT
+            shared = self._shared(facts)
+            if shared is not None:
+                plan.shared_models[name] = shared
+
+    def _shared(self, facts: ModelFacts) -> SharedModel | None:
+        """How a module importing this model repeats its settings at its calls: the settings'
+        code, reading only module-level names bound once (companions included); else None."""
+        if facts.tools is not None or facts.tool_config is not None or any(i.key == RUNTIME for i in facts.config):
+            return None
+        companions = {build.code(target) for target, _ in facts.hoist.companions} if facts.hoist else set()
+        names: set[str] = set()
+        for value in [facts.system, *(i.value for i in facts.config)]:
+            for name in _read_names(value) if value is not None else ():
+                if name.value in companions or self.analysis.bound_once_at_module_level(name):
+                    names.add(name.value)
+                else:
+                    return None
+        written = facts.system_source if facts.system_source is not None else facts.system
+        return SharedModel(
+            system=build.code(facts.system) if facts.system is not None else None,
+            system_is_text=written is None or self.analysis.is_text(written),
+            config=tuple((i.key, build.code(i.value)) for i in facts.config),
+            names=tuple(sorted(names)),
+        )
+
+    def _apply_uses(self, facts: ModelFacts) -> None:
+        """The calls, chats and attribute stores of one model."""
+        plan = self.plan
         for line in self.stores[facts.construction]:
             plan.replace_statement(line, lambda _: cst.RemovalSentinel.REMOVE)
             plan.report(line, Kind.MANUAL_MIGRATION, Severity.NOTE, INERT_STORE)
@@ -521,8 +595,6 @@ class ModelMigration:
                 self._apply_site(send)
             for name in chat.exports:
                 plan.exports[name] = CHAT_EXPORT
-        for name in self.exports.get(facts.construction, ()):
-            plan.exports[name] = MODEL_EXPORT
         for site in self._all_sites(facts.construction):
             for name in site.exports:
                 plan.exports[name] = RESPONSE_EXPORT
@@ -580,6 +652,12 @@ class ModelMigration:
                 for name, source in part.helpers:
                     plan.add_helper(name, source)
 
+    def _system_message(self, facts: ModelFacts, site: CallSite) -> cst.BaseExpression:
+        assert facts.system is not None
+        if facts.system_is_text:
+            return message("system", facts.system)
+        return system_message(facts.system, facts.system_source, self.analysis, site.helpers)
+
     def _create_call(self, facts: ModelFacts, site: CallSite, args: dict[str, cst.BaseExpression]) -> Callable[[CallSite], cst.BaseExpression]:
         """How to build the create() call for one generate_content site, once its reads are known."""
         if "contents" not in args:
@@ -592,7 +670,7 @@ class ModelMigration:
 
         def create(site: CallSite) -> cst.BaseExpression:
             extra = [build.kwarg("stream_options", cst.parse_expression('{"include_usage": True}'))] if site.include_usage else []
-            call = build.exploded_call(build.method_call(cst.Name(client), "chat.completions.create", arguments + extra))
+            call = build.exploded_call(build.method_call(build.reference(client), "chat.completions.create", arguments + extra))
             return cst.Call(cst.Name(STREAM), [cst.Arg(call)]) if site.wrap else call
 
         return create
@@ -611,7 +689,7 @@ class ModelMigration:
             site.stream = True
         if any(isinstance(a, cst.FormattedString) for a in self.analysis.ancestors(site.call)):
             raise Unsupported("a call inside an f-string: move it to a variable first")
-        system = [system_message(facts.system, facts.system_source, self.analysis, site.helpers)] if facts.system is not None else []
+        system = [self._system_message(facts, site)] if facts.system is not None else []
         call_config = config_items(args.get("generation_config"), self.analysis)
         site.config = merge(facts.config, call_config)
         kwargs, dropped = to_openai(site.config, self.analysis, site.helpers)
@@ -625,6 +703,20 @@ class ModelMigration:
             if item.key == "safety_settings" or any(i.key == item.key for i in call_config) or not any(i.key == item.key for i in facts.config):
                 site.marks.append((Kind.DROPPED_OPTION, _dropped_message(item), Severity.WARNING))
         return system, kwargs
+
+
+def _check_not_kept(plan: Plan, name: str) -> None:
+    """An exported name an importer could not follow stays on genai here."""
+    if name in plan.kept_exports:
+        raise Unsupported(plan.kept_exports[name])
+
+
+def _read_names(value: cst.BaseExpression) -> list[cst.Name]:
+    """The variables an expression reads (not attribute names, keywords or literals)."""
+    skipped = {"True", "False", "None"}
+    attributes = {id(n.attr) for n in walk(value) if isinstance(n, cst.Attribute)}
+    keywords = {id(n.keyword) for n in walk(value) if isinstance(n, cst.Arg) and n.keyword is not None}
+    return [n for n in walk(value) if isinstance(n, cst.Name) and n.value not in skipped and id(n) not in attributes | keywords]
 
 
 def _messages(elements: list[cst.BaseElement]) -> cst.BaseExpression:

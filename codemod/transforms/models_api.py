@@ -136,7 +136,7 @@ def client_call(plan: Plan, path: str, args: list[cst.Arg], asynchronous: bool =
     """`<client>.<path>(args)` laid out like the other migrated calls (the client is counted when
     the site is applied)."""
     client = plan.async_client_name if asynchronous else plan.client_name
-    return build.exploded_call(build.method_call(cst.Name(client), path, args))
+    return build.exploded_call(build.method_call(build.reference(client), path, args))
 
 
 # ----------------------------------------------------------------- list_models / get_model
@@ -188,7 +188,9 @@ def _get_model_site(plan: Plan, call: cst.Call) -> Site:
         site.problems.append((call, str(error)))
         return site
     for use in analysis.uses(call):
-        if use.kind == "export":
+        if use.kind == "export" and use.reason in plan.kept_exports:
+            site.problems.append((use.parent or use.node, plan.kept_exports[use.reason]))
+        elif use.kind == "export":
             site.exports.add(use.reason)
         elif use.kind == "discard":
             continue

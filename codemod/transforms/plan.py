@@ -9,7 +9,7 @@ from typing import Callable, Union
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis, Statement
-from codemod.ftypes import TODO_PREFIX, Finding, Kind, Options, Severity
+from codemod.ftypes import TODO_PREFIX, Export, Finding, Followed, Kind, Options, Severity, SharedModel
 from codemod.keyscan import KeyHit, PythonScan
 
 NodeEdit = Callable[[cst.CSTNode], cst.CSTNode]
@@ -46,6 +46,22 @@ class Plan:
     # The statement the prelude goes after (None: at the top, after the docstring).
     prelude_after: cst.CSTNode | None = None
     exports: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Exported models whose settings an importer can repeat, by name; names re-exported from
+    # another module (`from .llm import model` in `__init__.py`).
+    shared_models: dict[str, SharedModel] = dataclasses.field(default_factory=dict)
+    reexports: list[Export] = dataclasses.field(default_factory=list)
+    # Exported names an importer could not follow: they stay on genai here (name → why).
+    kept_exports: dict[str, str] = dataclasses.field(default_factory=dict)
+    # What this module did with names other modules export.
+    followed: list[Followed] = dataclasses.field(default_factory=list)
+    # The run knows this module's importers (`RepoIndex.imported_by`): a model nobody imports
+    # and nothing here calls keeps its settings on genai rather than lose them.
+    # Modules that export objects, as this one reads them: `llm` for `import llm`, and the
+    # top-level `from llm import model` statements (by the path of the module).
+    module_reads: dict[str, str] = dataclasses.field(default_factory=dict)
+    from_imports: dict[str, cst.ImportFrom] = dataclasses.field(default_factory=dict)
+    importers_known: bool = False
+    has_importers: bool = False
     exported_client: str | None = None
     client_in_function: bool = False
     default_client: bool = False

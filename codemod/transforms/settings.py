@@ -45,7 +45,7 @@ def _remove_variable(plan: Plan, name: cst.Name) -> list[cst.CSTNode]:
     statement = analysis.statement_of(target)
     if statement in plan.statement_edits or not _is_plain_assignment(statement, target) or analysis.has_side_effects(values[0]):
         return []
-    if not all(plan.touched(reference) for reference in analysis.references(target)):
+    if not all(plan.touched(reference) for reference in analysis.references(target)) or target.value in plan.kept_exports:
         return []
     plan.replace_statement(statement, lambda _: cst.RemovalSentinel.REMOVE)
     if analysis.is_module_level(statement):
@@ -63,7 +63,7 @@ def _remove_function(plan: Plan, function: cst.FunctionDef) -> list[cst.CSTNode]
         return []
     value = body[0].body[0].value  # type: ignore[attr-defined]
     calls = analysis.call_sites(function)
-    if value is None or analysis.has_side_effects(value) or not calls or not all(plan.touched(c) for c in calls):
+    if value is None or analysis.has_side_effects(value) or not calls or not all(plan.touched(c) for c in calls) or function.name.value in plan.kept_exports:
         return []
     plan.replace_statement(function, lambda _: cst.RemovalSentinel.REMOVE)
     if analysis.is_module_level(function):

@@ -1,0 +1,3 @@
+import bot
+
+print(bot.run("What is 2 + 2?"))

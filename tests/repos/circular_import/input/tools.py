@@ -1,0 +1,5 @@
+import bot
+
+
+def ask(question):
+    return bot.model.generate_content(question).text

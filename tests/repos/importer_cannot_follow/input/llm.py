@@ -1,0 +1,7 @@
+import os
+
+import google.generativeai as genai
+
+genai.configure(api_key=os.environ["GEMINI_API_KEY"])
+model = genai.GenerativeModel("gemini-2.0-flash")
+print(model.generate_content("Warm up.").text)

@@ -1,0 +1,3 @@
+from handlers import handle
+
+print(handle("How do I reset my password?"))

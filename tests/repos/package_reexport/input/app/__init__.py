@@ -1,0 +1,3 @@
+from .llm import model
+
+__all__ = ["model"]

@@ -1,0 +1,5 @@
+from . import llm
+
+
+def summarise(text):
+    return llm.model.generate_content(["Summarise:", text]).text
