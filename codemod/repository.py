@@ -106,13 +106,15 @@ class ModuleMap:
             found = [self._by_abs.get(target + ".py"), self._by_abs.get(os.path.join(target, "__init__.py"))]
             return [p for p in found if p is not None][:1]
         candidates = self._by_name.get(module, [])
-        if len(candidates) <= 1 and not strict:
-            return list(candidates)
+        if not candidates:
+            return []
         here = os.path.dirname(os.path.abspath(importer))
         roots = {path: _root_of(path, module) for path in candidates}
         above = [p for p, root in roots.items() if here == root or here.startswith(root + os.sep)]
         if not above:
-            return [] if strict else candidates
+            # A package module (`pkg.llm`) may be installed or on the path (a `src/` layout);
+            # a top-level one (`config`) is found from the importer's directories only.
+            return candidates if not strict and "." in module else []
         nearest = max(len(roots[p]) for p in above)
         return [p for p in above if len(roots[p]) == nearest]
 

@@ -90,8 +90,14 @@ def run(files: Sequence[Path], options: Options, jobs: int) -> list[FileResult]:
 MAX_ROUNDS = 8
 
 
-def repo_index(results: Sequence[FileResult], kept: Mapping[str, Mapping[str, str]] | None = None, graph: ImportGraph | None = None) -> RepoIndex:
-    """What the passes so far learned: exported objects, configured clients, kept objects."""
+def repo_index(
+    results: Sequence[FileResult],
+    kept: Mapping[str, Mapping[str, str]] | None = None,
+    graph: ImportGraph | None = None,
+    needed: Mapping[str, tuple[str, ...]] | None = None,
+) -> RepoIndex:
+    """What the passes so far learned: exported objects, configured clients, kept objects.
+    `needed`: configure() calls that stay, as the first pass decided (see RepoIndex)."""
     exports: dict[str, dict[str, Export]] = {}
     clients: dict[str, tuple[str, str, bool]] = {}
     for result in results:
@@ -100,13 +106,8 @@ def repo_index(results: Sequence[FileResult], kept: Mapping[str, Mapping[str, st
         if result.changed and result.client:
             for module in module_names(result.path):
                 clients[module] = (result.client, result.path, result.client_in_function)
-    needed: dict[str, tuple[str, ...]] = {}
-    leaning = [r.path for r in results if r.leans_on_configure]
-    configuring = [r.path for r in results if r.dropped_configure]
-    if leaning and configuring and graph is not None:
-        for path in configuring:
-            linked = graph.linked(path)
-            needed[path] = tuple(sorted(p for p in leaning if p in linked))
+    if needed is None:
+        needed = configure_needed(results, graph)
     configured_in: dict[str, tuple[str, ...]] = {}
     if clients and graph is not None:
         configuring_paths = {c[1] for c in clients.values()}
@@ -124,6 +125,19 @@ def repo_index(results: Sequence[FileResult], kept: Mapping[str, Mapping[str, st
         in_run=graph.in_run if graph is not None else frozenset(),
         modules=graph.modules if graph is not None else None,
     )
+
+
+def configure_needed(results: Sequence[FileResult], graph: ImportGraph | None) -> dict[str, tuple[str, ...]]:
+    """Modules that dropped their configure() → the modules of the same program that still use
+    genai without configuring it."""
+    needed: dict[str, tuple[str, ...]] = {}
+    leaning = [r.path for r in results if r.leans_on_configure]
+    configuring = [r.path for r in results if r.dropped_configure]
+    if leaning and configuring and graph is not None:
+        for path in configuring:
+            linked = graph.linked(path)
+            needed[path] = tuple(sorted(p for p in leaning if p in linked))
+    return needed
 
 
 @dataclass(frozen=True)
@@ -213,7 +227,8 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
     if index.exports or index.clients or (any(r.leans_on_configure for r in results) and any(r.dropped_configure for r in results)):
         graph = import_graph(results, options)
         _keep_for_outside_importers(graph, index, kept)
-        index = repo_index(results, kept, graph)
+    needed = configure_needed(results, graph)
+    index = repo_index(results, kept, graph, needed)
     current = results
     for _ in range(MAX_ROUNDS):
         current = [_again(result, options, index) for result in current]
@@ -221,7 +236,7 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
             for followed in result.followed:
                 if followed.reason is not None:
                     kept.setdefault(followed.path, {}).setdefault(followed.name, followed.reason)
-        following = repo_index(current, kept, graph)
+        following = repo_index(current, kept, graph, needed)
         if _signature(following) == _signature(index):
             return current
         index = following
