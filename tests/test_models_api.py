@@ -140,7 +140,7 @@ def test_a_list_of_unknown_items_is_a_batch_with_a_note() -> None:
 
 def test_exported_result_is_reported_to_importers() -> None:
     result = migrate('r = genai.embed_content(model="m", content="x")\n')
-    assert dict(result.exports)["r"].startswith("it now holds (or returns) an OpenAI CreateEmbeddingResponse")
+    assert {e.name: e.what for e in result.exports}["r"].startswith("it now holds (or returns) an OpenAI CreateEmbeddingResponse")
 
 
 def test_output_dimensionality_none_is_left_out() -> None:
