@@ -31,6 +31,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from codemod import awaitables
 from codemod.flow import inside as flow_inside
 from codemod.flow import loop_of, why_not_confined
 from codemod.reaching import reaching
@@ -727,6 +728,27 @@ class ModuleAnalysis:
                     return statement
         return None
 
+    def constructor_of(self, call: cst.Call) -> cst.FunctionDef | None:
+        """The `__init__` of a class of this module that `call` instantiates (`Bot(model)`), when
+        no class here inherits from it (a subclass's instances would run other code)."""
+        cls = self.instantiated_class(call)
+        return None if cls is None else self._init_of(cls)
+
+    def instantiated_class(self, call: cst.Call) -> cst.ClassDef | None:
+        """The class of this module `call` instantiates, when no class here inherits from it."""
+        func = call.func
+        if not isinstance(func, cst.Name):
+            return None
+        nodes = [getattr(r, "node", None) for r in self.referents(func) or set()]
+        if len(nodes) != 1 or not isinstance(nodes[0], cst.ClassDef) or nodes[0].name.value in self._base_names:
+            return None
+        return nodes[0]
+
+    @staticmethod
+    def _init_of(cls: cst.ClassDef) -> cst.FunctionDef | None:
+        found = [s for s in cls.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"]
+        return found[0] if len(found) == 1 and not found[0].decorators else None
+
     def return_values(self, function: cst.FunctionDef) -> list[cst.BaseExpression | None]:
         return [r.value for r in self._returns.get(function, [])]
 
@@ -741,10 +763,12 @@ class ModuleAnalysis:
         return sites
 
     def _function_references(self, function: cst.FunctionDef) -> list[cst.CSTNode]:
+        if self.is_method(function) and function.name.value == "__init__":
+            return self._class_references(function)
         if self.is_method(function):
             cls = self._parents[self._parents[function]]
             assert isinstance(cls, cst.ClassDef)
-            return list(self._self_loads.get((cls, function.name.value), []))
+            return list(self._self_loads.get((cls, function.name.value), [])) + self._instance_reads(cls, function)
         scope = self._scopes.get(function)
         if scope is None:
             return []
@@ -752,6 +776,41 @@ class ModuleAnalysis:
             if isinstance(assignment, Assignment) and assignment.node is function:
                 return [access.node for access in assignment.references]
         return []
+
+    def _instance_reads(self, cls: cst.ClassDef, method: cst.FunctionDef) -> list[cst.CSTNode]:
+        """`bot.ask` outside the class, for instances `bot = Bot(...)` of a class nothing here
+        inherits from. Any other `.ask` whose object may be an instance of it (or whose object
+        cannot be followed) makes the method's callers unknown: the class itself is returned,
+        which is no call."""
+        name = method.name.value
+        found: list[cst.CSTNode] = []
+        for attribute in self._attributes:
+            if attribute.attr.value != name or self.enclosing_class(attribute) is cls and self.self_attribute_key(attribute) is not None:
+                continue
+            if self._is_store(attribute):
+                return [cls]
+            sources = self.sources(attribute.value)
+            if sources is None or cls.name.value in self._base_names:
+                return [cls]
+            mine = [isinstance(v, cst.Call) and self.instantiated_class(v) is cls for v in sources]
+            if any(mine) and not all(mine):
+                return [cls]
+            if all(mine) and sources:
+                found.append(attribute)
+        return found
+
+    def _class_references(self, init: cst.FunctionDef) -> list[cst.CSTNode]:
+        """Reads of the class whose `__init__` this is (its instantiations, if only called);
+        a `None` entry stands for a read that cannot be a call of it (a subclass, `super()`)."""
+        cls = self._parents[self._parents[init]]
+        assert isinstance(cls, cst.ClassDef)
+        scope = self._scopes.get(cls)
+        if scope is None or cls.name.value in self._base_names:
+            return [cls]  # not a call: call_sites gives up
+        for assignment in scope.assignments[cls.name.value]:
+            if isinstance(assignment, Assignment) and assignment.node is cls:
+                return [access.node for access in assignment.references]
+        return [cls]
 
     def is_method(self, function: cst.FunctionDef) -> bool:
         return isinstance(self._parents.get(self._parents.get(function)), cst.ClassDef)
@@ -807,6 +866,8 @@ class ModuleAnalysis:
             return None if not values else self._flatten([self.sources(v, seen) for v in values])
         if isinstance(expr, cst.Await):
             return self.sources(expr.expression, seen)
+        if isinstance(expr, cst.Call) and (passed := awaitables.passed_value(self, expr)) is not None:
+            return self.sources(passed, seen)
         if isinstance(expr, cst.Call):
             function = self.function_named(expr)
             if function is not None:
@@ -825,6 +886,11 @@ class ModuleAnalysis:
             value = self.assigned_value(referent)
             if value is not None:
                 found.append(self.sources(value, seen))
+                continue
+            target = getattr(referent, "node", None)
+            awaited = awaitables.value_sources(self, target) if isinstance(target, cst.Name) else None
+            if awaited is not None:
+                found.append(self._flatten([self.sources(v, seen) for v in awaited]))
                 continue
             param = self.param_of(referent)
             if param is None:
@@ -886,10 +952,24 @@ class ModuleAnalysis:
             self._follow_return(expr, parent, found, seen)
         elif isinstance(parent, cst.Arg) and self.checks_sdk_class(parent):
             found.append(Use(expr, "discard", parent, "isinstance"))  # the class is rewritten along with it
+        elif isinstance(parent, cst.Arg) and (wrapper := awaitables.passed_on(self, parent)) is not None:
+            self._follow(wrapper, found, seen)  # `await wait_for(coroutine)` is its value too
+        elif isinstance(parent, cst.Arg) and (target := awaitables.gathered_target(self, parent)) is not None:
+            self._follow_reads(target, found, seen)
+        elif isinstance(parent, cst.Element) and (target := awaitables.completed_target(self, parent)) is not None:
+            self._follow_reads(target, found, seen)
         elif isinstance(parent, cst.Arg) and isinstance(self._parents.get(parent), cst.Call):
             self._follow_argument(expr, parent, found, seen)
         else:
             found.append(Use(expr, "escape", parent, "used in a way genai2openai does not follow"))
+
+    def _follow_reads(self, target: cst.Name, found: list[Use], seen: set[int]) -> None:
+        """Every read of the binding `target` makes (it holds only what is followed)."""
+        for reference in self.references(target):
+            if self.sources(reference) is None:
+                found.append(Use(reference, "escape", self._parents.get(reference), f"read through `{target.value}`, which may also hold something else"))
+            else:
+                self._follow(reference, found, seen)
 
     def _follow_assignment(self, expr: cst.BaseExpression, assign: cst.Assign | cst.AnnAssign, found: list[Use], seen: set[int]) -> None:
         if isinstance(assign, cst.Assign) and len(assign.targets) != 1:
@@ -937,7 +1017,7 @@ class ModuleAnalysis:
     def _follow_argument(self, expr: cst.BaseExpression, arg: cst.Arg, found: list[Use], seen: set[int]) -> None:
         call = self._parents[arg]
         assert isinstance(call, cst.Call)
-        function = self.function_named(call)
+        function = self.function_named(call) or self.constructor_of(call)
         param = None if function is None else self.param_for(function, call, arg)
         assignment = None if param is None else self.assignment_of(param.name)
         if function is None or assignment is None:
