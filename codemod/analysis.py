@@ -31,7 +31,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from codemod import awaitables
+from codemod import awaitables, containers
 from codemod.flow import inside as flow_inside
 from codemod.flow import loop_of, why_not_confined
 from codemod.reaching import reaching
@@ -866,6 +866,8 @@ class ModuleAnalysis:
             return None if not values else self._flatten([self.sources(v, seen) for v in values])
         if isinstance(expr, cst.Await):
             return self.sources(expr.expression, seen)
+        if isinstance(expr, cst.Subscript) and (held := containers.values_read(self, expr)) is not None:
+            return self._flatten([self.sources(v, seen) for v in held])
         if isinstance(expr, cst.Call) and (passed := awaitables.passed_value(self, expr)) is not None:
             return self.sources(passed, seen)
         if isinstance(expr, cst.Call):
@@ -960,6 +962,9 @@ class ModuleAnalysis:
             self._follow_reads(target, found, seen)
         elif isinstance(parent, cst.Arg) and isinstance(self._parents.get(parent), cst.Call):
             self._follow_argument(expr, parent, found, seen)
+        elif isinstance(parent, (cst.DictElement, cst.Element)) and (reads := containers.reads_of_value(self, expr)) is not None:
+            for read in reads:
+                self._follow(read, found, seen)
         else:
             found.append(Use(expr, "escape", parent, "used in a way genai2openai does not follow"))
 
