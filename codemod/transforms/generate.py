@@ -353,7 +353,7 @@ class ModelMigration:
     def _site(self, construction: cst.Call, call: cst.Call, receiver: cst.BaseExpression, asynchronous: bool) -> CallSite:
         site = CallSite(call, receiver, [], asynchronous=asynchronous)
         try:
-            site.build = self._create_call(self.models[construction], site, call_arguments(call, ("contents",)))
+            site.build = self._create_call(self.facts_at(construction, receiver), site, call_arguments(call, ("contents",)))
         except Unsupported as error:
             site.problems.append((call, str(error)))
             return site  # its response reads would only repeat that the call stays
@@ -376,7 +376,7 @@ class ModelMigration:
             args = call_arguments(call, ("content",))
             if "content" not in args:
                 raise Unsupported("send_message without content")
-            system, kwargs = self.request(self.models[construction], site, args)
+            system, kwargs = self.request(self.facts_at(construction, receiver), site, args)
             turn = user_message(args["content"], self.analysis, site.helpers)
             literal_turn = isinstance(turn, cst.Dict)
             if literal_turn and not m.matches(turn, m.Dict(elements=[m.DictElement(m.SimpleString('"role"'), m.SimpleString('"user"')), m.DoNotCare()])):
@@ -526,7 +526,7 @@ class ModelMigration:
                 return (site.call, "the model here may be something genai2openai cannot migrate")
             if len({self.models[s].defaults_code() for s in sources if isinstance(s, cst.Call)}) > 1:
                 return (site.call, "the model here may be one of several with different settings")
-            facts = self.models[construction]
+            facts = self.facts_at(construction, site.receiver)
             hoisted = facts.hoist.references if facts.hoist else frozenset()
             if facts.hoist and not same_holder(site.receiver, facts.hoist.target, self.analysis):
                 return (site.call, "the model's settings are kept next to it, and this call does not reach the model by that name")
@@ -536,6 +536,58 @@ class ModelMigration:
                 if not self.analysis.is_portable(value, construction, site.call):
                     return (site.call, "the model's settings are computed when it is built (or change later): genai2openai cannot repeat them at each call")
         return None
+
+    def facts_at(self, construction: cst.Call, receiver: cst.BaseExpression) -> ModelFacts:
+        """The model's facts as a call through `receiver` sees them: for a model a factory
+        builds from its parameters (`def make(t): return GenerativeModel(..., {"temperature":
+        t})`), with the constants the factory call that made this model passed for them
+        (`cold = make(0.1)`); else as read."""
+        facts = self.models[construction]
+        function = self.analysis.enclosing_function(construction)
+        call = None if function is None or facts.imported_from is not None else self._factory_call(receiver, function)
+        if call is None or function is None:
+            return facts
+        arguments: dict[cst.CSTNode, cst.BaseExpression] = {}
+        for value in [facts.system, *(i.value for i in facts.config)]:
+            for name in _read_names(value) if value is not None else ():
+                param = next((self.analysis.param_of(r) for r in self.analysis.referents(name) or ()), None)
+                if param is None or self.analysis.enclosing_function(param) is not function:
+                    continue
+                argument = self.analysis.argument_for(call, param, function)
+                if argument is None or not self.analysis.is_constant(argument):
+                    return facts
+                arguments[name] = argument
+        if not arguments:
+            return facts
+
+        def bound(value: cst.BaseExpression | None) -> cst.BaseExpression | None:
+            return None if value is None else value.visit(_Substitute(arguments))  # type: ignore[return-value]
+
+        try:
+            bound(facts.system)
+        except Unsupported:
+            return facts
+        return dataclasses.replace(
+            facts,
+            system=bound(facts.system),
+            system_source=bound(facts.system_source) if facts.system_source is not facts.system else bound(facts.system),
+            config=[dataclasses.replace(i, value=bound(i.value)) for i in facts.config],  # type: ignore[arg-type]
+        )
+
+    def _factory_call(self, receiver: cst.BaseExpression, function: cst.FunctionDef, depth: int = 0) -> cst.Call | None:
+        """The call of `function` whose returned model `receiver` holds (`cold = make(0.1)`)."""
+        if depth > 5:
+            return None
+        if isinstance(receiver, cst.Call):
+            return receiver if self.analysis.function_named(receiver) is function else None
+        values: list[cst.BaseExpression] | None = None
+        if isinstance(receiver, cst.Name):
+            values = self.analysis.values_of_name(receiver)
+        elif self.analysis.self_attribute_key(receiver) is not None:
+            values = self.analysis.self_attribute_values(receiver)  # type: ignore[arg-type]
+        if values is None or len(values) != 1:
+            return None
+        return self._factory_call(values[0], function, depth + 1)
 
     # ------------------------------------------------------------- applying
     def _apply(self, facts: ModelFacts) -> None:
@@ -703,6 +755,35 @@ class ModelMigration:
             if item.key == "safety_settings" or any(i.key == item.key for i in call_config) or not any(i.key == item.key for i in facts.config):
                 site.marks.append((Kind.DROPPED_OPTION, _dropped_message(item), Severity.WARNING))
         return system, kwargs
+
+
+class _Substitute(cst.CSTTransformer):
+    """Put the given expressions in place of the given nodes (parameters by their arguments)."""
+
+    def __init__(self, replacements: dict[cst.CSTNode, cst.BaseExpression]) -> None:
+        super().__init__()
+        self.replacements = replacements
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
+        if isinstance(original_node, cst.FormattedStringExpression) and original_node.expression in self.replacements:
+            return _folded(updated_node)  # type: ignore[arg-type]
+        if isinstance(updated_node, cst.FormattedString) and all(isinstance(p, cst.FormattedStringText) for p in updated_node.parts):
+            text = "".join(p.value for p in updated_node.parts).replace("{{", "{").replace("}}", "}")  # type: ignore[attr-defined]
+            prefix, quote = updated_node.prefix, updated_node.start[len(updated_node.prefix) :]
+            return cst.SimpleString(f"{prefix.replace('f', '').replace('F', '')}{quote}{text}{updated_node.end}")
+        return self.replacements.get(original_node, updated_node)
+
+
+def _folded(part: cst.FormattedStringExpression) -> cst.BaseFormattedStringContent:
+    """`{"a poet"}` inside an f-string → `a poet` (its quotes could not nest before Python 3.12);
+    raises Unsupported when the text cannot stand in the f-string as written."""
+    value = part.expression
+    if isinstance(value, (cst.Integer, cst.Float)) or not isinstance(value, cst.SimpleString):
+        return part
+    text = str(value.evaluated_value)
+    if part.conversion is not None or part.format_spec is not None or any(c in text for c in "\\'\"\n\r"):
+        raise Unsupported("a setting built in an f-string from a factory's argument: write the value into the f-string by hand")
+    return cst.FormattedStringText(text.replace("{", "{{").replace("}", "}}"))
 
 
 def _check_not_kept(plan: Plan, name: str) -> None:
