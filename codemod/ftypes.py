@@ -91,6 +91,8 @@ class SharedModel:
     system_is_text: bool = True
     config: tuple[tuple[str, str], ...] = ()
     names: tuple[str, ...] = ()
+    # The name is a function returning the model (`get_model()`), not the model.
+    returned: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ class Migration:
     # Still uses genai without a configure() of its own / removed its configure() (see Plan).
     leans_on_configure: bool = False
     dropped_configure: bool = False
+    # Its migration depends on whether other modules import it (see Plan.wants_importers).
+    wants_importers: bool = False
 
     def changed(self, original: str) -> bool:
         return self.source != original
@@ -160,6 +164,7 @@ class FileResult:
     default_client: bool = False
     leans_on_configure: bool = False
     dropped_configure: bool = False
+    wants_importers: bool = False
     # How the file was stored on disk, so that writing it back keeps the same bytes around the edit.
     encoding: str = "utf-8"
     bom: bool = False

@@ -57,6 +57,7 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
             exports=exports_of(plan),
             followed=tuple(plan.followed),
             leans_on_configure=plan.leans_on_configure,
+            wants_importers=plan.wants_importers,
         )
     migrated = apply_plan(plan)
     return Migration(
@@ -70,6 +71,7 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
         default_client=plan.default_client,
         leans_on_configure=plan.leans_on_configure,
         dropped_configure=plan.dropped_configure,
+        wants_importers=plan.wants_importers,
     )
 
 

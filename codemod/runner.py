@@ -222,9 +222,10 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
     kept: dict[str, dict[str, str]] = {}
     graph: ImportGraph | None = None
     index = repo_index(results)
-    if not index:
+    wanting = any(r.wants_importers for r in results)
+    if not index and not wanting:
         return results
-    if index.exports or index.clients or (any(r.leans_on_configure for r in results) and any(r.dropped_configure for r in results)):
+    if wanting or index.exports or index.clients or (any(r.leans_on_configure for r in results) and any(r.dropped_configure for r in results)):
         graph = import_graph(results, options)
         _keep_for_outside_importers(graph, index, kept)
     needed = configure_needed(results, graph)
@@ -289,7 +290,7 @@ def _again(result: FileResult, options: Options, index: RepoIndex) -> FileResult
 def _concerned(result: FileResult, data: bytes, index: RepoIndex) -> bool:
     """Can the index change this file's migration? Decided on its bytes."""
     involved = {*index.exports, *index.kept}
-    if result.path in involved or result.path in index.configure_needed:
+    if result.path in involved or result.path in index.configure_needed or (result.wants_importers and index.imported_by.get(result.path)):
         return True
     stems = {module.rsplit(".", 1)[-1].encode() for path in involved for module in module_names(path)[:1]}
     stems |= {module.rsplit(".", 1)[-1].encode() for module in index.clients}
@@ -368,6 +369,7 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
         default_client=migration.default_client,
         leans_on_configure=migration.leans_on_configure,
         dropped_configure=migration.dropped_configure,
+        wants_importers=migration.wants_importers,
         encoding=loaded.encoding,
         bom=loaded.bom,
     )

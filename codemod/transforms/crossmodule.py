@@ -79,6 +79,8 @@ def follow_imported(plan: Plan, index: RepoIndex) -> None:
             _reexport(plan, target, export)
         if not entry.reads and not entry.blocked:
             continue
+        if export.model is not None and export.model.returned:
+            _calls_instead(plan, entry)
         reason = _why_not_followable(plan, entry, export)
         if reason is not None:
             _refuse(plan, entry, export, reason)
@@ -220,6 +222,18 @@ def _star_import(plan: Plan, statement: cst.ImportFrom, path: str, index: RepoIn
     why = "its `import *` hides which names it uses"
     for name in index.exports.get(path, {}):
         plan.followed.append(Followed(path, name, _kept_message(plan, statement, name, why), _where(plan, statement)))
+
+
+def _calls_instead(plan: Plan, entry: _Reads) -> None:
+    """For a function returning the model (`get_model`), the model is what its calls give."""
+    calls = []
+    for read in entry.reads:
+        call = plan.analysis.parent(read)
+        if isinstance(call, cst.Call) and call.func is read and not call.args:
+            calls.append(call)
+        else:
+            entry.blocked.append((read, f"`{entry.target.name}` is used other than called without arguments"))
+    entry.reads = calls  # type: ignore[assignment]
 
 
 def _why_not_followable(plan: Plan, entry: _Reads, export: Export) -> str | None:

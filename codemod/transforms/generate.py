@@ -205,6 +205,7 @@ class ModelMigration:
         self.sites: dict[cst.Call, list[CallSite]] = {}
         self.problems: dict[cst.Call, list[tuple[cst.CSTNode, str]]] = {}
         self.exports: dict[cst.Call, set[str]] = {}
+        self.returned: dict[cst.Call, set[str]] = {}  # exported names that are functions returning the model
         self.chats: dict[cst.Call, list[ChatSite]] = {}
         # Uses with no OpenAI equivalent that keep a genai twin of the model: (receiver, node, why).
         self.kept: dict[cst.Call, list[tuple[cst.BaseExpression, cst.CSTNode, str]]] = {}
@@ -232,6 +233,8 @@ class ModelMigration:
                 table[construction] = []  # type: ignore[index]
             uses = self.analysis.uses_of_reads(reads)
             for use in uses:
+                if use.kind == "export" and self.plan.importers_known and not self.plan.has_importers:
+                    continue  # a module-level name no other module imports
                 if use.kind == "export":
                     self.problems[construction].append((use.parent or use.node, f"the model is bound again to `{use.reason}`, which genai2openai does not follow across modules"))
                 else:
@@ -287,6 +290,10 @@ class ModelMigration:
             problems.append((use.parent or use.node, self.plan.kept_exports[use.reason]))
         elif use.kind == "export":
             self.exports.setdefault(construction, set()).add(use.reason)
+            if isinstance(use.parent, cst.Return):
+                self.returned.setdefault(construction, set()).add(use.reason)
+        elif use.kind == "escape" and (name := self._exported_factory(use)) is not None:
+            self._classify(construction, dataclasses.replace(use, kind="export", reason=name), uses)
         elif use.kind == "escape":
             problems.append((use.parent or use.node, f"a GenerativeModel is {use.reason}"))
         elif use.attribute in ("generate_content", "generate_content_async"):
@@ -306,6 +313,17 @@ class ModelMigration:
             self._keep_or_block(construction, use.node, use.parent, MODEL_ATTRIBUTE_ADVICE.get(attribute, f"model.{attribute} is not migrated"))  # type: ignore[arg-type]
         elif use.kind != "discard":
             problems.append((use.parent or use.node, "a GenerativeModel used in a way genai2openai does not follow"))
+
+    def _exported_factory(self, use: Use) -> str | None:
+        """A public module-level function returning the model that nothing here calls, in a
+        module other modules of the repository import: followed into them, by name."""
+        if not isinstance(use.parent, cst.Return):
+            return None
+        function = self.analysis.enclosing_function(use.parent)
+        if function is None or not self.analysis.is_module_level(function) or function.name.value.startswith("_") or self.analysis.call_sites(function) != []:
+            return None
+        self.plan.wants_importers = True
+        return function.name.value if self.plan.has_importers else None
 
     def _explain_inside(self, node: cst.CSTNode) -> None:
         """SDK references inside a call kept on genai (its `GenerationConfig(...)`...) stay with it:
@@ -609,7 +627,7 @@ class ModelMigration:
             plan.exports[name] = MODEL_EXPORT
             shared = self._shared(facts)
             if shared is not None:
-                plan.shared_models[name] = shared
+                plan.shared_models[name] = dataclasses.replace(shared, returned=name in self.returned.get(facts.construction, ()))
 
     def _shared(self, facts: ModelFacts) -> SharedModel | None:
         """How a module importing this model repeats its settings at its calls: the settings'

@@ -61,6 +61,8 @@ class Plan:
     module_reads: dict[str, str] = dataclasses.field(default_factory=dict)
     from_imports: dict[str, cst.ImportFrom] = dataclasses.field(default_factory=dict)
     importers_known: bool = False
+    # A public factory nothing here calls would be followed into importers, if there are any.
+    wants_importers: bool = False
     has_importers: bool = False
     exported_client: str | None = None
     client_in_function: bool = False

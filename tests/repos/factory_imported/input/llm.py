@@ -1,0 +1,9 @@
+import os
+
+import google.generativeai as genai
+
+genai.configure(api_key=os.environ["GEMINI_API_KEY"])
+
+
+def get_model():
+    return genai.GenerativeModel("gemini-2.0-flash", system_instruction="Be brief.")
