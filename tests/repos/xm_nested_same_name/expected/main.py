@@ -1,0 +1,3 @@
+from pkg.app import ask
+
+print(ask("hi"))

@@ -1,0 +1,3 @@
+
+SYSTEM = "You are terse."
+model = "gemini-2.0-flash"

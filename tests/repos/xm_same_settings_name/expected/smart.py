@@ -1,0 +1,3 @@
+
+SYSTEM = "You are thorough."
+model = "gemini-2.5-flash"

@@ -1,0 +1,27 @@
+import os
+from openai import OpenAI
+
+import app
+import llm
+
+
+def _genai2openai_no_key():
+    """The OpenAI client's key when none was found: the client calls this at its first request,
+    which fails there, as genai's did (OpenAI() without a key fails when it is made)."""
+    raise RuntimeError("No API key found: set GEMINI_API_KEY or GOOGLE_API_KEY")
+
+
+client = OpenAI(
+    api_key=os.environ.get("GEMINI_API_KEY")
+    or os.environ.get("GOOGLE_API_KEY")
+    or _genai2openai_no_key,
+    base_url="https://generativelanguage.googleapis.com/v1beta/openai/",
+)
+
+# TODO(genai2openai): `model` comes from llm.py, which keeps it on genai: a GenerativeModel is used in a way genai2openai does not follow
+llm.model = "gemini-2.5-flash"
+print(app.ask("hi"))
+print(client.chat.completions.create(
+    model="gemini-2.0-flash",
+    messages=[{"role": "user", "content": "bye"}],
+).choices[0].message.content)

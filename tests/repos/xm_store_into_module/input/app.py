@@ -1,0 +1,5 @@
+import llm
+
+
+def ask(q):
+    return llm.model.generate_content(q).text

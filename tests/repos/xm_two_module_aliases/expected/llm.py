@@ -1,0 +1,3 @@
+
+SYSTEM = "You are a pirate."
+model = "gemini-2.0-flash"
