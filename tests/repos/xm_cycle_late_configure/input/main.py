@@ -1,0 +1,4 @@
+import llm
+import app
+
+print(app.ask("hi"))

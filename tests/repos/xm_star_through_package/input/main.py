@@ -1,0 +1,3 @@
+from app import *
+
+print(model.generate_content("one").text)
