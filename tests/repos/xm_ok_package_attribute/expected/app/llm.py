@@ -1,0 +1,2 @@
+
+model = "gemini-2.0-flash"
