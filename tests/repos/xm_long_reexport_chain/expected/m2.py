@@ -1,0 +1,1 @@
+from m1 import model  # noqa: F401

@@ -1,0 +1,1 @@
+from m4 import model  # noqa: F401

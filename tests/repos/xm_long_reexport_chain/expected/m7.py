@@ -1,0 +1,1 @@
+from m6 import model  # noqa: F401

@@ -1,0 +1,1 @@
+from m0 import model  # noqa: F401

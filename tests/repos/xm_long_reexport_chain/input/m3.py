@@ -1,0 +1,1 @@
+from m2 import model  # noqa: F401

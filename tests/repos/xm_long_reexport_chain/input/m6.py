@@ -1,0 +1,1 @@
+from m5 import model  # noqa: F401

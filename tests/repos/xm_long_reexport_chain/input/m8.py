@@ -1,0 +1,1 @@
+from m7 import model  # noqa: F401
