@@ -217,6 +217,9 @@ class ModuleAnalysis:
         # Reads of objects another module makes (`from llm import model`), and the expression
         # that stands for each there (see `transforms.crossmodule`).
         self.foreign: dict[cst.CSTNode, cst.BaseExpression] = {}
+        # Names bound to modules of the run (`import llm`): their attributes are not state this
+        # module may keep objects in (other modules read them as that module's own).
+        self.run_modules: set[str] = set()
 
     @property
     def _self_stores(self) -> dict[tuple[cst.ClassDef, str], list[cst.Attribute]]:
@@ -606,6 +609,10 @@ class ModuleAnalysis:
                     loads[key].append(attribute)
         return stores, loads
 
+    def is_store(self, node: cst.CSTNode) -> bool:
+        """Is `node` written (assigned, augmented, deleted) rather than read?"""
+        return self._is_store(node)
+
     def _is_store(self, node: cst.CSTNode) -> bool:
         parent = self._parents.get(node)
         if isinstance(parent, cst.AssignTarget):
@@ -634,7 +641,7 @@ class ModuleAnalysis:
         root: cst.BaseExpression = node
         while isinstance(root, cst.Attribute):
             root = root.value
-        if not isinstance(root, cst.Name):
+        if not isinstance(root, cst.Name) or root.value in self.run_modules:
             return None
         referents = self.referents(root)
         if not referents or not all(isinstance(getattr(r, "node", None), (cst.Import, cst.ImportFrom)) for r in referents):

@@ -196,6 +196,8 @@ class RepoIndex:
     clients: Mapping[str, tuple[str, str, bool]] = field(default_factory=dict)
     configure_needed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     imported_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # path → the files it imports (possibly), for import cycles.
+    imports: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # path → the modules linked to it by imports (the same program) that configure genai.
     configured_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     in_run: frozenset[str] = frozenset()
@@ -204,6 +206,18 @@ class RepoIndex:
 
     def __bool__(self) -> bool:
         return bool(self.exports or self.kept or self.clients or self.configure_needed or self.imported_by)
+
+    def in_cycle(self, importer: str, imported: str) -> bool:
+        """Does `imported` import `importer` back, directly or not?"""
+        seen, todo = {imported}, [imported]
+        while todo:
+            for other in self.imports.get(todo.pop(), ()):
+                if other == importer:
+                    return True
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return False
 
     def outside_importers(self, path: str) -> tuple[str, ...]:
         """Files that import `path` but that this run does not change."""

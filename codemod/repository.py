@@ -94,29 +94,34 @@ class ModuleMap:
             for name in module_names(absolute):
                 self._by_name.setdefault(name, []).append(path)
 
-    def resolve(self, importer: str, level: int, module: str, *, strict: bool = False) -> list[str]:
-        """The files `module` may name from `importer`: one, or several when it is ambiguous,
-        or none (another library, a module outside the repository). `strict`: only files found
-        from a directory above the importer (else any file of that name may be meant)."""
+    def resolve(self, importer: str, level: int, module: str) -> list[str]:
+        """The files `module` may name from `importer`: none (another library), one, or
+        several; `certain` says whether it is surely that one."""
+        return self._candidates(importer, level, module)[0]
+
+    def certain(self, importer: str, level: int, module: str) -> str | None:
+        """The one file `module` names from `importer`, when no other file of the repository
+        may be meant: a relative import, or exactly one file found from a directory above the
+        importer (a script's directory, a project root). A file found only elsewhere (through
+        `sys.path` changes, a `src/` layout) or beside another candidate above is not certain."""
+        found, sure = self._candidates(importer, level, module)
+        return found[0] if sure and len(found) == 1 else None
+
+    def _candidates(self, importer: str, level: int, module: str) -> tuple[list[str], bool]:
         if level:
             base = os.path.dirname(os.path.abspath(importer))
             for _ in range(level - 1):
                 base = os.path.dirname(base)
             target = os.path.join(base, *module.split(".")) if module else base
             found = [self._by_abs.get(target + ".py"), self._by_abs.get(os.path.join(target, "__init__.py"))]
-            return [p for p in found if p is not None][:1]
+            return [p for p in found if p is not None][:1], True
         candidates = self._by_name.get(module, [])
-        if not candidates:
-            return []
         here = os.path.dirname(os.path.abspath(importer))
         roots = {path: _root_of(path, module) for path in candidates}
         above = [p for p, root in roots.items() if here == root or here.startswith(root + os.sep)]
-        if not above:
-            # A package module (`pkg.llm`) may be installed or on the path (a `src/` layout);
-            # a top-level one (`config`) is found from the importer's directories only.
-            return candidates if not strict and "." in module else []
-        nearest = max(len(roots[p]) for p in above)
-        return [p for p in above if len(roots[p]) == nearest]
+        if len(above) == 1:
+            return above, True
+        return (above or candidates), False
 
     def imported(self, importer: str, line: ImportLine) -> list[list[str]]:
         """For one import line, the files it may load: the module, and each name that is a

@@ -87,7 +87,7 @@ def run(files: Sequence[Path], options: Options, jobs: int) -> list[FileResult]:
     return _second_pass(finished, options)
 
 
-MAX_ROUNDS = 8
+MAX_ROUNDS = 30
 
 
 def repo_index(
@@ -116,6 +116,7 @@ def repo_index(
                 linked = graph.linked(result.path)
                 configured_in[result.path] = tuple(sorted(p for p in configuring_paths if p in linked and p != result.path))
     return RepoIndex(
+        imports=graph.imports if graph is not None else {},
         configured_in={p: c for p, c in configured_in.items() if c},
         exports=exports,
         kept=dict(kept or {}),
@@ -148,6 +149,15 @@ class ImportGraph:
     imported_by: Mapping[str, tuple[str, ...]]
     lines: Mapping[str, Sequence[ImportLine]]
     in_run: frozenset[str]
+
+    @property
+    def imports(self) -> dict[str, tuple[str, ...]]:
+        """path → the files it may import."""
+        found: dict[str, set[str]] = {}
+        for target, importers_of in self.imported_by.items():
+            for importer in importers_of:
+                found.setdefault(importer, set()).add(target)
+        return {path: tuple(sorted(targets)) for path, targets in found.items()}
 
     def linked(self, path: str) -> set[str]:
         """The files of the same program as `path`: linked to it by imports, either way,
@@ -241,7 +251,13 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
         if _signature(following) == _signature(index):
             return current
         index = following
-    return current
+    # No fixed point: keep every exported object that any file imports, and migrate once more.
+    for path, exported in index.exports.items():
+        if index.imported_by.get(path):
+            for name in exported:
+                kept.setdefault(path, {}).setdefault(name, f"`{name}` is imported through a chain of modules genai2openai could not settle")
+    index = repo_index(current, kept, graph, needed)
+    return [_again(result, options, index) for result in current]
 
 
 def _signature(index: RepoIndex) -> tuple[object, ...]:

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import libcst as cst
 
@@ -65,7 +66,7 @@ def follow_imported(plan: Plan, index: RepoIndex) -> None:
     if not plan.analysis.sdk_imports:
         _client_through_module(plan, index)
     found = _imported_reads(plan, index)
-    followable: list[tuple[ModelFacts, list[cst.BaseExpression], _Reads, Export]] = []
+    followable: list[tuple[list[tuple[ModelFacts, list[cst.BaseExpression]]], _Reads, Export]] = []
     for entry in found.values():
         target = entry.target
         kept = index.kept.get(target.path, {}).get(target.name)
@@ -85,24 +86,25 @@ def follow_imported(plan: Plan, index: RepoIndex) -> None:
         if reason is not None:
             _refuse(plan, entry, export, reason)
             continue
-        facts = _facts(plan, entry, export)
-        if isinstance(facts, str):
-            _refuse(plan, entry, export, facts)
+        groups = _fact_groups(plan, entry, export)
+        if isinstance(groups, str):
+            _refuse(plan, entry, export, groups)
         else:
-            followable.append((facts, entry.reads, entry, export))
+            followable.append((groups, entry, export))
     if not followable:
         return
     migration = ModelMigration(plan)
-    for facts, reads, _, _ in followable:
-        for read in reads:
-            plan.analysis.foreign[read] = facts.construction
-    outcome = migration.run_imported([(facts, reads) for facts, reads, _, _ in followable])
-    for facts, _, entry, export in followable:
-        reason = outcome[facts.construction]
-        if reason is None:
+    for groups, _, _ in followable:
+        for facts, reads in groups:
+            for read in reads:
+                plan.analysis.foreign[read] = facts.construction
+    outcome = migration.run_imported([group for groups, _, _ in followable for group in groups])
+    for groups, entry, export in followable:
+        reasons = sorted(r for facts, _ in groups if (r := outcome[facts.construction]) is not None)
+        if not reasons:
             _followed(plan, entry, export, None)
         else:
-            _refuse(plan, entry, export, reason, marked=True)
+            _refuse(plan, entry, export, reasons[0], marked=True)
 
 
 def _imported_reads(plan: Plan, index: RepoIndex) -> dict[tuple[str, str], _Reads]:
@@ -113,7 +115,7 @@ def _imported_reads(plan: Plan, index: RepoIndex) -> dict[tuple[str, str], _Read
     def entry(target: _Object) -> _Reads:
         return found.setdefault((target.path, target.name), _Reads(target))
 
-    for target in {t for t in bindings.values() if isinstance(t, _Object)}:
+    for target in dict.fromkeys(t for t in bindings.values() if isinstance(t, _Object)):
         entry(target)  # re-exported even when not read here
     analysis = plan.analysis
     for call, path in _dynamic_imports(plan, index):
@@ -153,8 +155,11 @@ def _module_read(plan: Plan, index: RepoIndex, module: _Module, node: cst.Name, 
     if isinstance(parent, cst.Attribute) and parent.value is read:
         name = parent.attr.value
         if name in index.exports.get(module.path, {}) or name in index.kept.get(module.path, {}):
-            target = _Object(module.path, name)
-            found.setdefault((module.path, name), _Reads(target)).reads.append(parent)
+            entry = found.setdefault((module.path, name), _Reads(_Object(module.path, name)))
+            if analysis.is_store(parent):
+                entry.blocked.append((parent, f"it stores another object into `{dotted_name(parent)}`"))
+            else:
+                entry.reads.append(parent)
         return
     _block_module(plan, index, module, read, found, f"it uses the module `{module.dotted}` other than by reading its attributes (getattr, passed on)")
 
@@ -183,26 +188,45 @@ def _dynamic_imports(plan: Plan, index: RepoIndex) -> list[tuple[cst.Call, str]]
     return found
 
 
+UNCERTAIN = "it imports `{module}`, which may name several files of the repository (or one it finds through `sys.path`): genai2openai cannot tell which"
+
+
 def _bindings(plan: Plan, index: RepoIndex) -> dict[tuple[cst.CSTNode, str], _Object | _Module]:
-    """(import statement, bound name) → what the name is, for imports of modules that export."""
+    """(import statement, bound name) → what the name is, for imports of modules that export.
+    An import that may name an exporting module but not surely blocks what that module exports."""
     assert index.modules is not None
+    modules = index.modules
     found: dict[tuple[cst.CSTNode, str], _Object | _Module] = {}
 
     def exporting(path: str) -> bool:
         return bool(index.exports.get(path) or index.kept.get(path))
 
+    def has(path: str, name: str) -> bool:
+        return name in index.exports.get(path, {}) or name in index.kept.get(path, {})
+
+    def uncertain(statement: cst.CSTNode, dotted: str, paths: list[str], name: str | None) -> None:
+        for path in paths:
+            if name is None or has(path, name):
+                _block_statement(plan, index, path, name, statement, UNCERTAIN.format(module=dotted))
+
     for statement in walk(plan.analysis.module):
         if isinstance(statement, cst.Import):
             for alias in statement.names:
                 dotted = dotted_name(alias.name)
-                paths = index.modules.resolve(plan.path, 0, dotted)
-                if len(paths) == 1 and exporting(paths[0]):
-                    bound = alias.asname.name.value if alias.asname else dotted.split(".")[0]  # type: ignore[union-attr]
-                    found[(statement, bound)] = _Module(paths[0], bound if alias.asname else dotted)
+                paths, sure = modules.resolve(plan.path, 0, dotted), modules.certain(plan.path, 0, dotted)
+                bound = alias.asname.name.value if alias.asname else dotted.split(".")[0]  # type: ignore[union-attr]
+                if sure is not None and sure in index.in_run:
+                    plan.analysis.run_modules.add(bound)
+                if sure is not None and exporting(sure):
+                    found[(statement, bound)] = _Module(sure, bound if alias.asname else dotted)
+                elif sure is None:
+                    uncertain(statement, dotted, [p for p in paths if exporting(p)], None)
         elif isinstance(statement, cst.ImportFrom):
             level = len(statement.relative)
             module = dotted_name(statement.module) if statement.module is not None else ""
-            paths = index.modules.resolve(plan.path, level, module) if module or level else []
+            spelled = "." * level + module
+            paths = modules.resolve(plan.path, level, module) if module or level else []
+            sure = modules.certain(plan.path, level, module) if module or level else None
             if isinstance(statement.names, cst.ImportStar):
                 for path in (p for p in paths if exporting(p)):
                     _star_import(plan, statement, path, index)
@@ -210,18 +234,35 @@ def _bindings(plan: Plan, index: RepoIndex) -> dict[tuple[cst.CSTNode, str], _Ob
             for alias in statement.names:
                 name = dotted_name(alias.name)
                 bound = alias.asname.name.value if alias.asname else name  # type: ignore[union-attr]
-                submodule = index.modules.resolve(plan.path, level, f"{module}.{name}" if module else name)
-                if len(paths) == 1 and (name in index.exports.get(paths[0], {}) or name in index.kept.get(paths[0], {})):
-                    found[(statement, bound)] = _Object(paths[0], name, statement)
-                elif len(submodule) == 1 and exporting(submodule[0]):
-                    found[(statement, bound)] = _Module(submodule[0], bound)
+                full = f"{module}.{name}" if module else name
+                subpaths, subsure = modules.resolve(plan.path, level, full), modules.certain(plan.path, level, full)
+                if subsure is not None and subsure in index.in_run:
+                    plan.analysis.run_modules.add(bound)
+                if sure is not None and has(sure, name):
+                    found[(statement, bound)] = _Object(sure, name, statement)
+                elif subsure is not None and exporting(subsure):
+                    found[(statement, bound)] = _Module(subsure, bound)
+                elif sure is None and any(has(p, name) for p in paths):
+                    uncertain(statement, spelled, paths, name)
+                elif subsure is None and any(exporting(p) for p in subpaths):
+                    uncertain(statement, f"{spelled}.{name}" if module else spelled + name, [p for p in subpaths if exporting(p)], None)
     return found
 
 
+def _block_statement(plan: Plan, index: RepoIndex, path: str, name: str | None, statement: cst.CSTNode, why: str) -> None:
+    """Nothing of what `path` exports (or of `name`) can change with this module's use of it."""
+    names = [name] if name is not None else [*index.exports.get(path, {})]
+    for each in names:
+        export = index.exports.get(path, {}).get(each)
+        origin = export.origin if export is not None and export.origin else (path, each)
+        plan.followed.append(Followed(origin[0], origin[1], _kept_message(plan, statement, each, why), _where(plan, statement)))
+        kept = index.kept.get(path, {}).get(each)
+        if kept is not None or export is not None:
+            plan.mark(statement, Kind.CROSS_MODULE, f"`{each}` stays on genai in {path}: genai2openai cannot follow it here ({why})")
+
+
 def _star_import(plan: Plan, statement: cst.ImportFrom, path: str, index: RepoIndex) -> None:
-    why = "its `import *` hides which names it uses"
-    for name in index.exports.get(path, {}):
-        plan.followed.append(Followed(path, name, _kept_message(plan, statement, name, why), _where(plan, statement)))
+    _block_statement(plan, index, path, None, statement, "its `import *` hides which names it uses")
 
 
 def _calls_instead(plan: Plan, entry: _Reads) -> None:
@@ -246,53 +287,103 @@ def _why_not_followable(plan: Plan, entry: _Reads, export: Export) -> str | None
     return None
 
 
-def _facts(plan: Plan, entry: _Reads, export: Export) -> ModelFacts | str:
-    """The imported model's facts, its settings' names read through the import here."""
+def _fact_groups(plan: Plan, entry: _Reads, export: Export) -> list[tuple[ModelFacts, list[cst.BaseExpression]]] | str:
+    """The imported model's facts for each way it is read here (each import statement, each
+    module alias), its settings' names read through that import."""
     shared = export.model
     assert shared is not None
-    statement = entry.target.statement
-    if statement is None and not all(isinstance(r, cst.Attribute) for r in entry.reads):
-        return "it is read in two ways there"
-    if shared.names and statement is not None:
-        taken = plan.analysis.bound_names() | plan.analysis.read_names()
-        clash = sorted(set(shared.names) & taken)
-        if clash:
-            return f"its settings are kept in `{clash[0]}`, a name that module already uses"
-        _import_names(plan, statement, tuple((n, n) for n in shared.names))
+    groups: dict[object, list[cst.BaseExpression]] = {}
+    for read in entry.reads:
+        key = _access(plan, read)
+        if key is None:
+            return "it is read through a name bound in several ways there"
+        groups.setdefault(key, []).append(read)
+    found = []
+    for key, reads in groups.items():
+        names: dict[str, cst.BaseExpression] = {}
+        if shared.names and isinstance(key, cst.ImportFrom):
+            bound = _import_settings(plan, key, shared.names, entry.target.path)
+            names = {n: cst.Name(b) for n, b in bound.items()}
+        elif shared.names:
+            base = _function_of(reads[0]).value  # type: ignore[attr-defined]
+            names = {n: cst.Attribute(base.deep_clone(), cst.Name(n)) for n in shared.names}
 
-    def here(code: str) -> cst.BaseExpression:
-        value = cst.parse_expression(code)
-        if statement is None and shared.names:
-            base = entry.reads[0].value  # type: ignore[attr-defined]
-            value = value.visit(_Qualify(set(shared.names), base))  # type: ignore[assignment]
-        return value
+        def here(code: str, names: dict[str, cst.BaseExpression] = names) -> cst.BaseExpression:
+            return cst.parse_expression(code).visit(_Rename(names))  # type: ignore[return-value]
 
-    construction = cst.Call(cst.Name("GenerativeModel"))  # a stand-in: the model was built elsewhere
-    return ModelFacts(
-        construction=construction,
-        model_id=cst.Name(entry.target.name),
-        config=[ConfigItem(key, value, value) for key, code in shared.config for value in [here(code)]],
-        system=here(shared.system) if shared.system is not None else None,
-        dropped=[],
-        config_name=None,
-        system_is_text=shared.system_is_text,
-        imported_from=entry.target.path,
-    )
+        facts = ModelFacts(
+            construction=cst.Call(cst.Name("GenerativeModel")),  # a stand-in: the model was built elsewhere
+            model_id=cst.Name(entry.target.name),
+            config=[ConfigItem(k, value, value) for k, code in shared.config for value in [here(code)]],
+            system=here(shared.system) if shared.system is not None else None,
+            dropped=[],
+            config_name=None,
+            system_is_text=shared.system_is_text,
+            imported_from=entry.target.path,
+        )
+        found.append((facts, reads))
+    return found
 
 
-class _Qualify(cst.CSTTransformer):
-    """`model_temperature` → `llm.model_temperature` for a model read as `llm.model`."""
+def _function_of(read: cst.BaseExpression) -> cst.BaseExpression:
+    return read.func if isinstance(read, cst.Call) else read
 
-    def __init__(self, names: set[str], base: cst.BaseExpression) -> None:
+
+def _access(plan: Plan, read: cst.BaseExpression) -> object:
+    """How a read reaches the object: the `from M import` statement of its name, or the code of
+    the module it is an attribute of (`llm`, `a`); None when that is not one thing."""
+    node = _function_of(read)
+    if isinstance(node, cst.Attribute):
+        return dotted_name(node.value)
+    if isinstance(node, cst.Name):
+        statements = {getattr(r, "node", None) for r in plan.analysis.referents(node) or ()}
+        if len(statements) == 1:
+            [statement] = statements
+            return statement if isinstance(statement, cst.ImportFrom) else None
+    return None
+
+
+def _import_settings(plan: Plan, statement: cst.ImportFrom, names: tuple[str, ...], path: str) -> dict[str, str]:
+    """Import the names the settings read next to the model (`from llm import model, SYSTEM`),
+    each under a name free in this module (`llm_SYSTEM` when `SYSTEM` is taken)."""
+    taken = plan.analysis.bound_names() | plan.analysis.read_names() | plan.added_names
+    aliases = [] if isinstance(statement.names, cst.ImportStar) else list(statement.names)
+    present = {dotted_name(a.name): (a.asname.name.value if a.asname else dotted_name(a.name)) for a in aliases}  # type: ignore[union-attr]
+    stem = os.path.splitext(os.path.basename(path))[0]
+    bound: dict[str, str] = {}
+    for name in names:
+        if name in present:
+            bound[name] = present[name]
+            continue
+        choice = next(c for c in (name, f"{stem}_{name}", *(f"{stem}_{name}_{i}" for i in range(2, 100))) if c not in taken)
+        taken.add(choice)
+        plan.added_names.add(choice)
+        bound[name] = choice
+    _import_names(plan, statement, tuple((n, b) for n, b in bound.items() if n not in present))
+    return bound
+
+
+class _Rename(cst.CSTTransformer):
+    """Names of the defining module → how this module reaches them (`SYSTEM` → `llm.SYSTEM`)."""
+
+    def __init__(self, names: dict[str, cst.BaseExpression]) -> None:
         super().__init__()
-        self.names, self.base = names, base
+        self.names = names
+        self.skipped: set[int] = set()
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
+        self.skipped.add(id(node.attr))
+        return True
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        if node.keyword is not None:
+            self.skipped.add(id(node.keyword))
+        return True
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:  # type: ignore[override]
-        return cst.Attribute(self.base.deep_clone(), updated_node) if updated_node.value in self.names else updated_node
+        if id(original_node) in self.skipped or updated_node.value not in self.names:
+            return updated_node
+        return self.names[updated_node.value].deep_clone()
 
 
 def _import_names(plan: Plan, statement: cst.ImportFrom, names: tuple[tuple[str, str], ...]) -> None:
@@ -412,7 +503,7 @@ def _origin_module(plan: Plan, index: RepoIndex, configuring: dict[str, tuple[st
     resolves to it from here: this module already imports it, through the re-export."""
     origins = {f.path for f in plan.followed if f.reason is None}
     for module, (_, path, _) in sorted(configuring.items(), key=lambda item: len(item[0])):
-        if path in origins and index.modules is not None and index.modules.resolve(plan.path, 0, module, strict=True) == [path]:
+        if path in origins and index.modules is not None and index.modules.certain(plan.path, 0, module) == path:
             return module
     return None
 
@@ -424,6 +515,17 @@ def _client_through_module(plan: Plan, index: RepoIndex) -> None:
         dotted = plan.module_reads.get(path)
         if dotted is not None and not in_function:
             plan.client_name = f"{dotted}.{name}"
+            return
+    for name, path, in_function in index.clients.values():
+        statement = plan.from_imports.get(path)
+        if statement is None or in_function or not index.in_cycle(plan.path, path) or statement.relative or statement.module is None:
+            continue
+        module = dotted_name(statement.module)
+        first = module.split(".")[0]
+        if first not in plan.analysis.bound_names() and not plan.analysis.loads_named({first}):
+            # `from llm import client` would fail while `llm` is still running its imports.
+            plan.prelude.append(cst.parse_statement(f"import {module}"))
+            plan.client_name = f"{module}.{name}"
             return
 
 

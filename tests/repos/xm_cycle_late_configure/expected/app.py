@@ -1,4 +1,5 @@
-from llm import model, client
+from llm import model
+import llm
 
 
 def _genai2openai_messages(contents):
@@ -116,7 +117,7 @@ def _genai2openai_blob_part(mime_type, data):
 
 
 def ask(q):
-    return client.chat.completions.create(
+    return llm.client.chat.completions.create(
         model=model,
         messages=[
             {"role": "system", "content": "You are A."},

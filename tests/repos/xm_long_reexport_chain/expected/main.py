@@ -1,3 +1,10 @@
 from m8 import model
+from m0 import client
 
-print(model.generate_content("hi").text)
+print(client.chat.completions.create(
+    model=model,
+    messages=[
+        {"role": "system", "content": "You are A."},
+        {"role": "user", "content": "hi"},
+    ],
+).choices[0].message.content)

@@ -1,2 +1,4 @@
+import google.generativeai as genai
 
-model = "gemini-2.0-flash"
+# TODO(genai2openai): `model` is used by pkg/app.py, where genai2openai cannot change with it: it imports `llm`, which may name several files of the repository (or one it finds through `sys.path`): genai2openai cannot tell which
+model = genai.GenerativeModel("gemini-2.0-flash", system_instruction="You are A.")

@@ -1,5 +1,5 @@
 from fast import model as fast, SYSTEM
-from smart import model as smart, SYSTEM
+from smart import model as smart, SYSTEM as smart_SYSTEM
 import os
 from openai import OpenAI
 
@@ -27,7 +27,7 @@ print(client.chat.completions.create(
 print(client.chat.completions.create(
     model=smart,
     messages=[
-        {"role": "system", "content": SYSTEM},
+        {"role": "system", "content": smart_SYSTEM},
         {"role": "user", "content": "two"},
     ],
 ).choices[0].message.content)

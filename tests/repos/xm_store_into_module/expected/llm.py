@@ -1,4 +1,4 @@
 import google.generativeai as genai
 
-# TODO(genai2openai): `model` is used by main.py, where genai2openai cannot change with it: a GenerativeModel is used in a way genai2openai does not follow
+# TODO(genai2openai): `model` is used by main.py, where genai2openai cannot change with it: it stores another object into `llm.model`
 model = genai.GenerativeModel("gemini-2.0-flash", system_instruction="You are A.")

@@ -1,8 +1,9 @@
-import os
-from openai import OpenAI
+import google.generativeai as genai
 
 import app
 import llm
+import os
+from openai import OpenAI
 
 
 def _genai2openai_no_key():
@@ -18,8 +19,9 @@ client = OpenAI(
     base_url="https://generativelanguage.googleapis.com/v1beta/openai/",
 )
 
-# TODO(genai2openai): `model` comes from llm.py, which keeps it on genai: a GenerativeModel is used in a way genai2openai does not follow
-llm.model = "gemini-2.5-flash"
+# TODO(genai2openai): `model` comes from llm.py, which keeps it on genai: it stores another object into `llm.model`
+# TODO(genai2openai): a GenerativeModel is assigned to something genai2openai does not follow
+llm.model = genai.GenerativeModel("gemini-2.5-flash", system_instruction="You are B.")
 print(app.ask("hi"))
 print(client.chat.completions.create(
     model="gemini-2.0-flash",

@@ -28,12 +28,12 @@ def first():
 
 
 def second():
-    from llm import model
+    from llm import model, SYSTEM as llm_SYSTEM
 
     return client.chat.completions.create(
         model=model,
         messages=[
-            {"role": "system", "content": SYSTEM},
+            {"role": "system", "content": llm_SYSTEM},
             {"role": "user", "content": "two"},
         ],
     ).choices[0].message.content

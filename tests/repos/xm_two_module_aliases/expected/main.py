@@ -33,7 +33,7 @@ def second():
     return client.chat.completions.create(
         model=b.model,
         messages=[
-            {"role": "system", "content": a.SYSTEM},
+            {"role": "system", "content": b.SYSTEM},
             {"role": "user", "content": "two"},
         ],
     ).choices[0].message.content

@@ -1,9 +1,7 @@
 import os
 
-from openai import OpenAI
+import google.generativeai as genai
 
-client = OpenAI(
-    api_key=os.environ["GEMINI_API_KEY"],
-    base_url="https://generativelanguage.googleapis.com/v1beta/openai/",
-)
-model = "gemini-2.0-flash"
+genai.configure(api_key=os.environ["GEMINI_API_KEY"])
+# TODO(genai2openai): `model` is used by main.py, where genai2openai cannot change with it: it imports `llm`, which may name several files of the repository (or one it finds through `sys.path`): genai2openai cannot tell which
+model = genai.GenerativeModel("gemini-2.0-flash", system_instruction="You are a pirate.")
