@@ -66,6 +66,16 @@ def import_lines(data: bytes) -> list[ImportLine]:
     return found
 
 
+def notebook_code(data: bytes) -> bytes:
+    """The code cells of a notebook, one after the other (nothing for a file that is no notebook)."""
+    try:
+        cells = json.loads(data).get("cells", [])
+        sources = ["".join(c["source"]) if isinstance(c.get("source"), list) else str(c.get("source", "")) for c in cells if c.get("cell_type") == "code"]
+    except (ValueError, AttributeError, TypeError, KeyError):
+        return b""
+    return "\n".join(sources).encode("utf-8", "replace")
+
+
 def _clean(text: bytes) -> bytes:
     """An import list without continuations and comments."""
     return re.sub(rb"#[^\n]*", b"", text.replace(b"\\\n", b" "))
@@ -160,11 +170,12 @@ def importers(
 
 
 def python_files(root: str) -> Iterator[str]:
-    """The Python files under `root`, without version control, caches and virtual environments."""
+    """The Python files and notebooks under `root`, without version control, caches and virtual
+    environments. (A notebook is never migrated: one that imports a module keeps its objects.)"""
     for directory, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg")))
         for name in sorted(names):
-            if name.endswith((".py", ".pyi")):
+            if name.endswith((".py", ".pyi", ".ipynb")):
                 yield os.path.join(directory, name)
 
 
@@ -203,7 +214,8 @@ class ImportCache:
         if entry and entry[2] == digest:
             found = entry[4]
         else:
-            found = [[line.level, line.module, list(line.names)] for line in import_lines(data)]
+            code = notebook_code(data) if key.endswith(".ipynb") else data
+            found = [[line.level, line.module, list(line.names)] for line in import_lines(code)]
         words = sorted({w for line in found for part in (line[1], *line[2]) for w in part.split(".") if w})
         self._entries[key] = [info.st_size, info.st_mtime_ns, digest, words, found]
         self._dirty = True

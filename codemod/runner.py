@@ -182,12 +182,12 @@ class ImportGraph:
 
 
 def import_graph(results: Sequence[FileResult], options: Options) -> ImportGraph:
-    """The import lines of the run's Python files, and of the other Python files of the
-    repository holding them (read through the cache), resolved to files."""
+    """The import lines of the run's Python files, and of the other Python files and notebooks
+    of the repository holding them (read through the cache), resolved to files."""
     run_paths = [r.path for r in results if kind_of(r.path, options) == PYTHON]
     in_run = {os.path.abspath(p) for p in run_paths}
     outside = [p for p in _repository_files(run_paths) if os.path.abspath(p) not in in_run]
-    modules = ModuleMap([*run_paths, *outside])
+    modules = ModuleMap([*run_paths, *(p for p in outside if not p.endswith(".ipynb"))])
     lines: dict[str, list[ImportLine]] = {}
     for path in run_paths:
         try:
@@ -272,9 +272,12 @@ def _keep_for_outside_importers(graph: ImportGraph, index: RepoIndex, kept: dict
         for importer in (p for p in graph.imported_by.get(path, ()) if p not in graph.in_run):
             names = _names_imported(graph, importer, path, exported)
             for name in names:
-                kept.setdefault(path, {}).setdefault(
-                    name, f"`{name}` is imported by {importer}, which this run does not change: run genai2openai on both files"
+                why = (
+                    "a notebook, which genai2openai does not migrate yet: the model stays on genai so that the notebook keeps working"
+                    if importer.endswith(".ipynb")
+                    else "which this run does not change: run genai2openai on both files"
                 )
+                kept.setdefault(path, {}).setdefault(name, f"`{name}` is imported by {importer}, {why}")
 
 
 def _names_imported(graph: ImportGraph, importer: str, path: str, exported: Mapping[str, Export]) -> list[str]:

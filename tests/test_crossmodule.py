@@ -3,6 +3,7 @@ in one module and used by others. The migrated project is run against the loopba
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -161,3 +162,49 @@ def test_configure_goes_once_nothing_relies_on_it(tmp_path: Path) -> None:
     _migrate(tmp_path, "--write")
     config = (tmp_path / "app" / "config.py").read_text()
     assert "google.generativeai" not in config and "genai.configure" not in config and "client.chat.completions.create(" in config
+
+
+def test_notebook_importer_keeps_the_model(tmp_path: Path) -> None:
+    """A notebook is not migrated: a model it imports stays on genai, and the module says why."""
+    notebook = {
+        "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": ["from llm import model\n", 'model.generate_content("x")']}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    _project(tmp_path, {"llm.py": LLM + 'print(model.generate_content("x").text)\n', "explore.ipynb": json.dumps(notebook)})
+    _migrate(tmp_path, "--write")
+    llm = (tmp_path / "llm.py").read_text()
+    assert "model = genai.GenerativeModel(" in llm
+    assert "`model` is imported by explore.ipynb, a notebook" in llm
+
+
+ASYNC_USER = """\
+import asyncio
+
+from app.config import model
+
+
+async def go():
+    reply = await model.generate_content_async("hi")
+    print(reply.text)
+
+
+asyncio.run(go())
+"""
+
+
+def test_async_importer_uses_the_configured_key(tmp_path: Path, loopback: LoopbackServer) -> None:
+    """genai's configure() key reaches the importer's async calls: its AsyncOpenAI client is made
+    with the shared client's key, not from the environment."""
+    config = CONFIG + 'model = genai.GenerativeModel("gemini-2.0-flash")\n'
+    _project(tmp_path, {"app/__init__.py": "", "app/config.py": config, "app/settings.py": SETTINGS, "main.py": ASYNC_USER})
+    _migrate(tmp_path, "--write", "--base-url", loopback.url)
+    main_py = (tmp_path / "main.py").read_text()
+    assert "AsyncOpenAI(api_key=client.api_key, base_url=client.base_url)" in main_py
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "GEMINI_", "GOOGLE_"))}
+    run = subprocess.run([sys.executable, "main.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "echo: hi\n"
+    [request] = loopback.requests
+    assert request.headers["authorization"] == "Bearer key-from-settings"

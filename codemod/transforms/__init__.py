@@ -114,7 +114,10 @@ def _give_client(plan: Plan, index: RepoIndex) -> None:
     """A module that calls the API without configuring genai: the client of the module that
     configured it, when this one imports it, else one made from the environment."""
     if not share_configured_client(plan, index):
+        shared_sync = "." in plan.client_name  # `llm.client` serves the sync calls; the async one is made here
+        needs_sync, plan.needs_sync_client = plan.needs_sync_client, plan.needs_sync_client and not shared_sync
         plan.prelude.extend(client_statements(plan, default_key(plan)))
+        plan.needs_sync_client = needs_sync
         plan.default_client = True
     plan.prelude_after = client_anchor(plan)
 

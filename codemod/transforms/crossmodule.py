@@ -448,15 +448,35 @@ def _mark_kept_here(plan: Plan, entry: _Reads, kept: str) -> None:
 
 
 def share_configured_client(plan: Plan, index: RepoIndex) -> bool:
-    """Import the client a module this one imports made from its configure(); True if done.
+    """Use the client a module this one imports made from its configure(); True if done (an
+    async client this module needs is then made with that client's key and base URL).
 
     Called for a module that calls the API without configuring genai itself.
     """
     configuring = {m: c for m, c in index.clients.items() if c[1] != plan.path}
-    if "." in plan.client_name:
-        return True  # `llm.client`, set by `_client_through_module`
-    if not configuring or plan.needs_async_client:
-        return False  # (an async client is made here from the environment)
+    dotted = "." in plan.client_name  # `llm.client`, set by `_client_through_module`
+    if not dotted and not _share_sync_client(plan, index, configuring):
+        return False
+    if plan.needs_async_client:
+        cycle = dotted and any(index.in_cycle(plan.path, path) for path in plan.module_reads)
+        if cycle:
+            return False  # read at import time, `llm.client` may not exist yet: a client from the environment
+        plan.prelude.append(_async_client_from(plan))
+    return True
+
+
+def _async_client_from(plan: Plan) -> cst.BaseStatement:
+    """`async_client = AsyncOpenAI(api_key=client.api_key, base_url=client.base_url)`."""
+    cls = plan.openai_class.replace("OpenAI", "AsyncOpenAI")
+    plan.imports.add(("openai", None) if "." in cls else ("openai", "AsyncOpenAI"))
+    client = plan.client_name
+    statement = cst.parse_statement(f"{plan.async_client_name} = {cls}(api_key={client}.api_key, base_url={client}.base_url)")
+    return statement.with_changes(leading_lines=[cst.EmptyLine()])
+
+
+def _share_sync_client(plan: Plan, index: RepoIndex, configuring: dict[str, tuple[str, str, bool]]) -> bool:
+    if not configuring:
+        return False
     for path, statement in plan.from_imports.items():
         name, _, in_function = next((c for c in configuring.values() if c[1] == path), ("", "", True))
         if name and not in_function:
