@@ -1,8 +1,7 @@
 import asyncio
 
-from llm import model, PERSONA
-import os
-from openai import AsyncOpenAI, OpenAI
+from llm import model, PERSONA, client
+from openai import AsyncOpenAI
 
 
 def _genai2openai_send(history, turn, system=(), **request):
@@ -15,22 +14,7 @@ def _genai2openai_send(history, turn, system=(), **request):
     return response
 
 
-def _genai2openai_no_key():
-    """The OpenAI client's key when none was found: the client calls this at its first request,
-    which fails there, as genai's did (OpenAI() without a key fails when it is made)."""
-    raise RuntimeError("No API key found: set GEMINI_API_KEY or GOOGLE_API_KEY")
-
-
-client = OpenAI(
-    api_key=os.environ.get("GEMINI_API_KEY")
-    or os.environ.get("GOOGLE_API_KEY")
-    or _genai2openai_no_key,
-    base_url="https://generativelanguage.googleapis.com/v1beta/openai/",
-)
-async_client = AsyncOpenAI(
-    api_key=client.api_key or _genai2openai_no_key,
-    base_url="https://generativelanguage.googleapis.com/v1beta/openai/",
-)
+async_client = AsyncOpenAI(api_key=client.api_key, base_url=client.base_url)
 
 
 async def go():
