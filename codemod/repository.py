@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 CACHE_DIR = ".genai2openai_cache"
-CACHE_FILE = "imports-v1.json"
+CACHE_FILE = "imports-v2.json"
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules", ".tox", ".nox", ".venv", "venv", "site-packages", CACHE_DIR})
 
 # One import statement; `from x import (` lists are read on to their `)`.
@@ -47,9 +47,14 @@ class ImportLine:
     names: tuple[str, ...] = ()
 
 
+# Stands among a file's import lines for "this file changes `sys.path`": its absolute imports may
+# then load modules from anywhere in the repository.
+PATH_CHANGE = ImportLine(-1, "sys.path")
+
+
 def import_lines(data: bytes) -> list[ImportLine]:
     """The imports written in a Python file's bytes (in any block: a function's imports count)."""
-    found = []
+    found = [PATH_CHANGE] if b"sys.path" in data else []
     for match in _STATEMENT.finditer(data):
         if match.group("modules") is not None:
             for part in _clean(match.group("modules")).split(b","):
@@ -98,6 +103,8 @@ class ModuleMap:
     def __init__(self, paths: Iterable[str]) -> None:
         self._by_name: dict[str, list[str]] = {}
         self._by_abs: dict[str, str] = {}
+        # Files that change sys.path (see PATH_CHANGE).
+        self.path_changers: set[str] = set()
         for path in paths:
             absolute = os.path.abspath(path)
             self._by_abs.setdefault(absolute, path)
@@ -118,6 +125,8 @@ class ModuleMap:
         return found[0] if sure and len(found) == 1 else None
 
     def _candidates(self, importer: str, level: int, module: str) -> tuple[list[str], bool]:
+        if level < 0:
+            return [], False
         if level:
             base = os.path.dirname(os.path.abspath(importer))
             for _ in range(level - 1):
@@ -131,11 +140,18 @@ class ModuleMap:
         above = [p for p, root in roots.items() if here == root or here.startswith(root + os.sep)]
         if len(above) == 1:
             return above, True
-        return (above or candidates), False
+        if above:
+            return above, False
+        # Found only elsewhere: through sys.path changes, or a package installed from a `src/`
+        # layout; a top-level name is otherwise another project's module of the same name.
+        maybe = importer in self.path_changers or os.path.abspath(importer) in self.path_changers or "." in module
+        return (candidates if maybe else []), False
 
     def imported(self, importer: str, line: ImportLine) -> list[list[str]]:
         """For one import line, the files it may load: the module, and each name that is a
         submodule (`from app import llm`)."""
+        if line.level < 0:
+            return []
         found = [self.resolve(importer, line.level, line.module)] if line.module or line.level else []
         for name in line.names:
             dotted = f"{line.module}.{name}" if line.module else name

@@ -26,7 +26,7 @@ from codemod.discovery import NOTEBOOK, PYTHON, TEXT, file_kind, repository_root
 from codemod.ftypes import Export, FileResult, Options, RepoIndex
 from codemod.migrate import mentions_sdk, migrate_source, scan_notebook, scan_text
 from codemod.notebooks import NotebookError
-from codemod.repository import ImportCache, ImportLine, ModuleMap, import_lines, importers, module_names, python_files
+from codemod.repository import PATH_CHANGE, ImportCache, ImportLine, ModuleMap, import_lines, importers, module_names, python_files
 from codemod.retired_models import may_call_retired
 from codemod.secrets import may_hold_key, may_hold_key_position, redact_text
 
@@ -202,6 +202,7 @@ def import_graph(results: Sequence[FileResult], options: Options) -> ImportGraph
             if found:
                 lines[path] = found
         cache.save()
+    modules.path_changers = {p for p, found in lines.items() if PATH_CHANGE in found}
     exporting = list(lines)
     return ImportGraph(modules, importers(exporting, lines, modules), lines, frozenset(run_paths))
 

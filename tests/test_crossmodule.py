@@ -119,7 +119,7 @@ def test_single_file_run_keeps_what_files_outside_it_import(tmp_path: Path, impo
     assert "model = genai.GenerativeModel(" in llm
     assert "# TODO(genai2openai): `model` is imported by user.py, which this run does not change" in llm
     assert (tmp_path / "user.py").read_text() == importer
-    assert (tmp_path / ".genai2openai_cache" / "imports-v1.json").is_file()
+    assert (tmp_path / ".genai2openai_cache" / "imports-v2.json").is_file()
     assert "user.py" in result.output
 
 
