@@ -50,18 +50,14 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
     plan = plan_module(analysis, options, path, index or RepoIndex(), scan)
     findings = _sorted_unsuppressed(plan.findings, marked)
     if not plan.has_edits():
-        return Migration(
-            source=source,
-            findings=findings,
-            secrets=(*plan.secrets, *accepted),
-            exports=exports_of(plan),
-            followed=tuple(plan.followed),
-            leans_on_configure=plan.leans_on_configure,
-            wants_importers=plan.wants_importers,
-        )
-    migrated = apply_plan(plan)
+        # Nothing to write, but what the run learned about the module still counts.
+        return replace(_outcome(plan, source, findings, accepted), client=None, client_in_function=False, default_client=False, dropped_configure=False)
+    return _outcome(plan, apply_plan(plan).code, findings, accepted)
+
+
+def _outcome(plan: Plan, source: str, findings: tuple[Finding, ...], accepted: tuple[str, ...]) -> Migration:
     return Migration(
-        source=migrated.code,
+        source=source,
         findings=findings,
         secrets=(*plan.secrets, *accepted),
         exports=exports_of(plan),
