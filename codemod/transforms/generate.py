@@ -540,6 +540,8 @@ class ModelMigration:
             if site.start is not None and self._kept_across_runs(site.start) and not self._fixed_model(construction):
                 return (site.call, "the chat outlives the run that built its model (module state), and the model is rebuilt from values that may change: genai kept the first model")
             sources = self.analysis.sources(site.receiver) or []
+            if sources and not all(s in self.models or (isinstance(s, cst.Call) and self.analysis.called_sdk_name(s) == MODEL_CLASS) for s in sources):
+                return (site.call, "the object here is a genai model for some callers and something else for others: one call cannot serve both")
             if not sources or any(s not in supported for s in sources):
                 return (site.call, "the model here may be something genai2openai cannot migrate")
             if len({self.models[s].defaults_code() for s in sources if isinstance(s, cst.Call)}) > 1:
