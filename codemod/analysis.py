@@ -824,7 +824,7 @@ class ModuleAnalysis:
 
     def explicit_params(self, function: cst.FunctionDef) -> list[cst.Param]:
         """Positional parameters a caller fills (without `self` for methods)."""
-        params = list(function.params.params)
+        params = [*function.params.posonly_params, *function.params.params]
         return params[1:] if self.is_method(function) else params
 
     def argument_for(self, call: cst.Call, param: cst.Param, function: cst.FunctionDef) -> cst.BaseExpression | None:
@@ -832,7 +832,7 @@ class ModuleAnalysis:
         if any(arg.star for arg in call.args):
             return None
         for arg in call.args:
-            if arg.keyword is not None and arg.keyword.value == param.name.value:
+            if arg.keyword is not None and arg.keyword.value == param.name.value and param not in function.params.posonly_params:
                 return arg.value
         positional = [arg for arg in call.args if arg.keyword is None]
         params = self.explicit_params(function)
@@ -845,7 +845,8 @@ class ModuleAnalysis:
         if arg.star:
             return None
         if arg.keyword is not None:
-            candidates = self.explicit_params(function) + list(function.params.kwonly_params)
+            candidates = [*function.params.params, *function.params.kwonly_params]
+            candidates = candidates[1:] if self.is_method(function) and not function.params.posonly_params else candidates
             return next((p for p in candidates if p.name.value == arg.keyword.value), None)
         positional = [a for a in call.args if a.keyword is None]
         params = self.explicit_params(function)

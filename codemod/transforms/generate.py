@@ -570,9 +570,14 @@ class ModelMigration:
         arguments: dict[cst.CSTNode, cst.BaseExpression] = {}
         for value in [facts.system, *(i.value for i in facts.config)]:
             for name in _read_names(value) if value is not None else ():
-                param = next((self.analysis.param_of(r) for r in self.analysis.referents(name) or ()), None)
-                if param is None or self.analysis.enclosing_function(param) is not function:
+                referents = self.analysis.referents(name) or set()
+                params = [self.analysis.param_of(r) for r in referents]
+                if not any(p is not None and self.analysis.enclosing_function(p) is function for p in params):
                     continue
+                if len(params) != 1:
+                    return facts  # the parameter, or what the factory rebound it to
+                param = params[0]
+                assert param is not None
                 argument = self.analysis.argument_for(call, param, function)
                 if argument is None or not self.analysis.is_constant(argument):
                     return facts
@@ -798,8 +803,10 @@ def _folded(part: cst.FormattedStringExpression) -> cst.BaseFormattedStringConte
     """`{"a poet"}` inside an f-string → `a poet` (its quotes could not nest before Python 3.12);
     raises Unsupported when the text cannot stand in the f-string as written."""
     value = part.expression
-    if isinstance(value, (cst.Integer, cst.Float)) or not isinstance(value, cst.SimpleString):
+    if isinstance(value, (cst.Integer, cst.Float)):
         return part
+    if not isinstance(value, cst.SimpleString):
+        raise Unsupported("a setting built in an f-string from a factory's argument: write the value into the f-string by hand")
     text = str(value.evaluated_value)
     if part.conversion is not None or part.format_spec is not None or any(c in text for c in "\\'\"\n\r"):
         raise Unsupported("a setting built in an f-string from a factory's argument: write the value into the f-string by hand")
