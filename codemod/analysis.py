@@ -220,6 +220,10 @@ class ModuleAnalysis:
         # Names bound to modules of the run (`import llm`): their attributes are not state this
         # module may keep objects in (other modules read them as that module's own).
         self.run_modules: set[str] = set()
+        # Other modules of the repository import this one: its public functions and classes
+        # may be called from there (set by the plan from the repository index).
+        self.has_importers = False
+        self._in_view: dict[cst.ClassDef, bool] = {}
 
     @property
     def _self_stores(self) -> dict[tuple[cst.ClassDef, str], list[cst.Attribute]]:
@@ -759,17 +763,18 @@ class ModuleAnalysis:
     def return_values(self, function: cst.FunctionDef) -> list[cst.BaseExpression | None]:
         return [r.value for r in self._returns.get(function, [])]
 
-    def call_sites(self, function: cst.FunctionDef) -> list[cst.Call] | None:
-        """Every call of `function` in this module; None when it is also used any other way."""
+    def call_sites(self, function: cst.FunctionDef, *, here_only: bool = False) -> list[cst.Call] | None:
+        """Every call of `function` in this module; None when it is also used any other way
+        (or, unless `here_only`, may be called from another module)."""
         sites: list[cst.Call] = []
-        for reference in self._function_references(function):
+        for reference in self._function_references(function, here_only):
             call = self._parents.get(reference)
             if not (isinstance(call, cst.Call) and call.func is reference):
                 return None
             sites.append(call)
         return sites
 
-    def _function_references(self, function: cst.FunctionDef) -> list[cst.CSTNode]:
+    def _function_references(self, function: cst.FunctionDef, here_only: bool = False) -> list[cst.CSTNode]:
         if self.is_method(function) and function.name.value == "__init__":
             return self._class_references(function)
         if self.is_method(function):
@@ -779,6 +784,8 @@ class ModuleAnalysis:
         scope = self._scopes.get(function)
         if scope is None:
             return []
+        if self.has_importers and not here_only and self.is_module_level(function) and not function.name.value.startswith("_"):
+            return [function]  # other modules may call it: not a call, so call_sites gives up
         for assignment in scope.assignments[function.name.value]:
             if isinstance(assignment, Assignment) and assignment.node is function:
                 return [access.node for access in assignment.references]
@@ -790,6 +797,8 @@ class ModuleAnalysis:
         cannot be followed) makes the method's callers unknown: the class itself is returned,
         which is no call."""
         name = method.name.value
+        if (name.startswith("__") and name.endswith("__")) or not self._instances_in_view(cls):
+            return [cls]  # called implicitly, or by code that holds an instance out of sight
         found: list[cst.CSTNode] = []
         for attribute in self._attributes:
             if attribute.attr.value != name or self.enclosing_class(attribute) is cls and self.self_attribute_key(attribute) is not None:
@@ -806,18 +815,52 @@ class ModuleAnalysis:
                 found.append(attribute)
         return found
 
+    def _instances_in_view(self, cls: cst.ClassDef) -> bool:
+        """Is every instance of the class used here only by reading its attributes? Not when it
+        may be made or handed on elsewhere: a base class (a framework calls its methods), another
+        module (the module has importers), `self` or an instance passed on or stored."""
+        if cls in self._in_view:
+            return self._in_view[cls]
+        self._in_view[cls] = False  # while it is worked out (a recursive question says no)
+        self._in_view[cls] = self._all_instances_in_view(cls)
+        return self._in_view[cls]
+
+    def _all_instances_in_view(self, cls: cst.ClassDef) -> bool:
+        if cls.name.value in self._base_names or any(dotted_name(b.value) != "object" for b in cls.bases) or cls.keywords:
+            return False
+        if self.has_importers and self.is_module_level(cls) and not cls.name.value.startswith("_"):
+            return False
+        for function in (f for f in cls.body.body if isinstance(f, cst.FunctionDef)):
+            if function.params.params and not function.decorators:
+                assignment = self.assignment_of(function.params.params[0].name)
+                for read in self.reads_of(assignment) if assignment is not None else []:
+                    parent = self._parents.get(read)
+                    if not (isinstance(parent, cst.Attribute) and parent.value is read):
+                        return False  # `self` handed on
+        for reference in self._class_references_of(cls):
+            call = self._parents.get(reference)
+            if not (isinstance(call, cst.Call) and call.func is reference):
+                return False
+            for use in self.uses(call):
+                if use.kind not in ("attribute", "discard") and not (use.kind == "export" and not self.has_importers):
+                    return False
+        return True
+
+    def _class_references_of(self, cls: cst.ClassDef) -> list[cst.CSTNode]:
+        scope = self._scopes.get(cls)
+        for assignment in scope.assignments[cls.name.value] if scope is not None else ():
+            if isinstance(assignment, Assignment) and assignment.node is cls:
+                return [access.node for access in assignment.references]
+        return [cls]
+
     def _class_references(self, init: cst.FunctionDef) -> list[cst.CSTNode]:
         """Reads of the class whose `__init__` this is (its instantiations, if only called);
         a `None` entry stands for a read that cannot be a call of it (a subclass, `super()`)."""
         cls = self._parents[self._parents[init]]
         assert isinstance(cls, cst.ClassDef)
-        scope = self._scopes.get(cls)
-        if scope is None or cls.name.value in self._base_names:
+        if cls.name.value in self._base_names or (self.has_importers and self.is_module_level(cls) and not cls.name.value.startswith("_")):
             return [cls]  # not a call: call_sites gives up
-        for assignment in scope.assignments[cls.name.value]:
-            if isinstance(assignment, Assignment) and assignment.node is cls:
-                return [access.node for access in assignment.references]
-        return [cls]
+        return self._class_references_of(cls)
 
     def is_method(self, function: cst.FunctionDef) -> bool:
         return isinstance(self._parents.get(self._parents.get(function)), cst.ClassDef)
@@ -1018,7 +1061,7 @@ class ModuleAnalysis:
 
     def _follow_return(self, expr: cst.BaseExpression, ret: cst.Return, found: list[Use], seen: set[int]) -> None:
         function = self.enclosing_function(ret)
-        sites = None if function is None else self.call_sites(function)
+        sites = None if function is None else self.call_sites(function, here_only=True)
         if not sites:
             found.append(Use(expr, "escape", ret, "returned to callers outside this module"))
             return

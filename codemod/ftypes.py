@@ -140,8 +140,6 @@ class Migration:
     # Still uses genai without a configure() of its own / removed its configure() (see Plan).
     leans_on_configure: bool = False
     dropped_configure: bool = False
-    # Its migration depends on whether other modules import it (see Plan.wants_importers).
-    wants_importers: bool = False
 
     def changed(self, original: str) -> bool:
         return self.source != original
@@ -164,7 +162,6 @@ class FileResult:
     default_client: bool = False
     leans_on_configure: bool = False
     dropped_configure: bool = False
-    wants_importers: bool = False
     # How the file was stored on disk, so that writing it back keeps the same bytes around the edit.
     encoding: str = "utf-8"
     bom: bool = False

@@ -67,7 +67,6 @@ def _outcome(plan: Plan, source: str, findings: tuple[Finding, ...], accepted: t
         default_client=plan.default_client,
         leans_on_configure=plan.leans_on_configure,
         dropped_configure=plan.dropped_configure,
-        wants_importers=plan.wants_importers,
     )
 
 

@@ -233,10 +233,12 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
     kept: dict[str, dict[str, str]] = {}
     graph: ImportGraph | None = None
     index = repo_index(results)
-    wanting = any(r.wants_importers for r in results)
-    if not index and not wanting:
+    # A module's public functions and classes may be called from its importers: any change to
+    # a Python file needs the import graph.
+    changed = any(r.changed and kind_of(r.path, options) == PYTHON for r in results)
+    if not index and not changed:
         return results
-    if wanting or index.exports or index.clients or (any(r.leans_on_configure for r in results) and any(r.dropped_configure for r in results)):
+    if changed or index.exports or index.clients or (any(r.leans_on_configure for r in results) and any(r.dropped_configure for r in results)):
         graph = import_graph(results, options)
         _keep_for_outside_importers(graph, index, kept)
     needed = configure_needed(results, graph)
@@ -310,8 +312,10 @@ def _again(result: FileResult, options: Options, index: RepoIndex) -> FileResult
 def _concerned(result: FileResult, data: bytes, index: RepoIndex) -> bool:
     """Can the index change this file's migration? Decided on its bytes."""
     involved = {*index.exports, *index.kept}
-    if result.path in involved or result.path in index.configure_needed or (result.wants_importers and index.imported_by.get(result.path)):
+    if result.path in involved or result.path in index.configure_needed:
         return True
+    if index.imported_by.get(result.path) and mentions_sdk(data):
+        return True  # its public functions and classes may be called from its importers
     stems = {module.rsplit(".", 1)[-1].encode() for path in involved for module in module_names(path)[:1]}
     stems |= {module.rsplit(".", 1)[-1].encode() for module in index.clients}
     return (
@@ -389,7 +393,6 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
         default_client=migration.default_client,
         leans_on_configure=migration.leans_on_configure,
         dropped_configure=migration.dropped_configure,
-        wants_importers=migration.wants_importers,
         encoding=loaded.encoding,
         bom=loaded.bom,
     )

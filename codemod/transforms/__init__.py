@@ -52,6 +52,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     plan.kept_exports = dict(index.kept.get(path, {}))
     plan.importers_known = index.modules is not None
     plan.has_importers = bool(index.imported_by.get(path))
+    analysis.has_importers = plan.has_importers
     if index.exports or index.kept:
         follow_imported(plan, index)
     if not analysis.sdk_imports:

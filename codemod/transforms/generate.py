@@ -320,9 +320,8 @@ class ModelMigration:
         if not isinstance(use.parent, cst.Return):
             return None
         function = self.analysis.enclosing_function(use.parent)
-        if function is None or not self.analysis.is_module_level(function) or function.name.value.startswith("_") or self.analysis.call_sites(function) != []:
+        if function is None or not self.analysis.is_module_level(function) or function.name.value.startswith("_") or self.analysis.call_sites(function, here_only=True) != []:
             return None
-        self.plan.wants_importers = True
         return function.name.value if self.plan.has_importers else None
 
     def _explain_inside(self, node: cst.CSTNode) -> None:

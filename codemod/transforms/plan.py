@@ -63,8 +63,6 @@ class Plan:
     # Names this plan adds to the module (settings imported next to a model).
     added_names: set[str] = dataclasses.field(default_factory=set)
     importers_known: bool = False
-    # A public factory nothing here calls would be followed into importers, if there are any.
-    wants_importers: bool = False
     has_importers: bool = False
     exported_client: str | None = None
     client_in_function: bool = False
