@@ -121,6 +121,7 @@ class CallSite:
     loops: int = 0  # for loops over the stream
     build: Callable[[CallSite], cst.BaseExpression] | None = None  # the replacement, once reads are known
     helpers: dict[str, str] = dataclasses.field(default_factory=dict)  # functions the replacement calls: name → source
+    read_sources: set[cst.CSTNode] = dataclasses.field(default_factory=set)  # the calls whose responses its reads may see
 
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
@@ -255,7 +256,8 @@ class ModelMigration:
     def _mark_kept(self, construction: cst.Call, problems: list[tuple[cst.CSTNode, str]] | None = None) -> None:
         """TODOs where the model cannot follow, and one on the model saying where to look."""
         self.plan.explained.add(construction.func)
-        problems = self.problems.get(construction, []) if problems is None else problems
+        if problems is None:  # the whole model stays: the uses that would have kept a twin say why too
+            problems = self.problems.get(construction, []) + [(node, reason) for _, node, reason in self.kept.get(construction, [])]
         for node, reason in problems:
             self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
             self._explain_inside(node)
@@ -425,8 +427,10 @@ class ModelMigration:
             try:
                 if use.kind == "escape":
                     raise Unsupported(f"the response is {use.reason}")
-                if not _only_responses(self.analysis.sources(use.node)):
+                sources = self.analysis.sources(use.node)
+                if not _only_responses(sources):
                     raise Unsupported("this variable may also hold something other than a genai response")
+                site.read_sources.update(sources or ())
                 if site.stream:
                     self._plan_stream_use(site, use)
                 elif use.kind == "iterate":
@@ -533,7 +537,10 @@ class ModelMigration:
         return self.sites.get(construction, []) + sends
 
     def _shared_receiver_problem(self, construction: cst.Call, supported: set[cst.Call]) -> tuple[cst.CSTNode, str] | None:
+        migrated = {s.call for c in supported for s in self._all_sites(c)}
         for site in self._all_sites(construction):
+            if site.read_sources - migrated:
+                return (site.call, "its response is read where a response of a call that stays on genai may be read too: one read cannot serve both")
             if site.start is not None and not self.analysis.is_portable(site.receiver, site.start, site.call):
                 return (site.call, "the chat's model is not visible where the message is sent")
             if site.start is not None and self._kept_across_runs(site.start) and not self._fixed_model(construction):
