@@ -224,6 +224,7 @@ class ModuleAnalysis:
         # may be called from there (set by the plan from the repository index).
         self.has_importers = False
         self._in_view: dict[cst.ClassDef, bool] = {}
+        self._source_lines: list[str] | None = None
 
     @property
     def _self_stores(self) -> dict[tuple[cst.ClassDef, str], list[cst.Attribute]]:
@@ -287,6 +288,19 @@ class ModuleAnalysis:
         if self._positions is None:
             self._positions = self._wrapper.resolve(PositionProvider)
         return self._positions[node]
+
+    def continuation_depth(self, node: cst.CSTNode) -> int:
+        """How many indentation levels deeper than its statement the line `node` starts on is
+        (a call written on its own line inside another call's brackets: 1)."""
+        start = self.position(node).start
+        statement = self.position(self.statement_of(node)).start
+        if start.line == statement.line:
+            return 0
+        if self._source_lines is None:
+            self._source_lines = self.module.code.splitlines()
+        line = self._source_lines[start.line - 1]
+        indent = len(line) - len(line.lstrip(" "))
+        return max(0, indent - statement.column) // 4
 
     def scope(self, node: cst.CSTNode) -> Scope | None:
         return self._scopes.get(node)

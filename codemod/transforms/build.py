@@ -73,6 +73,23 @@ def exploded_call(node: cst.Call) -> cst.Call:
     return node.with_changes(args=args, whitespace_before_args=_line_break(1))
 
 
+def shifted(node: cst.CSTNode, levels: int) -> cst.CSTNode:
+    """The node with its line breaks indented `levels` more: for a call laid out one argument
+    per line that starts on a continuation line of another bracket."""
+    return node if levels <= 0 else node.visit(_Shift(INDENT * levels))
+
+
+class _Shift(cst.CSTTransformer):
+    def __init__(self, extra: str) -> None:
+        super().__init__()
+        self.extra = extra
+
+    def leave_ParenthesizedWhitespace(self, original_node: cst.ParenthesizedWhitespace, updated_node: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhitespace:
+        if not updated_node.indent:
+            return updated_node
+        return updated_node.with_changes(last_line=cst.SimpleWhitespace(self.extra + updated_node.last_line.value))
+
+
 def exploded_list(node: cst.List, depth: int) -> cst.List:
     """One element per line when the list holds more than one element."""
     if not _is_long_list(node):

@@ -710,7 +710,8 @@ class ModelMigration:
         plan = self.plan
         replacement = site.replacement
         assert replacement is not None
-        plan.replace(site.call, lambda _: plan.with_edits(replacement))
+        depth = self.analysis.continuation_depth(site.call)
+        plan.replace(site.call, lambda _: build.shifted(plan.with_edits(replacement), depth))
         for name, source in site.helpers.items():
             plan.add_helper(name, source)
         for kind, message, severity in site.marks:
