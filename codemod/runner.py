@@ -26,7 +26,16 @@ from codemod.discovery import NOTEBOOK, PYTHON, TEXT, file_kind, repository_root
 from codemod.ftypes import Export, FileResult, Options, RepoIndex
 from codemod.migrate import mentions_sdk, migrate_source, scan_notebook, scan_text
 from codemod.notebooks import NotebookError
-from codemod.repository import PATH_CHANGE, ImportCache, ImportLine, ModuleMap, import_lines, importers, module_names, python_files
+from codemod.repository import (
+    PATH_CHANGE,
+    ImportCache,
+    ImportLine,
+    ModuleMap,
+    import_lines,
+    importers,
+    module_names,
+    python_files,
+)
 from codemod.retired_models import may_call_retired
 from codemod.secrets import may_hold_key, may_hold_key_position, redact_text
 

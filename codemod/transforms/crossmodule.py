@@ -58,58 +58,65 @@ def follow_imported(plan: Plan, index: RepoIndex) -> None:
     """Migrate, or mark, every use here of an object another module of the run exports."""
     if index.modules is None:
         return
-    for (statement, _), target in _bindings(plan, index).items():
-        if isinstance(target, _Module):
-            plan.module_reads.setdefault(target.path, target.dotted)
-        elif isinstance(statement, cst.ImportFrom) and plan.analysis.is_module_level(statement):
-            plan.from_imports.setdefault(target.path, statement)
+    bindings = _bindings(plan, index)
+    _remember_imports(plan, bindings)
     if not plan.analysis.sdk_imports:
         _client_through_module(plan, index)
-    found = _imported_reads(plan, index)
-    followable: list[tuple[list[tuple[ModelFacts, list[cst.BaseExpression]]], _Reads, Export]] = []
-    for entry in found.values():
-        target = entry.target
-        kept = index.kept.get(target.path, {}).get(target.name)
-        export = index.exports.get(target.path, {}).get(target.name)
-        if kept is not None:
-            _mark_kept_here(plan, entry, kept)
-            continue
-        if export is None:
-            continue
-        if target.statement is not None and plan.analysis.is_module_level(target.statement):
-            _reexport(plan, target, export)
-        if not entry.reads and not entry.blocked:
-            continue
-        if export.model is not None and export.model.returned:
-            _calls_instead(plan, entry)
-        reason = _why_not_followable(plan, entry, export)
-        if reason is not None:
-            _refuse(plan, entry, export, reason)
-            continue
-        groups = _fact_groups(plan, entry, export)
-        if isinstance(groups, str):
-            _refuse(plan, entry, export, groups)
-        else:
+    followable = []
+    for entry in _imported_reads(plan, index, bindings).values():
+        export = index.exports.get(entry.target.path, {}).get(entry.target.name)
+        groups = _plan_entry(plan, index, entry, export)
+        if groups and export is not None:
             followable.append((groups, entry, export))
     if not followable:
         return
-    migration = ModelMigration(plan)
     for groups, _, _ in followable:
         for facts, reads in groups:
             for read in reads:
                 plan.analysis.foreign[read] = facts.construction
-    outcome = migration.run_imported([group for groups, _, _ in followable for group in groups])
+    outcome = ModelMigration(plan).run_imported([group for groups, _, _ in followable for group in groups])
     for groups, entry, export in followable:
         reasons = sorted(r for facts, _ in groups if (r := outcome[facts.construction]) is not None)
-        if not reasons:
-            _followed(plan, entry, export, None)
-        else:
+        if reasons:
             _refuse(plan, entry, export, reasons[0], marked=True)
+        else:
+            _followed(plan, entry, export, None)
 
 
-def _imported_reads(plan: Plan, index: RepoIndex) -> dict[tuple[str, str], _Reads]:
+def _remember_imports(plan: Plan, bindings: dict[tuple[cst.CSTNode, str], _Object | _Module]) -> None:
+    """How this module reaches the modules that export: for sharing their client."""
+    for (statement, _), target in bindings.items():
+        if isinstance(target, _Module):
+            plan.module_reads.setdefault(target.path, target.dotted)
+        elif isinstance(statement, cst.ImportFrom) and plan.analysis.is_module_level(statement):
+            plan.from_imports.setdefault(target.path, statement)
+
+
+def _plan_entry(plan: Plan, index: RepoIndex, entry: _Reads, export: Export | None) -> list[tuple[ModelFacts, list[cst.BaseExpression]]]:
+    """The facts to migrate one imported object's reads with; empty when they are not migrated
+    (kept by its module, refused here, or not read)."""
+    target = entry.target
+    kept = index.kept.get(target.path, {}).get(target.name)
+    if kept is not None or export is None:
+        if kept is not None:
+            _mark_kept_here(plan, entry, kept)
+        return []
+    if target.statement is not None and plan.analysis.is_module_level(target.statement):
+        _reexport(plan, target, export)
+    if not entry.reads and not entry.blocked:
+        return []
+    if export.model is not None and export.model.returned:
+        _calls_instead(plan, entry)
+    reason = _why_not_followable(plan, entry, export)
+    groups = _fact_groups(plan, entry, export) if reason is None else reason
+    if isinstance(groups, str):
+        _refuse(plan, entry, export, groups)
+        return []
+    return groups
+
+
+def _imported_reads(plan: Plan, index: RepoIndex, bindings: dict[tuple[cst.CSTNode, str], _Object | _Module]) -> dict[tuple[str, str], _Reads]:
     """Every read here of an object another module exports or keeps, by (path, name)."""
-    bindings = _bindings(plan, index)
     found: dict[tuple[str, str], _Reads] = {}
 
     def entry(target: _Object) -> _Reads:
@@ -120,10 +127,9 @@ def _imported_reads(plan: Plan, index: RepoIndex) -> dict[tuple[str, str], _Read
     analysis = plan.analysis
     for call, path in _dynamic_imports(plan, index):
         _block_module(plan, index, _Module(path, ""), call, found, "it imports that module dynamically, which genai2openai cannot follow")
-    for name in analysis.loads_named({bound for _, bound in bindings}):
-        node = name.value if isinstance(name, cst.Attribute) else name
+    for node in analysis.loads_named({bound for _, bound in bindings}):
         if not isinstance(node, cst.Name) or analysis.access(node) is None:
-            continue
+            continue  # (an attribute's name: `x.model`)
         referents = analysis.referents(node) or set()
         targets = {bindings.get((getattr(r, "node", None), r.name)) for r in referents}
         if not targets or targets == {None}:

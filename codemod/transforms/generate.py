@@ -714,8 +714,8 @@ class ModelMigration:
         plan.replace(site.call, lambda _: build.shifted(plan.with_edits(replacement), depth))
         for name, source in site.helpers.items():
             plan.add_helper(name, source)
-        for kind, message, severity in site.marks:
-            plan.mark(site.call, kind, message, severity)
+        for kind, text, severity in site.marks:
+            plan.mark(site.call, kind, text, severity)
         plan.client_for(site.asynchronous)
         for item in site.config:
             if item.key == RUNTIME:

@@ -9,7 +9,16 @@ from typing import Callable, Union
 import libcst as cst
 
 from codemod.analysis import ModuleAnalysis, Statement
-from codemod.ftypes import TODO_PREFIX, Export, Finding, Followed, Kind, Options, Severity, SharedModel
+from codemod.ftypes import (
+    TODO_PREFIX,
+    Export,
+    Finding,
+    Followed,
+    Kind,
+    Options,
+    Severity,
+    SharedModel,
+)
 from codemod.keyscan import KeyHit, PythonScan
 
 NodeEdit = Callable[[cst.CSTNode], cst.CSTNode]
