@@ -193,6 +193,8 @@ class RepoIndex:
     clients: Mapping[str, tuple[str, str, bool]] = field(default_factory=dict)
     configure_needed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     imported_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # path → the names other files import from it by name (`from config import genai`).
+    imported_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # path → the files it imports (possibly), for import cycles.
     imports: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # path → the modules linked to it by imports (the same program) that configure genai.

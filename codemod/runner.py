@@ -126,6 +126,7 @@ def repo_index(
                 configured_in[result.path] = tuple(sorted(p for p in configuring_paths if p in linked and p != result.path))
     return RepoIndex(
         imports=graph.imports if graph is not None else {},
+        imported_names=graph.imported_names if graph is not None else {},
         configured_in={p: c for p, c in configured_in.items() if c},
         exports=exports,
         kept=dict(kept or {}),
@@ -158,6 +159,17 @@ class ImportGraph:
     imported_by: Mapping[str, tuple[str, ...]]
     lines: Mapping[str, Sequence[ImportLine]]
     in_run: frozenset[str]
+
+    @property
+    def imported_names(self) -> dict[str, frozenset[str]]:
+        """path → the names files import from it by name (`from config import genai, model`)."""
+        found: dict[str, set[str]] = {}
+        for importer, lines in self.lines.items():
+            for line in lines:
+                if line.names and (line.module or line.level):
+                    for target in self.modules.resolve(importer, line.level, line.module):
+                        found.setdefault(target, set()).update(line.names)
+        return {path: frozenset(names) for path, names in found.items()}
 
     @property
     def imports(self) -> dict[str, tuple[str, ...]]:

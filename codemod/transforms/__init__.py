@@ -53,6 +53,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     plan.importers_known = index.modules is not None
     plan.has_importers = bool(index.imported_by.get(path))
     analysis.has_importers = plan.has_importers
+    plan.imported_names = index.imported_names.get(path, frozenset())
     if index.exports or index.kept:
         follow_imported(plan, index)
     if not analysis.sdk_imports:
@@ -80,7 +81,10 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     plan_sdk_types(plan, references)
     rename_shadowing_loops(plan)
     keeps_sdk = mark_leftovers(plan, references, skip=[c.func for c in configures])
-    create_client = plan.migrated_calls > 0 or not keeps_sdk
+    if analysis.sdk_aliases & plan.imported_names:
+        keeps_sdk = True  # another module uses genai through this one (`from config import genai`)
+        _report_reexported_sdk(plan)
+    create_client = plan.migrated_calls > 0 or not keeps_sdk or (plan.has_importers and bool(plan.exports))  # importers call its models
     plan.leans_on_configure = keeps_sdk and not configures
     needed = index.configure_needed.get(path, ())
     plan.dropped_configure = bool(configures) and not keeps_sdk and not needed
@@ -102,6 +106,16 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         plan = Plan(analysis=analysis, options=options, path=path, key_scan=scan)
         plan.mark(analysis.sdk_imports[0], Kind.MANUAL_MIGRATION, f"{error}; nothing in this file was migrated")
     return _finish(plan)
+
+
+def _report_reexported_sdk(plan: Plan) -> None:
+    names = ", ".join(f"`{n}`" for n in sorted(plan.analysis.sdk_aliases & plan.imported_names))
+    plan.report(
+        plan.analysis.sdk_imports[0],
+        Kind.CROSS_MODULE,
+        Severity.NOTE,
+        f"{names} stays imported, and genai configured: other modules import it from here and use genai through it",
+    )
 
 
 def _refused(plan: Plan, reason: str) -> Plan:

@@ -459,7 +459,7 @@ class ErrorMigration:
 
     def _remove_unused_imports(self) -> None:
         """Google imports whose every read this plan rewrote go away; untouched ones stay."""
-        exported = set(self.analysis.dunder_all())
+        exported = set(self.analysis.dunder_all()) | self.plan.imported_names
         for statement in self.imports:
             if statement in self.plan.statement_edits or isinstance(statement.names, cst.ImportStar):
                 continue

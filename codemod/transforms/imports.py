@@ -63,7 +63,7 @@ def still_used_aliases(plan: Plan, kept_references: Iterable[cst.CSTNode] = ()) 
     all rewritten goes even when the module-level one of the same name stays."""
     analysis = plan.analysis
     kept = set(kept_references)
-    exported = set(analysis.dunder_all())
+    exported = set(analysis.dunder_all()) | plan.imported_names
     used: set[tuple[cst.Import | cst.ImportFrom, str]] = set()
     for statement in analysis.sdk_imports:
         module_level = analysis.is_module_level(statement)

@@ -69,6 +69,8 @@ class Plan:
     # top-level `from llm import model` statements (by the path of the module).
     module_reads: dict[str, str] = dataclasses.field(default_factory=dict)
     from_imports: dict[str, cst.ImportFrom] = dataclasses.field(default_factory=dict)
+    # Names other modules import from this one by name (their bindings must stay).
+    imported_names: frozenset[str] = frozenset()
     # Names this plan adds to the module (settings imported next to a model).
     added_names: set[str] = dataclasses.field(default_factory=set)
     importers_known: bool = False
