@@ -52,7 +52,7 @@ class PlanApplier(cst.CSTTransformer):
         plan = self.plan
         edit = plan.node_edits.get(original_node)
         if edit is not None:
-            result = edit(result)
+            result = _keep_parentheses(original_node, edit(result))
         notes = plan.todos.get(original_node)
         if notes:
             notes = [redact_text(note, tuple(plan.secrets)) for note in notes]  # a key never lands in a comment
@@ -161,6 +161,15 @@ class PlanApplier(cst.CSTTransformer):
             index = _after_docstring_and_future(body)
             return updated_node.with_changes(body=body[:index] + at_top + body[index:])
         return updated_node
+
+
+def _keep_parentheses(original: cst.CSTNode, new: cst.CSTNode) -> cst.CSTNode:
+    """An expression written in parentheses (`return(r.text)`) keeps them around its replacement:
+    they may be all that separates it from a keyword."""
+    lpar = getattr(original, "lpar", None)
+    if lpar and isinstance(new, cst.BaseExpression) and not getattr(new, "lpar", None) and hasattr(new, "lpar"):
+        return new.with_changes(lpar=original.lpar, rpar=original.rpar)  # type: ignore[attr-defined]
+    return new
 
 
 def _insertions(plan: Plan) -> dict[cst.CSTNode | None, list[cst.BaseStatement]]:

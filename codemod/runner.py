@@ -430,6 +430,8 @@ def describe_error(exc: BaseException) -> str:
     """A one-line reason, without any key-looking token, for a file that could not be handled."""
     if isinstance(exc, cst.ParserSyntaxError):
         reason = f"cannot parse: {exc.message}"
+    elif isinstance(exc, cst.CSTValidationError):
+        reason = f"internal error: the rewrite would not be valid Python ({exc})"
     elif isinstance(exc, RecursionError):
         reason = "cannot parse: too deeply nested"
     elif isinstance(exc, UnicodeError):
