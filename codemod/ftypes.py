@@ -96,6 +96,16 @@ class SharedModel:
 
 
 @dataclass(frozen=True)
+class SharedResponse:
+    """A response other modules may read (`reply = model.generate_content(...)`, or a function
+    returning one): what its reads need to know to be rewritten there."""
+
+    asynchronous: bool = False
+    several: bool = False  # several candidates may come back (`.text` raises then)
+    returned: bool = False  # the name is a function returning it
+
+
+@dataclass(frozen=True)
 class Export:
     """A module-level name whose meaning a migration changed: what it holds now, and for a model
     whose settings can travel, how an importer calls it."""
@@ -103,6 +113,7 @@ class Export:
     name: str
     what: str
     model: SharedModel | None = None
+    response: SharedResponse | None = None
     # For a name re-exported from another module (`from .llm import model` in `__init__.py`):
     # the module that made the object, and its name there.
     origin: tuple[str, str] | None = None

@@ -52,7 +52,7 @@ class PlanApplier(cst.CSTTransformer):
         plan = self.plan
         edit = plan.node_edits.get(original_node)
         if edit is not None:
-            result = _keep_parentheses(original_node, edit(result))
+            result = _keep_parentheses(plan, original_node, edit(result))
         notes = plan.todos.get(original_node)
         if notes:
             notes = [redact_text(note, tuple(plan.secrets)) for note in notes]  # a key never lands in a comment
@@ -163,10 +163,16 @@ class PlanApplier(cst.CSTTransformer):
         return updated_node
 
 
-def _keep_parentheses(original: cst.CSTNode, new: cst.CSTNode) -> cst.CSTNode:
-    """An expression written in parentheses (`return(r.text)`) keeps them around its replacement:
-    they may be all that separates it from a keyword."""
+# Where an expression may follow a keyword with no space but its parentheses: `return(x)`.
+AFTER_KEYWORD = (cst.Return, cst.Yield, cst.Await, cst.Raise, cst.Assert, cst.Del, cst.If, cst.While, cst.UnaryOperation, cst.Comparison, cst.BooleanOperation, cst.Lambda, cst.For, cst.CompFor, cst.CompIf)
+
+
+def _keep_parentheses(plan: Plan, original: cst.CSTNode, new: cst.CSTNode) -> cst.CSTNode:
+    """An expression written in parentheses after a keyword (`return(r.text)`) keeps them
+    around its replacement: they may be all that separates it from the keyword."""
     lpar = getattr(original, "lpar", None)
+    if not isinstance(plan.analysis.parent(original), AFTER_KEYWORD):
+        return new
     if lpar and isinstance(new, cst.BaseExpression) and not getattr(new, "lpar", None) and hasattr(new, "lpar"):
         return new.with_changes(lpar=original.lpar, rpar=original.rpar)  # type: ignore[attr-defined]
     return new

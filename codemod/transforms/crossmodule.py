@@ -105,6 +105,9 @@ def _plan_entry(plan: Plan, index: RepoIndex, entry: _Reads, export: Export | No
         _reexport(plan, target, export)
     if not entry.reads and not entry.blocked:
         return []
+    if export.response is not None:
+        _follow_response(plan, entry, export)
+        return []
     if export.model is not None and export.model.returned:
         _calls_instead(plan, entry)
     reason = _why_not_followable(plan, entry, export)
@@ -271,16 +274,35 @@ def _star_import(plan: Plan, statement: cst.ImportFrom, path: str, index: RepoIn
     _block_statement(plan, index, path, None, statement, "its `import *` hides which names it uses")
 
 
-def _calls_instead(plan: Plan, entry: _Reads) -> None:
-    """For a function returning the model (`get_model`), the model is what its calls give."""
+def _calls_instead(plan: Plan, entry: _Reads, *, arguments: bool = False) -> None:
+    """For a function returning the object (`get_model()`, `ask(q)`), the object is what its
+    calls give (a factory of models: called without arguments, which could feed its settings)."""
     calls = []
     for read in entry.reads:
         call = plan.analysis.parent(read)
-        if isinstance(call, cst.Call) and call.func is read and not call.args:
+        if isinstance(call, cst.Call) and call.func is read and (arguments or not call.args):
             calls.append(call)
         else:
-            entry.blocked.append((read, f"`{entry.target.name}` is used other than called without arguments"))
+            entry.blocked.append((read, f"`{entry.target.name}` is used other than called" + ("" if arguments else " without arguments")))
     entry.reads = calls  # type: ignore[assignment]
+
+
+def _follow_response(plan: Plan, entry: _Reads, export: Export) -> None:
+    """The reads here of a response another module made change with it (`.text` →
+    `.choices[0].message.content`), or none does and that module keeps it on genai."""
+    response = export.response
+    assert response is not None
+    if response.returned:
+        _calls_instead(plan, entry, arguments=True)
+    if entry.blocked:
+        _refuse(plan, entry, export, min(why for _, why in entry.blocked))
+        return
+    migration = ModelMigration(plan)
+    reasons = sorted(r for read in entry.reads if (r := migration.follow_response(read, response.asynchronous, response.several)) is not None)
+    if reasons:
+        _refuse(plan, entry, export, reasons[0], marked=True)
+    else:
+        _followed(plan, entry, export, None)
 
 
 def _why_not_followable(plan: Plan, entry: _Reads, export: Export) -> str | None:
@@ -418,7 +440,8 @@ def _reexport(plan: Plan, target: _Object, export: Export) -> None:
         if dotted_name(alias.name) == target.name:
             bound = alias.asname.name.value if alias.asname else target.name  # type: ignore[union-attr]
             shared = export.model if export.model is not None and not export.model.names else None
-            plan.reexports.append(Export(bound, export.what, shared, export.origin or (target.path, target.name)))
+            origin = export.origin or (target.path, target.name)
+            plan.reexports.append(Export(bound, export.what, model=shared, response=export.response, origin=origin))
 
 
 def _refuse(plan: Plan, entry: _Reads, export: Export, reason: str, *, marked: bool = False) -> None:

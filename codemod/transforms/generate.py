@@ -15,7 +15,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, Use, walk
-from codemod.ftypes import Kind, Options, Severity, SharedModel
+from codemod.ftypes import Kind, Options, Severity, SharedModel, SharedResponse
 from codemod.transforms import build
 from codemod.transforms.arguments import call_arguments, timeout_argument
 from codemod.transforms.chat import (
@@ -122,6 +122,7 @@ class CallSite:
     build: Callable[[CallSite], cst.BaseExpression] | None = None  # the replacement, once reads are known
     helpers: dict[str, str] = dataclasses.field(default_factory=dict)  # functions the replacement calls: name → source
     read_sources: set[cst.CSTNode] = dataclasses.field(default_factory=set)  # the calls whose responses its reads may see
+    returned: set[str] = dataclasses.field(default_factory=set)  # exported names that are functions returning the response
 
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
@@ -425,6 +426,8 @@ class ModelMigration:
         call = site.call
         for use in self.analysis.uses(call):
             try:
+                if use.kind == "escape" and (name := self._exported_factory(use)) is not None:
+                    use = dataclasses.replace(use, kind="export", reason=name)
                 if use.kind == "escape":
                     raise Unsupported(f"the response is {use.reason}")
                 sources = self.analysis.sources(use.node)
@@ -441,6 +444,8 @@ class ModelMigration:
                 elif use.kind == "export":
                     _check_not_kept(self.plan, use.reason)
                     site.exports.add(use.reason)
+                    if isinstance(use.parent, cst.Return):
+                        site.returned.add(use.reason)
             except Unsupported as error:
                 site.problems.append((use.parent or use.node, str(error)))  # the TODO goes where the read is
 
@@ -681,6 +686,8 @@ class ModelMigration:
         for site in self._all_sites(facts.construction):
             for name in site.exports:
                 plan.exports[name] = RESPONSE_EXPORT
+                if not site.stream and site.start is None:
+                    plan.shared_responses[name] = SharedResponse(site.asynchronous, _several_candidates(site), name in site.returned)
 
     def _apply_twin(self, facts: ModelFacts) -> None:
         """`model = GenerativeModel(...)` → `model_genai = GenerativeModel(...)` (the same
@@ -726,6 +733,10 @@ class ModelMigration:
         if site.wrap:
             stream_helper(plan)
         plan.call_sites.append(site.call)
+        self._apply_reads(site)
+
+    def _apply_reads(self, site: CallSite) -> None:
+        plan = self.plan
         for read in site.reads:
             for part in (read, *read.also):
                 plan.replace(part.outer, part.edit)
@@ -735,6 +746,22 @@ class ModelMigration:
                 plan.exports.update(part.exports)
                 for name, source in part.helpers:
                     plan.add_helper(name, source)
+
+    def follow_response(self, origin: cst.BaseExpression, asynchronous: bool, several: bool) -> str | None:
+        """Rewrite the reads here of a response another module made, read at `origin` (a name
+        or the call of a function returning it); None when done, else why not (TODOs placed)."""
+        stand_in = cst.Call(cst.Attribute(cst.Name("model"), cst.Name("generate_content_async" if asynchronous else "generate_content")))
+        self.analysis.foreign[origin] = stand_in
+        several_items = [ConfigItem("candidate_count", cst.Integer("2"), stand_in)] if several else []
+        site = CallSite(stand_in, origin, [], asynchronous=asynchronous, config=several_items)
+        site.call = origin  # type: ignore[assignment]  # its uses are the reads
+        self._plan_reads(site)
+        if site.problems:
+            for node, reason in site.problems:
+                self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
+            return min(reason for _, reason in site.problems)
+        self._apply_reads(site)
+        return None
 
     def _system_message(self, facts: ModelFacts, site: CallSite) -> cst.BaseExpression:
         assert facts.system is not None

@@ -10,6 +10,7 @@ import libcst as cst
 
 from codemod.analysis import ModuleAnalysis, Statement
 from codemod.ftypes import (
+    SharedResponse,
     TODO_PREFIX,
     Export,
     Finding,
@@ -58,6 +59,7 @@ class Plan:
     # Exported models whose settings an importer can repeat, by name; names re-exported from
     # another module (`from .llm import model` in `__init__.py`).
     shared_models: dict[str, SharedModel] = dataclasses.field(default_factory=dict)
+    shared_responses: dict[str, SharedResponse] = dataclasses.field(default_factory=dict)
     reexports: list[Export] = dataclasses.field(default_factory=list)
     # Exported names an importer could not follow: they stay on genai here (name → why).
     kept_exports: dict[str, str] = dataclasses.field(default_factory=dict)
