@@ -10,7 +10,6 @@ import libcst as cst
 
 from codemod.analysis import ModuleAnalysis, Statement
 from codemod.ftypes import (
-    SharedResponse,
     TODO_PREFIX,
     Export,
     Finding,
@@ -19,6 +18,7 @@ from codemod.ftypes import (
     Options,
     Severity,
     SharedModel,
+    SharedResponse,
 )
 from codemod.keyscan import KeyHit, PythonScan
 
