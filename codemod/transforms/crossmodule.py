@@ -27,7 +27,7 @@ from codemod.transforms.config import ConfigItem
 from codemod.transforms.generate import MODEL_EXPORT, ModelFacts, ModelMigration
 from codemod.transforms.plan import Plan
 
-NOT_FOLLOWED = "genai2openai follows only models across modules; this object"
+NOT_FOLLOWED = "genai2openai follows models, their factories and their (not streamed) responses across modules; this object is none of them (a chat, a stream, a config)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -311,7 +311,7 @@ def _why_not_followable(plan: Plan, entry: _Reads, export: Export) -> str | None
     if export.model is None:
         if export.what == MODEL_EXPORT:
             return "its settings are computed from values only its own module can read"
-        return f"{NOT_FOLLOWED} is not a model"
+        return NOT_FOLLOWED
     return None
 
 
