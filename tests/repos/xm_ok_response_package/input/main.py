@@ -1,0 +1,5 @@
+from pkg import ask
+import pkg
+
+print(ask("x").text)
+print(pkg.ask("y").text)

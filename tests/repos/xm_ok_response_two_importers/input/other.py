@@ -1,0 +1,5 @@
+from llm import ask
+
+
+def feedback():
+    return ask("f").prompt_feedback

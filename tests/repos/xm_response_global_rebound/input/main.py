@@ -1,0 +1,5 @@
+import llm
+
+print(llm.greeting.text)
+llm.reset()
+print(llm.greeting.text)
