@@ -470,6 +470,18 @@ class ModuleAnalysis:
             reads |= {a.node for a in accesses if isinstance(a.node, cst.Name) and any(id(a.node) in self._inside(loop) for loop in loops)}
         return sorted((r for r in reads if assignment in (self.referents(r) or ())), key=lambda r: (self.position(r).start.line, self.position(r).start.column))
 
+    def bound_once(self, name: str) -> bool:
+        """Is the module-level name bound exactly once (no rebinding, no `global` store)?"""
+        scope = self._global_scope()
+        return scope is not None and len(scope.assignments[name]) == 1
+
+    def _global_scope(self) -> GlobalScope | None:
+        for statement in self.module.body:
+            scope = self._scopes.get(statement)
+            if isinstance(scope, GlobalScope):
+                return scope
+        return None
+
     def bound_once_at_module_level(self, name: cst.Name) -> bool:
         """`name` reads a module-level variable bound exactly once (so another module importing
         it sees the value this read sees, once the module has run)."""
@@ -737,7 +749,12 @@ class ModuleAnalysis:
 
     # ----------------------------------------------------------------- functions
     def function_named(self, call: cst.Call) -> cst.FunctionDef | None:
-        """The FunctionDef of this module a call invokes: `f(...)` or `self.f(...)`."""
+        """The FunctionDef of this module a call invokes (`f(...)` or `self.f(...)`), when its
+        call gives what its body returns (no decorator that may wrap it)."""
+        function = self._function_named(call)
+        return function if function is None or plain_function(function) else None
+
+    def _function_named(self, call: cst.Call) -> cst.FunctionDef | None:
         func = call.func
         if isinstance(func, cst.Name):
             referents = self.referents(func) or set()
@@ -779,7 +796,9 @@ class ModuleAnalysis:
 
     def call_sites(self, function: cst.FunctionDef, *, here_only: bool = False) -> list[cst.Call] | None:
         """Every call of `function` in this module; None when it is also used any other way
-        (or, unless `here_only`, may be called from another module)."""
+        (or, unless `here_only`, may be called from another module, or through a decorator)."""
+        if not plain_function(function):
+            return None
         sites: list[cst.Call] = []
         for reference in self._function_references(function, here_only):
             call = self._parents.get(reference)
@@ -1220,6 +1239,15 @@ class ModuleAnalysis:
 _STR_METHODS = frozenset(
     {"format", "strip", "lstrip", "rstrip", "lower", "upper", "title", "replace", "join", "capitalize", "casefold"}
 )
+
+
+# Decorators that leave a function's arguments and result as they are.
+PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod"})
+
+
+def plain_function(function: cst.FunctionDef) -> bool:
+    """Is a call of the function a call of its body (no decorator that may wrap it)?"""
+    return all(isinstance(d.decorator, cst.Name) and d.decorator.value in PLAIN_DECORATORS for d in function.decorators)
 
 
 def top_level_imports(module: cst.Module) -> set[tuple[str, str | None]]:

@@ -114,6 +114,8 @@ class Export:
     what: str
     model: SharedModel | None = None
     response: SharedResponse | None = None
+    # Why an importer cannot follow it, when that is known here.
+    unshared: str = ""
     # For a name re-exported from another module (`from .llm import model` in `__init__.py`):
     # the module that made the object, and its name there.
     origin: tuple[str, str] | None = None

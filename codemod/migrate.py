@@ -73,7 +73,7 @@ def _outcome(plan: Plan, source: str, findings: tuple[Finding, ...], accepted: t
 def exports_of(plan: Plan) -> tuple[Export, ...]:
     """The module-level names whose meaning the migration changed, and the names re-exported."""
     changed = (
-        Export(name, what, plan.shared_models.get(name), plan.shared_responses.get(name))
+        Export(name, what, plan.shared_models.get(name), plan.shared_responses.get(name), plan.unshared.get(name, ""))
         for name, what in sorted(plan.exports.items())
     )
     return (*changed, *plan.reexports)

@@ -164,7 +164,7 @@ class PlanApplier(cst.CSTTransformer):
 
 
 # Where an expression may follow a keyword with no space but its parentheses: `return(x)`.
-AFTER_KEYWORD = (cst.Return, cst.Yield, cst.Await, cst.Raise, cst.Assert, cst.Del, cst.If, cst.While, cst.UnaryOperation, cst.Comparison, cst.BooleanOperation, cst.Lambda, cst.For, cst.CompFor, cst.CompIf)
+AFTER_KEYWORD = (cst.Return, cst.Yield, cst.Await, cst.Raise, cst.Assert, cst.Del, cst.If, cst.While, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget, cst.BooleanOperation, cst.IfExp, cst.Lambda, cst.For, cst.CompFor, cst.CompIf)
 
 
 def _keep_parentheses(plan: Plan, original: cst.CSTNode, new: cst.CSTNode) -> cst.CSTNode:

@@ -272,6 +272,9 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
                 if followed.reason is not None:
                     kept.setdefault(followed.path, {}).setdefault(followed.name, followed.reason)
         following = repo_index(current, kept, graph, needed)
+        if graph is not None:
+            _keep_for_outside_importers(graph, following, kept)  # what this round newly exports
+            following = repo_index(current, kept, graph, needed)
         if _signature(following) == _signature(index):
             return current
         index = following

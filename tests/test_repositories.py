@@ -31,7 +31,7 @@ ENTRY = "main.py"
 def _files(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(root.rglob("*.py"))
+        for p in sorted([*root.rglob("*.py"), *root.rglob("*.ipynb")])
         if "__pycache__" not in p.parts and ".genai2openai_cache" not in p.parts
     }
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import libcst as cst
+import libcst.matchers as m
 
-from codemod.analysis import ModuleAnalysis
+from codemod.analysis import ModuleAnalysis, keyword_argument
 from codemod.ftypes import Kind, Options, RepoIndex, Severity
 from codemod.keyscan import PythonScan
 from codemod.transforms.client import (
@@ -57,6 +58,8 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     if index.exports or index.kept:
         follow_imported(plan, index)
     if not analysis.sdk_imports:
+        if plan.call_sites:
+            plan_errors(plan)
         if plan.migrated_calls:
             _give_client(plan, index)
             plan_imports(plan)
@@ -85,7 +88,11 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         keeps_sdk = True  # another module uses genai through this one (`from config import genai`)
         _report_reexported_sdk(plan)
     create_client = plan.migrated_calls > 0 or not keeps_sdk or (plan.has_importers and bool(plan.exports))  # importers call its models
-    plan.leans_on_configure = keeps_sdk and not configures
+    if create_client and not plan.migrated_calls and _made_client(plan):
+        create_client = False  # a kept configure() already has its client beside it (a second run)
+    # genai's configuration is global (the last configure() made applies): code that stays on
+    # genai relies on every configure() of its program, its own module's or not.
+    plan.leans_on_configure = keeps_sdk
     needed = index.configure_needed.get(path, ())
     plan.dropped_configure = bool(configures) and not keeps_sdk and not needed
     for configure in configures:
@@ -94,7 +101,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         if needed and not keeps_sdk:
             plan.keep(configure)
             others = ", ".join(needed[:3]) + (" ..." if len(needed) > 3 else "")
-            plan.report(configure, Kind.CROSS_MODULE, Severity.NOTE, f"genai.configure() stays: {others} still use genai without configuring it")
+            plan.report(configure, Kind.CROSS_MODULE, Severity.NOTE, f"genai.configure() stays: {others} still use genai, whose configuration is global (the last configure() made applies)")
     if plan.migrated_calls and not configures:
         _give_client(plan, index)
     secure_environ_writes(plan)
@@ -106,6 +113,18 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
         plan = Plan(analysis=analysis, options=options, path=path, key_scan=scan)
         plan.mark(analysis.sdk_imports[0], Kind.MANUAL_MIGRATION, f"{error}; nothing in this file was migrated")
     return _finish(plan)
+
+
+def _made_client(plan: Plan) -> bool:
+    """Does the module already make an OpenAI client for this run's endpoint at its top level?"""
+    wanted = m.Call(func=m.Name("OpenAI") | m.Attribute(m.Name("openai"), m.Name("OpenAI")))
+    for statement in plan.analysis.module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if m.matches(small, m.Assign(value=wanted)):
+                base_url = keyword_argument(small.value, "base_url")  # type: ignore[attr-defined]
+                if isinstance(base_url, cst.SimpleString) and base_url.evaluated_value == plan.options.base_url:
+                    return True
+    return False
 
 
 def _report_reexported_sdk(plan: Plan) -> None:

@@ -287,11 +287,17 @@ def _calls_instead(plan: Plan, entry: _Reads, *, arguments: bool = False) -> Non
     entry.reads = calls  # type: ignore[assignment]
 
 
+def _configures_genai(plan: Plan) -> bool:
+    return any(plan.analysis.sdk_name(ref) == "configure" for ref in plan.analysis.sdk_references())
+
+
 def _follow_response(plan: Plan, entry: _Reads, export: Export) -> None:
     """The reads here of a response another module made change with it (`.text` →
     `.choices[0].message.content`), or none does and that module keeps it on genai."""
     response = export.response
     assert response is not None
+    if _configures_genai(plan):
+        entry.blocked.append(((entry.reads or [n for n, _ in entry.blocked])[0], "this module configures genai itself, and genai's last configure() applied to the call its module makes"))
     if response.returned:
         _calls_instead(plan, entry, arguments=True)
     if entry.blocked:
@@ -308,6 +314,8 @@ def _follow_response(plan: Plan, entry: _Reads, export: Export) -> None:
 def _why_not_followable(plan: Plan, entry: _Reads, export: Export) -> str | None:
     if entry.blocked:
         return min(why for _, why in entry.blocked)
+    if export.unshared:
+        return export.unshared
     if export.model is None:
         if export.what == MODEL_EXPORT:
             return "its settings are computed from values only its own module can read"

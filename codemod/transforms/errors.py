@@ -164,7 +164,7 @@ class ErrorMigration:
         # genai code that stays (configure makes no request)
         self.kept_sdk = {r for r in references if not plan.touched(r) and self.analysis.sdk_name(r) != "configure"}
         self.migrated = set(plan.call_sites) | _migrated_sdk_calls(plan, references)
-        self.imports = self._google_imports() if plan.migrated_calls and "api_core" in self.analysis.read_names() else []
+        self.imports = self._google_imports() if plan.call_sites and "api_core" in self.analysis.read_names() else []
         self.handled: set[cst.CSTNode] = set()  # google references dealt with here
         self.kept: set[cst.CSTNode] = set()  # google references inside an edit that stay in the code
 

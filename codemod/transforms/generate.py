@@ -71,6 +71,7 @@ INERT_STORE = (
 )
 MODEL_EXPORT = "it now holds the model id (a string), or returns it; call client.chat.completions.create(model=..., messages=[...]) where it is used"
 RESPONSE_EXPORT = "it now holds (or returns) an OpenAI ChatCompletion: read .choices[0].message.content instead of .text"
+REBOUND = "the name is bound more than once in its module (or in a function through `global`): what it holds there is not always this object"
 OPTION_REASONS = {
     "safety_settings": "safety_settings has no OpenAI equivalent (the endpoint rejects it)",
 }
@@ -644,7 +645,9 @@ class ModelMigration:
         for name in self.exports.get(facts.construction, ()):
             plan.exports[name] = MODEL_EXPORT
             shared = self._shared(facts)
-            if shared is not None:
+            if not self.analysis.bound_once(name):
+                plan.unshared[name] = REBOUND
+            elif shared is not None:
                 plan.shared_models[name] = dataclasses.replace(shared, returned=name in self.returned.get(facts.construction, ()))
 
     def _shared(self, facts: ModelFacts) -> SharedModel | None:
@@ -686,7 +689,9 @@ class ModelMigration:
         for site in self._all_sites(facts.construction):
             for name in site.exports:
                 plan.exports[name] = RESPONSE_EXPORT
-                if not site.stream and site.start is None:
+                if not self.analysis.bound_once(name):
+                    plan.unshared[name] = REBOUND
+                elif not site.stream and site.start is None:
                     plan.shared_responses[name] = SharedResponse(site.asynchronous, _several_candidates(site), name in site.returned)
 
     def _apply_twin(self, facts: ModelFacts) -> None:
@@ -761,6 +766,8 @@ class ModelMigration:
                 self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
             return min(reason for _, reason in site.problems)
         self._apply_reads(site)
+        if isinstance(origin, cst.Call):
+            self.plan.call_sites.append(origin)  # it raises OpenAI's errors now: handlers around it change
         return None
 
     def _system_message(self, facts: ModelFacts, site: CallSite) -> cst.BaseExpression:

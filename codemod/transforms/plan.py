@@ -60,6 +60,8 @@ class Plan:
     # another module (`from .llm import model` in `__init__.py`).
     shared_models: dict[str, SharedModel] = dataclasses.field(default_factory=dict)
     shared_responses: dict[str, SharedResponse] = dataclasses.field(default_factory=dict)
+    # Exported names no importer can follow, and why (bound more than once...).
+    unshared: dict[str, str] = dataclasses.field(default_factory=dict)
     reexports: list[Export] = dataclasses.field(default_factory=list)
     # Exported names an importer could not follow: they stay on genai here (name → why).
     kept_exports: dict[str, str] = dataclasses.field(default_factory=dict)

@@ -1,0 +1,3 @@
+from llm import ask
+
+print(ask("x").text)
