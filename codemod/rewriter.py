@@ -160,7 +160,20 @@ class PlanApplier(cst.CSTTransformer):
             body = list(updated_node.body)
             index = _after_docstring_and_future(body)
             return updated_node.with_changes(body=body[:index] + at_top + body[index:])
-        return updated_node
+        return _without_blank_top(original_node, updated_node)
+
+
+def _without_blank_top(original: cst.Module, module: cst.Module) -> cst.Module:
+    """No blank lines before the first statement when its predecessor went (the file did not
+    start with them)."""
+    first_was_blank = bool(original.body) and any(isinstance(l, cst.EmptyLine) and l.comment is None for l in getattr(original.body[0], "leading_lines", ())[:1])
+    if original.header or module.header or not module.body or first_was_blank or not isinstance(module.body[0], cst.SimpleStatementLine):
+        return module
+    first = module.body[0]
+    lines = list(getattr(first, "leading_lines", ()))
+    while lines and lines[0].comment is None:
+        lines.pop(0)
+    return module.with_changes(body=[first.with_changes(leading_lines=lines), *module.body[1:]])
 
 
 # Where an expression may follow a keyword with no space but its parentheses: `return(x)`.

@@ -183,7 +183,7 @@ class ErrorMigration:
     # ------------------------------------------------------------- handlers
     def _plan_try(self, owner: cst.Try, handlers: list[cst.ExceptHandler]) -> None:
         caught = {handler: self._caught(handler) for handler in handlers}
-        google = [h for h in handlers if any(c.google or c.ambiguous for c in caught[h])] if self.plan.migrated_calls else []
+        google = [h for h in handlers if any(c.google or c.ambiguous for c in caught[h])] if self.plan.call_sites else []
         blocked = [h for h in handlers if any(c.blocked for c in caught[h])]
         if not google and not blocked:
             return

@@ -1,3 +1,2 @@
-
 SYSTEM = "You are terse."
 model = "gemini-2.0-flash"

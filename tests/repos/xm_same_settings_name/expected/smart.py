@@ -1,3 +1,2 @@
-
 SYSTEM = "You are thorough."
 model = "gemini-2.5-flash"

@@ -1,2 +1,1 @@
-
 model = "gemini-2.0-flash"
