@@ -166,7 +166,8 @@ class PlanApplier(cst.CSTTransformer):
 def _without_blank_top(original: cst.Module, module: cst.Module) -> cst.Module:
     """No blank lines before the first statement when its predecessor went (the file did not
     start with them)."""
-    first_was_blank = bool(original.body) and any(isinstance(l, cst.EmptyLine) and l.comment is None for l in getattr(original.body[0], "leading_lines", ())[:1])
+    leading = list(getattr(original.body[0], "leading_lines", ()))[:1] if original.body else []
+    first_was_blank = any(line.comment is None for line in leading)
     if original.header or module.header or not module.body or first_was_blank or not isinstance(module.body[0], cst.SimpleStatementLine):
         return module
     first = module.body[0]
