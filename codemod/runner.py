@@ -182,7 +182,7 @@ class ImportGraph:
 
     def linked(self, path: str) -> set[str]:
         """The files of the same program as `path`: linked to it by imports, either way,
-        transitively, or in the same directory (a script's siblings may run with it)."""
+        transitively (scripts side by side that do not import each other run apart)."""
         edges: dict[str, set[str]] = {}
         for importer, lines in self.lines.items():
             for line in lines:
@@ -190,9 +190,6 @@ class ImportGraph:
                     for target in candidates:
                         edges.setdefault(importer, set()).add(target)
                         edges.setdefault(target, set()).add(importer)
-        for other in self.lines:
-            if os.path.dirname(os.path.abspath(other)) == os.path.dirname(os.path.abspath(path)):
-                edges.setdefault(path, set()).add(other)
         seen, todo = {path}, [path]
         while todo:
             for other in edges.get(todo.pop(), ()):

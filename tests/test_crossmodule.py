@@ -147,7 +147,8 @@ def test_configure_stays_while_another_module_still_uses_genai(tmp_path: Path) -
     """genai's configure() sets up every module of the program: app/kept.py stays on genai and
     relies on it, so app/config.py keeps it (and its import) beside the new client."""
     migrated = CONFIG + 'print(genai.GenerativeModel("gemini-1.5-flash").generate_content("hi").text)\n'
-    _project(tmp_path, {"app/__init__.py": "", "app/config.py": migrated, "app/settings.py": SETTINGS, "app/kept.py": KEPT})
+    main_py = "import app.config\nimport app.kept\n"  # one program: both run in the same process
+    _project(tmp_path, {"app/__init__.py": "", "app/config.py": migrated, "app/settings.py": SETTINGS, "app/kept.py": KEPT, "main.py": main_py})
     output = _migrate(tmp_path, "--write")
     assert re.search(r"note +cross-module +genai.configure\(\) stays: app/kept\.py still use genai", output)
     config = (tmp_path / "app" / "config.py").read_text()
