@@ -144,8 +144,15 @@ class ModuleMap:
             return above, False
         # Found only elsewhere: through sys.path changes, or a package installed from a `src/`
         # layout; a top-level name is otherwise another project's module of the same name.
-        maybe = importer in self.path_changers or os.path.abspath(importer) in self.path_changers or "." in module
-        return (candidates if maybe else []), False
+        if importer in self.path_changers or os.path.abspath(importer) in self.path_changers:
+            return candidates, False
+        return [p for p in candidates if "." in module and self._in_package(p, module)], False
+
+    def _in_package(self, path: str, module: str) -> bool:
+        """Is the module's top package a regular package (an `__init__.py`), as an installed or
+        `src/`-layout package is? A folder of scripts is not one."""
+        top = os.path.join(_root_of(path, module), module.split(".")[0], "__init__.py")
+        return top in self._by_abs
 
     def imported(self, importer: str, line: ImportLine) -> list[list[str]]:
         """For one import line, the files it may load: the module, and each name that is a
