@@ -9,17 +9,27 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from codemod import __version__
+from codemod.config import SEVERITIES, ConfigError, ProjectConfig, find_config, load_config
 from codemod.discovery import DiscoveryError, discover, repository_root
-from codemod.ftypes import DEFAULT_API_KEY_ENV, DEFAULT_BASE_URL, FileResult, Options, Severity
-from codemod.report import FORMATS, all_secrets, errors_text, render, summary, unified_diff
+from codemod.ftypes import DEFAULT_API_KEY_ENV, DEFAULT_BASE_URL, FileResult, Options
+from codemod.report import (
+    FORMATS,
+    all_secrets,
+    colored_diff,
+    errors_text,
+    render,
+    summary,
+    unified_diff,
+)
 from codemod.runner import run, write_all
 from codemod.secrets import find_keys, key_rule, redact_text
 from codemod.suppress import BaselineError, baseline_document, read_baseline, without_baselined
@@ -83,6 +93,12 @@ def _validate_base_url(ctx: click.Context, param: click.Parameter, value: str) -
     help="OpenAI-compatible endpoint written into the migrated code.",
 )
 @click.option(
+    "--base-url-env",
+    metavar="NAME",
+    callback=lambda ctx, param, value: None if value is None else _validate_env_name(ctx, param, value),
+    help="Also read the endpoint from this environment variable: base_url=os.environ.get(NAME, URL).",
+)
+@click.option(
     "--api-key-env",
     default=DEFAULT_API_KEY_ENV,
     show_default=True,
@@ -138,6 +154,21 @@ def _validate_base_url(ctx: click.Context, param: click.Parameter, value: str) -
 @click.option(
     "--exclude", multiple=True, metavar="GLOB", help="Skip matching files and directories."
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="error",
+    show_default=True,
+    help="With --check: the least severe finding that fails it (warning: TODOs left fail too).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Settings file (default: [tool.genai2openai] of the nearest pyproject.toml).",
+)
+@click.option("--color/--no-color", default=None, help="Colour diffs and findings (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--quiet", "-q", is_flag=True, help="No findings or summary on stderr.")
 @click.version_option(__version__, prog_name="genai2openai")
 @click.pass_context
@@ -147,6 +178,7 @@ def main(
     write: bool,
     check: bool,
     base_url: str,
+    base_url_env: str | None,
     api_key_env: str,
     model_map: tuple[tuple[str, str], ...],
     secrets_only: bool,
@@ -156,6 +188,9 @@ def main(
     report_format: str | None,
     jobs: int,
     exclude: tuple[str, ...],
+    fail_on: str,
+    config_path: Path | None,
+    color: bool | None,
     quiet: bool,
 ) -> None:
     """Migrate Python code from google.generativeai to the OpenAI SDK.
@@ -171,33 +206,41 @@ def main(
                  that could not be read, decoded or parsed.
     """
     _check_usage(write, check, secrets_only, baseline_path, update_baseline)
+    started = time.monotonic()
+    settings = _settings(ctx, config_path, paths)
+    base_url, base_url_env, api_key_env = settings.get("base_url", base_url), settings.get("base_url_env", base_url_env), settings.get("api_key_env", api_key_env)
+    model_map, report_format, fail_on = settings.get("model_map", model_map), settings.get("report_format", report_format), settings.get("fail_on", fail_on)
+    exclude = (*settings.get("exclude", exclude), *settings.get("extend_exclude", ()))
     try:
         files = discover(paths or (Path("."),), exclude)
         accepted = read_baseline(baseline_path) if baseline_path and not update_baseline else frozenset()
     except (DiscoveryError, BaselineError) as exc:
         _fail(ctx, str(exc))
-    options = Options(base_url=base_url, api_key_env=api_key_env, model_map=model_map, secrets_only=secrets_only)
+    options = Options(base_url=base_url, base_url_env=base_url_env, api_key_env=api_key_env, model_map=model_map, secrets_only=secrets_only)
     root = _root(paths)
     results = run(files, options, jobs)
     if update_baseline:
         assert baseline_path is not None
         findings = [finding for result in results for finding in result.findings]
         _write_report(ctx, str(baseline_path), baseline_document(findings, root))
-        click.echo(f"genai2openai: {len(findings)} findings accepted in {baseline_path}", err=True)
+        click.echo(f"genai2openai: {_plural(len(findings), 'finding')} accepted in {baseline_path}", err=True)
         ctx.exit(EXIT_OK)
     if accepted:
         results = [replace(r, findings=without_baselined(r.findings, accepted, root)) for r in results]
     if write:
         results = write_all(results)
     elif report_path != "-" and not secrets_only:
-        _print_diffs(results)
-    _print_diagnostics(results, root, written=write, quiet=quiet, scan_only=secrets_only)
+        _print_diffs(results, color=_colour(sys.stdout) if color is None else color)
+    findings_elsewhere = report_path == "-"  # the report on stdout lists them: once is enough
+    hint = not write and not check and not secrets_only and report_path != "-"
+    _print_diagnostics(results, root, written=write, quiet=quiet, scan_only=secrets_only, listed=not findings_elsewhere, color=color, seconds=time.monotonic() - started, hint=hint)
     if report_path is not None:
         to_stdout = report_path == "-"
-        fmt = report_format or ("text" if to_stdout and sys.stdout.isatty() else "json")
-        text = render(fmt, results, root=root, color=to_stdout and fmt == "text" and _colour(sys.stdout))
+        fmt = report_format or _report_format_for(report_path)
+        colored = to_stdout and fmt == "text" and (_colour(sys.stdout) if color is None else color)
+        text = render(fmt, results, root=root, color=colored)
         _write_report(ctx, report_path, text)
-    ctx.exit(exit_code(results, check=check or secrets_only))
+    ctx.exit(exit_code(results, check=check or secrets_only, fail_on=fail_on))
 
 
 def _root(paths: Sequence[Path]) -> Path:
@@ -222,20 +265,22 @@ def _colour(stream: object) -> bool:
     return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
 
 
-def exit_code(results: Sequence[FileResult], *, check: bool) -> int:
-    """1 for `--check` with changes or error findings, else 2 if any file failed, else 0."""
-    if check and any(_fails_check(result) for result in results):
+def exit_code(results: Sequence[FileResult], *, check: bool, fail_on: str = "error") -> int:
+    """1 for `--check` with changes or findings at least as severe as `fail_on`, else 2 if any
+    file failed, else 0."""
+    if check and any(_fails_check(result, fail_on) for result in results):
         return EXIT_CHECK_FAILED
     if any(result.error is not None for result in results):
         return EXIT_ERROR
     return EXIT_OK
 
 
-def _fails_check(result: FileResult) -> bool:
-    return result.changed or any(f.severity is Severity.ERROR for f in result.findings)
+def _fails_check(result: FileResult, fail_on: str = "error") -> bool:
+    worst = SEVERITIES.index(fail_on)
+    return result.changed or any(SEVERITIES.index(f.severity.value) <= worst for f in result.findings)
 
 
-def _print_diffs(results: Sequence[FileResult]) -> None:
+def _print_diffs(results: Sequence[FileResult], *, color: bool = False) -> None:
     """Diffs go to stdout as UTF-8 bytes: line endings stay as in the files, any locale works."""
     stdout = sys.stdout.buffer
     cwd = Path.cwd()
@@ -243,17 +288,78 @@ def _print_diffs(results: Sequence[FileResult]) -> None:
     for result in results:
         diff = unified_diff(result, cwd, secrets)
         if diff:
-            stdout.write(diff.encode("utf-8", "backslashreplace"))
+            stdout.write((colored_diff(diff) if color else diff).encode("utf-8", "backslashreplace"))
     stdout.flush()
 
 
-def _print_diagnostics(results: Sequence[FileResult], root: Path, *, written: bool, quiet: bool, scan_only: bool) -> None:
+def _print_diagnostics(
+    results: Sequence[FileResult],
+    root: Path,
+    *,
+    written: bool,
+    quiet: bool,
+    scan_only: bool,
+    listed: bool = True,
+    color: bool | None = None,
+    seconds: float | None = None,
+    hint: bool = False,
+) -> None:
     errors = errors_text(results)
     if errors:
         click.echo(errors, err=True, nl=False)
     if not quiet:
-        click.echo(render("text", results, root=root, color=_colour(sys.stderr)), err=True, nl=False)
-        click.echo(summary(results, written=written, scan_only=scan_only), err=True)
+        if listed:
+            click.echo(render("text", results, root=root, color=_colour(sys.stderr) if color is None else color), err=True, nl=False)
+        click.echo(summary(results, written=written, scan_only=scan_only, seconds=seconds, hint=hint), err=True)
+
+
+def _report_format_for(path: str) -> str:
+    """A report's format from its file name (`-`: text on a terminal, else json)."""
+    if path == "-":
+        return "text" if sys.stdout.isatty() else "json"
+    name = path.lower()
+    if name.endswith((".sarif", ".sarif.json")):
+        return "sarif"
+    if name.endswith((".txt", ".log")):
+        return "text"
+    return "json"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _settings(ctx: click.Context, config_path: Path | None, paths: Sequence[Path]) -> dict[str, Any]:
+    """The configuration file's settings for the options the command line left at their
+    defaults, checked as the options are."""
+    path = config_path or find_config(paths[0] if paths else Path.cwd())
+    if path is None:
+        return {}
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        _fail(ctx, str(exc))
+    found: dict[str, Any] = {}
+    for name in ("base_url", "base_url_env", "api_key_env", "model_map", "exclude", "report_format", "fail_on"):
+        value = getattr(config, name)
+        if value is None or ctx.get_parameter_source(name) not in (click.core.ParameterSource.DEFAULT, None):
+            continue
+        found[name] = _checked(ctx, config, name, value)
+    found["extend_exclude"] = config.extend_exclude
+    return found
+
+
+def _checked(ctx: click.Context, config: ProjectConfig, name: str, value: Any) -> Any:
+    """A configuration value through the option's own validation (a one-line error naming it)."""
+    validators = {"base_url": _validate_base_url, "base_url_env": _validate_env_name, "api_key_env": _validate_env_name}
+    try:
+        if name in validators:
+            return validators[name](ctx, None, value)  # type: ignore[arg-type]
+        if name == "model_map":
+            return _validate_model_map(ctx, None, tuple(f"{old}={new}" for old, new in value))  # type: ignore[arg-type]
+    except click.BadParameter as exc:
+        _fail(ctx, f"{config.path}: {name.replace('_', '-')!r}: {exc.message}")
+    return value
 
 
 def _write_report(ctx: click.Context, path: str, text: str) -> None:

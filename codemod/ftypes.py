@@ -38,6 +38,8 @@ class Options:
     """What the user asked for; the same for every file of a run."""
 
     base_url: str = DEFAULT_BASE_URL
+    # `--base-url-env NAME`: the code reads the endpoint from NAME, with `base_url` as default.
+    base_url_env: str | None = None
     api_key_env: str = DEFAULT_API_KEY_ENV
     # `--model-map OLD=NEW` pairs, in the order given.
     model_map: tuple[tuple[str, str], ...] = ()

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -69,9 +70,31 @@ def _terminated(line: str) -> str:
     return line if line.endswith(("\n", "\r")) else f"{line}\n{NO_NEWLINE}"
 
 
-def summary(results: Sequence[FileResult], *, written: bool = False, scan_only: bool = False) -> str:
-    """One short line for stderr, e.g. `3 files would be changed, 1 file failed, 2 findings (2 warnings)`
-    (`--secrets-only`: `120 files scanned, ...`)."""
+def colored_diff(diff: str) -> str:
+    """A unified diff with ANSI colours: file headers bold, hunk headers cyan, removed lines
+    red, added lines green (what `git diff` shows on a terminal)."""
+    out = []
+    for line in _lines(diff):
+        body, end = line.rstrip("\r\n"), line[len(line.rstrip("\r\n")) :]
+        if line.startswith(("--- ", "+++ ")):
+            out.append(f"\033[1m{body}\033[0m{end}")
+        elif line.startswith("@@"):
+            out.append(f"\033[36m{body}\033[0m{end}")
+        elif line.startswith("-"):
+            out.append(f"\033[31m{body}\033[0m{end}")
+        elif line.startswith("+"):
+            out.append(f"\033[32m{body}\033[0m{end}")
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def summary(
+    results: Sequence[FileResult], *, written: bool = False, scan_only: bool = False, seconds: float | None = None, hint: bool = False
+) -> str:
+    """One line for stderr, e.g. `3 files would be changed, 1 file failed, 2 findings (2 warnings);
+    40 files scanned, 1 with TODOs left (manual-migration 2) in 0.4 s` (`--secrets-only`:
+    `120 files scanned, ...`); `hint`: say how to apply the diffs."""
     changed = sum(result.changed for result in results)
     failed = sum(result.error is not None for result in results)
     findings = [finding for result in results for finding in result.findings]
@@ -82,7 +105,25 @@ def summary(results: Sequence[FileResult], *, written: bool = False, scan_only: 
     if failed:
         parts.append(f"{_plural(failed, 'file')} failed")
     parts.append(_plural(len(findings), "finding") + _by_severity(findings))
-    return ", ".join(parts)
+    line = ", ".join(parts)
+    if seconds is not None:
+        line += "; " + _scope(results, scan_only) + f" in {seconds:.1f} s"
+    if hint and changed:
+        line += "; run again with --write to apply the diffs"
+    return line
+
+
+def _scope(results: Sequence[FileResult], scan_only: bool) -> str:
+    """How much was looked at, and what is left to do by hand."""
+    parts = [] if scan_only else [f"{_plural(len(results), 'file')} scanned"]
+    notebooks = sum(1 for r in results if r.path.endswith(".ipynb"))
+    if notebooks:
+        parts.append(_plural(notebooks, "notebook"))
+    todo = [r for r in results if any(f.kind is Kind.MANUAL_MIGRATION or f.kind is Kind.CROSS_MODULE for f in r.findings)]
+    if todo:
+        kinds = Counter(f.kind.value for r in results for f in r.findings if not f.is_key)
+        parts.append(f"{len(todo)} with TODOs left (" + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ")")
+    return ", ".join(parts) if parts else "done"
 
 
 def _by_severity(findings: Sequence[Finding]) -> str:

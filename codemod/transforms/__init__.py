@@ -22,6 +22,9 @@ from codemod.transforms.client import (
     plan_configure,
     secure_environ_writes,
 )
+from codemod.transforms.client import (
+    base_url as endpoint,
+)
 from codemod.transforms.crossmodule import follow_imported, share_configured_client
 from codemod.transforms.embeddings import plan_embeddings
 from codemod.transforms.errors import plan_errors
@@ -121,8 +124,8 @@ def _made_client(plan: Plan) -> bool:
     for statement in plan.analysis.module.body:
         for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
             if m.matches(small, m.Assign(value=wanted)):
-                base_url = keyword_argument(small.value, "base_url")  # type: ignore[attr-defined]
-                if isinstance(base_url, cst.SimpleString) and base_url.evaluated_value == plan.options.base_url:
+                written = keyword_argument(small.value, "base_url")  # type: ignore[attr-defined]
+                if written is not None and written.deep_equals(endpoint(plan)):
                     return True
     return False
 

@@ -174,10 +174,19 @@ def client_assignments(plan: Plan, key: cst.BaseExpression) -> list[cst.Assign]:
     return made
 
 
+def base_url(plan: Plan) -> cst.BaseExpression:
+    """The endpoint: the URL, or `os.environ.get(NAME, URL)` with `--base-url-env NAME`."""
+    url = build.string(plan.options.base_url)
+    if plan.options.base_url_env is None:
+        return url
+    plan.imports.add(("os", None))
+    return build.method_call(cst.Name("os"), "environ.get", [cst.Arg(build.string(plan.options.base_url_env)), cst.Arg(url)])
+
+
 def _client(plan: Plan, name: str, cls: str, key: cst.BaseExpression) -> cst.Assign:
     qualified = plan.openai_class.replace("OpenAI", cls)
     plan.imports.add(("openai", None) if "." in qualified else ("openai", cls))
-    arguments = [build.kwarg("api_key", key), build.kwarg("base_url", build.string(plan.options.base_url))]
+    arguments = [build.kwarg("api_key", key), build.kwarg("base_url", base_url(plan))]
     return cst.Assign([cst.AssignTarget(cst.Name(name))], build.exploded_call(build.call(qualified, arguments)))
 
 
