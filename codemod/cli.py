@@ -201,7 +201,16 @@ def main(
     a summary to stderr. Add `# genai2openai: ignore` to a line to accept its findings.
 
     \b
-    Exit status: 0 done; 1 --check found changes or error findings
+    Examples:
+      genai2openai .                         show the diffs, change nothing
+      genai2openai --write src/              migrate src/ in place
+      genai2openai --check --fail-on warning .
+                                             CI: fail while genai code is left
+      genai2openai --secrets-only .          report hardcoded keys only
+
+    \b
+    Settings may also come from [tool.genai2openai] in pyproject.toml.
+    Exit status: 0 done; 1 --check found changes or findings at --fail-on
                  (--secrets-only: a hardcoded key); 2 bad usage, or files
                  that could not be read, decoded or parsed.
     """

@@ -27,7 +27,6 @@ from codemod.suppress import fingerprint, relative_path
 
 REPORT_VERSION = 2
 TOOL = "genai2openai"
-INFORMATION_URI = "https://pypi.org/project/genai2openai/"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "genai2openai/v1"
 SRCROOT = "%SRCROOT%"
@@ -456,7 +455,6 @@ def _sarif(report: _Report) -> str:
                 "name": TOOL,
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
                 "rules": [rule.sarif() for rule in rules.values()],
             }
         },
