@@ -227,7 +227,8 @@ def main(
         _fail(ctx, str(exc))
     options = Options(base_url=base_url, base_url_env=base_url_env, api_key_env=api_key_env, model_map=model_map, secrets_only=secrets_only)
     root = _root(paths)
-    results = run(files, options, jobs)
+    with _Progress(enabled=not quiet and len(files) >= PROGRESS_FILES and sys.stderr.isatty()) as progress:
+        results = run(files, options, jobs, progress)
     if update_baseline:
         assert baseline_path is not None
         findings = [finding for result in results for finding in result.findings]
@@ -250,6 +251,34 @@ def main(
         text = render(fmt, results, root=root, color=colored)
         _write_report(ctx, report_path, text)
     ctx.exit(exit_code(results, check=check or secrets_only, fail_on=fail_on))
+
+
+PROGRESS_FILES = 200  # a run over fewer files is over before a bar helps
+
+
+class _Progress:
+    """A one-line bar on stderr while files are parsed, for long runs on a terminal only (never
+    in pipes or CI logs); erased when the run ends."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or not total:
+            return
+        filled = 30 * done // total
+        sys.stderr.write(f"\rgenai2openai [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} files")
+        sys.stderr.flush()
+        self.shown = True
 
 
 def _root(paths: Sequence[Path]) -> Path:

@@ -14,7 +14,7 @@ import os
 import stat
 import tempfile
 import tokenize
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -77,8 +77,12 @@ def encode(text: str, encoding: str, bom: bool) -> bytes:
     return (codecs.BOM_UTF8 if bom else b"") + text.encode(encoding)
 
 
-def run(files: Sequence[Path], options: Options, jobs: int) -> list[FileResult]:
-    """Migrate every file; results come back in input order and a bad file never stops the run."""
+Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
+
+
+def run(files: Sequence[Path], options: Options, jobs: int, progress: Progress | None = None) -> list[FileResult]:
+    """Migrate every file; results come back in input order and a bad file never stops the run.
+    `progress` hears how many of the files that need parsing are done."""
     results: list[FileResult | None] = []
     pending: list[tuple[int, str, bytes]] = []
     for index, path in enumerate(map(str, files)):
@@ -86,10 +90,14 @@ def run(files: Sequence[Path], options: Options, jobs: int) -> list[FileResult]:
         results.append(result)
         if data is not None:
             pending.append((index, path, data))
+    tick = progress or (lambda done, total: None)
     if jobs <= 1 or len(pending) < PARALLEL_THRESHOLD:
-        done = [migrate_data(path, data, options) for _, path, data in pending]
+        done = []
+        for _, path, data in pending:
+            done.append(migrate_data(path, data, options))
+            tick(len(done), len(pending))
     else:
-        done = _run_parallel([path for _, path, _ in pending], options, jobs)
+        done = _run_parallel([path for _, path, _ in pending], options, jobs, tick)
     for (index, _, _), result in zip(pending, done):
         results[index] = result
     finished = [result for result in results if result is not None]
@@ -455,20 +463,20 @@ def _one_line(text: str) -> str:
 
 
 
-def _run_parallel(paths: list[str], options: Options, jobs: int) -> list[FileResult]:
+def _run_parallel(paths: list[str], options: Options, jobs: int, tick: Progress) -> list[FileResult]:
     """Migrate in worker processes, fed with batches of paths (never file contents or shared state)."""
     batches = list(_batches(paths, jobs))
     try:
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)))
     except (OSError, ImportError, NotImplementedError):
         return [migrate_file(path, options) for path in paths]  # no process support here
+    results: list[FileResult] = []
     with pool:
         futures = [_submit(pool, batch, options) for batch in batches]
-        return [
-            result
-            for future, batch in zip(futures, batches)
-            for result in _collect(future, batch, options)
-        ]
+        for future, batch in zip(futures, batches):
+            results += _collect(future, batch, options)
+            tick(len(results), len(paths))
+    return results
 
 
 def _submit(

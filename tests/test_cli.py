@@ -296,3 +296,23 @@ def test_version_and_module_entry_point() -> None:
 def _counts(stderr: str) -> str:
     """stderr without the summary's scope and timing (`; 3 files scanned in 0.1 s`)."""
     return re.sub(r"; [^\n]* in \d+\.\d s[^\n]*", "", stderr)
+
+
+def test_progress_bar_is_drawn_and_erased(capsys: pytest.CaptureFixture[str]) -> None:
+    from codemod.cli import _Progress
+
+    with _Progress(enabled=True) as progress:
+        progress(1, 4)
+        progress(4, 4)
+    err = capsys.readouterr().err
+    assert "\rgenai2openai [#######" in err and "4/4 files" in err and err.endswith("\r\x1b[K")
+    with _Progress(enabled=False) as progress:
+        progress(1, 4)
+    assert capsys.readouterr().err == ""
+
+
+def test_no_progress_bar_in_pipes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("codemod.cli.PROGRESS_FILES", 1)
+    use(monkeypatch, upper_marker)
+    (project / "a.py").write_text(CHANGING)
+    assert "\r" not in invoke("a.py").stderr

@@ -248,9 +248,9 @@ def test_process_pool_keeps_input_order(tmp_path: Path, monkeypatch: pytest.Monk
     pool_calls: list[int] = []
     real_parallel = runner._run_parallel
 
-    def spy(paths: list[str], options: Options, jobs: int) -> list[FileResult]:
+    def spy(paths: list[str], options: Options, jobs: int, tick: runner.Progress) -> list[FileResult]:
         pool_calls.append(len(paths))
-        return real_parallel(paths, options, jobs)
+        return real_parallel(paths, options, jobs, tick)
 
     monkeypatch.setattr(runner, "_run_parallel", spy)
     parallel = run(files, OPTIONS, jobs=2)
@@ -270,3 +270,14 @@ def test_few_files_stay_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(runner, "_run_parallel", no_pool)
     assert run([path] * 3, OPTIONS, jobs=4)[0].original == UNCHANGED
+
+
+def test_progress_hears_every_parsed_file(tmp_path: Path) -> None:
+    files = [tmp_path / f"m{i}.py" for i in range(12)]
+    for path in files:
+        path.write_text("import google.generativeai as genai\n")
+    for jobs in (1, 2):
+        heard: list[tuple[int, int]] = []
+        run(files, OPTIONS, jobs=jobs, progress=lambda done, total: heard.append((done, total)))
+        assert heard and heard[-1] == (12, 12)
+        assert [done for done, _ in heard] == sorted(done for done, _ in heard)
