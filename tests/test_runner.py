@@ -278,6 +278,6 @@ def test_progress_hears_every_parsed_file(tmp_path: Path) -> None:
         path.write_text("import google.generativeai as genai\n")
     for jobs in (1, 2):
         heard: list[tuple[int, int]] = []
-        run(files, OPTIONS, jobs=jobs, progress=lambda done, total: heard.append((done, total)))
+        run(files, OPTIONS, jobs=jobs, progress=lambda done, total, heard=heard: heard.append((done, total)))
         assert heard and heard[-1] == (12, 12)
         assert [done for done, _ in heard] == sorted(done for done, _ in heard)
