@@ -103,3 +103,96 @@ def exploded_list(node: cst.List, depth: int) -> cst.List:
 
 def _is_long_list(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.List) and len(node.elements) > 1 and len(code(node)) > MAX_INLINE // 2
+
+
+def fitted(node: cst.BaseExpression, column: int, depth: int = 0, lead: int = 0) -> cst.BaseExpression:
+    """Black's layout for what the migration writes, where lines would pass 88 columns: a call,
+    list, dict or tuple whose one-line form does not fit has its contents on the next line when
+    they fit there, else one element per line with a trailing comma, each laid out the same way.
+    `column` is where the statement's indentation ends, `depth` how many levels in the node's
+    line is, `lead` what stands before the node on that line (`messages=`); a node already
+    spread over lines keeps its layout and only its elements are looked at."""
+    spread = "\n" in code(node)
+    if not spread and column + INDENT_WIDTH * depth + lead + len(code(node)) + 1 <= MAX_INLINE:
+        return node
+    items = _items(node)
+    if items is None:
+        return node
+    if spread:
+        return _with_items(node, [fitted(v, column, depth + 1, w) for v, w in items])
+    inner = ", ".join(code(_item_code_node(node, i)) for i in range(len(items)))
+    if column + INDENT_WIDTH * (depth + 1) + len(inner) <= MAX_INLINE:
+        return _hugged(node, depth)
+    return _spread(_with_items(node, [fitted(v, column, depth + 1, w) for v, w in items]), depth)
+
+
+def _items(node: cst.BaseExpression) -> list[tuple[cst.BaseExpression, int]] | None:
+    """The values a bracket holds and the width of what precedes each on its line; None for a
+    node without brackets of its own to break inside."""
+    if isinstance(node, cst.Call) and node.args and not any(a.star for a in node.args):
+        return [(a.value, _keyword_width(a)) for a in node.args]
+    if isinstance(node, (cst.List, cst.Tuple)) and node.elements and all(isinstance(e, cst.Element) for e in node.elements):
+        if isinstance(node, cst.Tuple) and not node.lpar:
+            return None
+        return [(e.value, 0) for e in node.elements]
+    if isinstance(node, cst.Dict) and node.elements and all(isinstance(e, cst.DictElement) for e in node.elements):
+        return [(e.value, len(code(e.key)) + 2) for e in node.elements]  # type: ignore[union-attr]
+    return None
+
+
+def _entries(node: cst.BaseExpression) -> list[cst.CSTNode]:
+    return list(node.args) if isinstance(node, cst.Call) else list(node.elements)  # type: ignore[attr-defined]
+
+
+def _item_code_node(node: cst.BaseExpression, index: int) -> cst.CSTNode:
+    return _entries(node)[index].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+
+
+def _with_items(node: cst.BaseExpression, values: list[cst.BaseExpression]) -> cst.BaseExpression:
+    entries = [entry.with_changes(value=value) for entry, value in zip(_entries(node), values)]
+    return node.with_changes(args=entries) if isinstance(node, cst.Call) else node.with_changes(elements=entries)
+
+
+def _hugged(node: cst.BaseExpression, depth: int) -> cst.BaseExpression:
+    """`[` + a line holding the contents + `]`: black's first try at splitting a line."""
+    entries = _entries(node)
+    last = entries[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    if isinstance(node, cst.Call):
+        last = last.with_changes(whitespace_after_arg=_line_break(depth))
+        return node.with_changes(args=[*entries[:-1], last], whitespace_before_args=_line_break(depth + 1))
+    elements = [*entries[:-1], last]
+    if isinstance(node, cst.List):
+        return node.with_changes(elements=elements, lbracket=cst.LeftSquareBracket(whitespace_after=_line_break(depth + 1)), rbracket=cst.RightSquareBracket(whitespace_before=_line_break(depth)))
+    if isinstance(node, cst.Dict):
+        return node.with_changes(elements=elements, lbrace=cst.LeftCurlyBrace(whitespace_after=_line_break(depth + 1)), rbrace=cst.RightCurlyBrace(whitespace_before=_line_break(depth)))
+    return node.with_changes(elements=elements, lpar=[cst.LeftParen(whitespace_after=_line_break(depth + 1))], rpar=[cst.RightParen(whitespace_before=_line_break(depth))])
+
+
+def _keyword_width(arg: cst.Arg) -> int:
+    return len(arg.keyword.value) + 1 if arg.keyword is not None else 0
+
+
+INDENT_WIDTH = len(INDENT)
+
+
+def _spread(node: cst.BaseExpression, depth: int) -> cst.BaseExpression:
+    """One element per line, each followed by a comma."""
+    if isinstance(node, cst.Call):
+        args = [
+            arg.with_changes(comma=cst.Comma(whitespace_after=_line_break(depth if index == len(node.args) - 1 else depth + 1)))
+            for index, arg in enumerate(node.args)
+        ]
+        return node.with_changes(args=args, whitespace_before_args=_line_break(depth + 1))
+    assert isinstance(node, (cst.List, cst.Tuple, cst.Dict))
+    elements = [
+        element.with_changes(comma=cst.Comma(whitespace_after=_line_break(depth if index == len(node.elements) - 1 else depth + 1)))
+        for index, element in enumerate(node.elements)
+    ]
+    opened = {"lbracket": cst.LeftSquareBracket(whitespace_after=_line_break(depth + 1))} if isinstance(node, cst.List) else {}
+    if isinstance(node, cst.Dict):
+        opened = {"lbrace": cst.LeftCurlyBrace(whitespace_after=_line_break(depth + 1))}
+    if isinstance(node, cst.Tuple):
+        if not node.lpar:
+            return node  # a bare tuple has no brackets to break inside
+        opened = {"lpar": [cst.LeftParen(whitespace_after=_line_break(depth + 1))]}
+    return node.with_changes(elements=elements, **opened)

@@ -723,7 +723,8 @@ class ModelMigration:
         replacement = site.replacement
         assert replacement is not None
         depth = self.analysis.continuation_depth(site.call)
-        plan.replace(site.call, lambda _: build.shifted(plan.with_edits(replacement), depth))
+        column = self.analysis.position(self.analysis.statement_of(site.call)).start.column + build.INDENT_WIDTH * depth
+        plan.replace(site.call, lambda _: build.shifted(build.fitted(plan.with_edits(replacement), column), depth))
         for name, source in site.helpers.items():
             plan.add_helper(name, source)
         for kind, text, severity in site.marks:

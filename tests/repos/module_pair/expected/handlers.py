@@ -17,7 +17,10 @@ def handle(question: str) -> str:
         return _genai2openai_text(client.chat.completions.create(
             model=model,
             messages=[
-                {"role": "system", "content": "You are a support bot. Answer in one sentence."},
+                {
+                    "role": "system",
+                    "content": "You are a support bot. Answer in one sentence.",
+                },
                 {"role": "user", "content": question},
             ],
             temperature=0.3,

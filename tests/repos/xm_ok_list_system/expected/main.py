@@ -107,7 +107,10 @@ print(client.chat.completions.create(
 print(client.chat.completions.create(
     model=other,
     messages=[
-        {"role": "system", "content": _genai2openai_message(["Be odd.", "Be even."])["content"]},
+        {
+            "role": "system",
+            "content": _genai2openai_message(["Be odd.", "Be even."])["content"],
+        },
         {"role": "user", "content": "two"},
     ],
 ).choices[0].message.content)
