@@ -119,27 +119,30 @@ class CellSyntaxError(Exception):
 
 
 def migrate_notebook(text: str, options: Options, *, path: str = "<string>") -> Migration:
-    """Migrate a notebook's code cells as one module (cells in order share one namespace) and
-    write the changed cells' sources back into the raw text (`Notebook.with_sources`: nothing
-    else moves). Findings are located in the `.ipynb` file and name their cell; keys anywhere
-    in the file are reported as by `scan_notebook`. Raises `NotebookError` for a file that is no
-    notebook, `CellSyntaxError` for a code cell that does not parse, `CellSplitError` when the
-    migrated code cannot be cut back into the cells."""
+    """Migrate a notebook's code cells as one module (cells in order share one namespace; a
+    `%%writefile x.py` cell is a module of its own) and write the changed cells' sources back
+    into the raw text (`Notebook.with_sources`: nothing else moves). Findings are located in the
+    `.ipynb` file and name their cell; keys anywhere in the file are reported as by
+    `scan_notebook`. Raises `NotebookError` for a file that is no notebook, `CellSyntaxError`
+    for a code cell that does not parse, `CellSplitError` when the migrated code cannot be cut
+    back into the cells."""
     scan = scan_notebook(text, options, path=path)
     notebook = read_notebook(text)
     cells = _code_cells(notebook, scan)
     if not may_join(cells):
         raise CellSplitError("a cell holds the text genai2openai marks cell boundaries with")
-    module = join_cells(cells)
-    migration = migrate_source(module.text, options, path=path)
-    findings = tuple(_in_cell(notebook, module, finding) for finding in migration.findings)
+    modules = [join_cells(group) for group in _modules(cells) if group]
+    migrations = [migrate_source(module.text, options, path=path) for module in modules]
+    findings = tuple(
+        _in_cell(notebook, m, f) for m, migration in zip(modules, migrations) for f in migration.findings if not _on_magic(m, f)
+    )
     located = {(f.line, f.column, f.identity) for f in findings if f.is_key}
     findings += tuple(f for f in scan.findings if (f.line, f.column, f.identity) not in located)
-    sources = _migrated_sources(module, migration.source) if migration.changed(module.text) else {}
+    sources = _migrated_sources(modules, [migration.source for migration in migrations])
     return Migration(
         source=notebook.with_sources(text, sources) if sources else text,
         findings=tuple(sorted(findings)),
-        secrets=tuple(dict.fromkeys((*migration.secrets, *scan.secrets))),
+        secrets=tuple(dict.fromkeys((*(s for m in migrations for s in m.secrets), *scan.secrets))),
     )
 
 
@@ -160,16 +163,41 @@ def _code_cells(notebook: Notebook, scan: Migration) -> list[CellCode]:
     return cells
 
 
-def _migrated_sources(module: JoinedModule, migrated: str) -> dict[int, str]:
-    """The new source of each cell the migration changed, magics as they were written."""
-    pieces = split_module(module, migrated)
-    add_openai = any(name == "openai" or name.startswith("openai.") for name, _ in top_level_imports(cst.parse_module(migrated)))
+def _modules(cells: list[CellCode]) -> list[list[CellCode]]:
+    """The cells the kernel runs, in order (one namespace), then each cell that writes a
+    Python file instead (`%%writefile app.py`), on its own."""
+    files = [cell for cell in cells if _writes_file(cell)]
+    return [[cell for cell in cells if cell not in files], *([cell] for cell in files)]
+
+
+def _writes_file(cell: CellCode) -> bool:
+    words = cell.original.split(maxsplit=1)
+    return bool(words) and words[0] in ("%%writefile", "%%file")
+
+
+def _migrated_sources(modules: list[JoinedModule], migrated: list[str]) -> dict[int, str]:
+    """The new source of each cell that changed, magics as they were written (a `pip install`
+    of google-generativeai also installs openai once the code imports it)."""
+    changed = [new for module, new in zip(modules, migrated) if new != module.text]
+    add_openai = any(_imports_openai(new) for new in changed)
     sources = {}
-    for cell, piece in zip(module.cells, pieces):
-        source = restore_magics(cell, piece, add_openai=add_openai)
-        if source != cell.original:
-            sources[cell.index] = source
+    for module, new in zip(modules, migrated):
+        pieces = split_module(module, new) if new != module.text else tuple(cell.python for cell in module.cells)
+        for cell, piece in zip(module.cells, pieces):
+            source = restore_magics(cell, piece, add_openai=add_openai)
+            if source != cell.original:
+                sources[cell.index] = source
     return sources
+
+
+def _imports_openai(source: str) -> bool:
+    return any(name == "openai" or name.startswith("openai.") for name, _ in top_level_imports(cst.parse_module(source)))
+
+
+def _on_magic(module: JoinedModule, finding: Finding) -> bool:
+    """A key in the comment a magic became: the notebook's scan reads the magic itself."""
+    cell, line = module.locate(finding.line)
+    return finding.is_key and cell.ipython_line(line)
 
 
 def _in_cell(notebook: Notebook, module: JoinedModule, finding: Finding) -> Finding:

@@ -39,6 +39,11 @@ class CellCode:
     original: str
     python: str
 
+    def ipython_line(self, line: int) -> bool:
+        """Whether 1-based `line` holds IPython syntax (it differs from the Python)."""
+        python, original = _lines(self.python), _lines(self.original)
+        return 0 < line <= len(python) and python[line - 1] != original[line - 1]
+
 
 @dataclass(frozen=True)
 class JoinedModule:

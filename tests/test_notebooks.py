@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 from bisect import bisect_right
+from pathlib import Path
 
 import libcst
 import pytest
+from click.testing import Result
+from clirunner import cli_runner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from loopback import LoopbackServer
+from test_execute_fixtures import run_fixture
 
+from codemod.cli import main
 from codemod.notebooks import (
     Cell,
     EnvMagic,
@@ -528,3 +536,114 @@ def test_env_magic_positions_in_the_file() -> None:
     notebook = read_notebook(text)
     [magic] = env_magics(notebook.cells[1])
     assert _found(text, *notebook.file_position(1, magic.line, magic.column), 'abc\\"')
+
+
+# --- migration: the notebooks of tests/notebooks/ ------------------------------------------------
+#
+# Each case folder holds `input.ipynb`, the notebook the command line migrates (`--write`, run
+# from a copy of the folder, the file named `notebook.ipynb`), `expected.ipynb`, the bytes it must
+# give, and `findings.json`, the findings and the error of the run. A `requests.json` (the format
+# of tests/test_execute_fixtures.py) makes the migrated notebook's code cells run against the
+# loopback server. Set GENAI2OPENAI_UPDATE=1 to rewrite `expected.ipynb` and `findings.json`
+# from the tool's output (then read the diff before committing it).
+
+NOTEBOOKS = Path(__file__).parent / "notebooks"
+CASES = sorted(p for p in NOTEBOOKS.iterdir() if (p / "input.ipynb").is_file())
+UPDATE = os.environ.get("GENAI2OPENAI_UPDATE") == "1"
+NAME = "notebook.ipynb"
+# Colab's secrets, outside Colab: `userdata.get(name)` reads the environment.
+COLAB_STUB = """\
+import os as _os, sys as _sys, types as _types
+_colab = _types.ModuleType("google.colab")
+_colab.userdata = _types.SimpleNamespace(get=lambda name: _os.environ[name])
+_sys.modules["google.colab"] = _colab
+"""
+
+
+def _run_cli(work: Path, *arguments: str) -> Result:
+    previous = os.getcwd()
+    os.chdir(work)
+    try:
+        return cli_runner().invoke(main, ["--jobs", "1", *arguments])
+    finally:
+        os.chdir(previous)
+
+
+def _migrate_case(case: Path, tmp_path: Path) -> tuple[bytes, dict[str, object]]:
+    work = tmp_path / case.name
+    work.mkdir()
+    shutil.copyfile(case / "input.ipynb", work / NAME)
+    result = _run_cli(work, "--write", "--report", "report.json", "--report-format", "json", NAME)
+    assert result.exit_code in (0, 1, 2), result.output
+    report = json.loads((work / "report.json").read_text(encoding="utf-8"))
+    outcome = {
+        "errors": [f["error"] for f in report["files"] if f["error"]],
+        "findings": [
+            {"line": f["line"], "column": f["column"], "kind": f["kind"], "message": f["message"]}
+            for f in report["findings"]
+        ],
+    }
+    return (work / NAME).read_bytes(), outcome
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_notebook_migrates_to_expected(case: Path, tmp_path: Path) -> None:
+    migrated, outcome = _migrate_case(case, tmp_path)
+    if UPDATE:
+        (case / "expected.ipynb").write_bytes(migrated)
+        (case / "findings.json").write_text(json.dumps(outcome, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert migrated == (case / "expected.ipynb").read_bytes()
+    assert outcome == json.loads((case / "findings.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_only_code_sources_change(case: Path) -> None:
+    """Outputs, counts, metadata, ids and markdown are the same values; every byte outside the
+    changed sources is the same byte."""
+    before, after = (json.loads((case / name).read_text(encoding="utf-8")) for name in ("input.ipynb", "expected.ipynb"))
+    for cell in (*before["cells"], *after["cells"]):
+        if cell["cell_type"] == "code":
+            cell["source"] = "".join(cell["source"])
+    changed = {i for i, (old, new) in enumerate(zip(before["cells"], after["cells"])) if old["source"] != new["source"]}
+    assert all(before["cells"][i]["cell_type"] == "code" for i in changed)
+    for i in changed:
+        after["cells"][i]["source"] = before["cells"][i]["source"]
+    assert after == before
+    text = (case / "input.ipynb").read_text(encoding="utf-8")
+    expected = (case / "expected.ipynb").read_text(encoding="utf-8")
+    sources = {cell.index: cell.source for cell in read_notebook(expected).cells if cell.index in changed}
+    assert read_notebook(text).with_sources(text, sources) == expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_notebook_migration_is_idempotent(case: Path, tmp_path: Path) -> None:
+    work = tmp_path / "again"
+    work.mkdir()
+    shutil.copyfile(case / "expected.ipynb", work / NAME)
+    result = _run_cli(work, "--write", NAME)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert (work / NAME).read_bytes() == (case / "expected.ipynb").read_bytes()
+
+
+def _program(notebook: str) -> str:
+    """The code cells the kernel runs, in order, as one script: IPython lines as comments,
+    cells of another language and `%%writefile` cells left out."""
+    cells = [cell for cell in read_notebook(notebook).cells if not cell.source.startswith(("%%writefile", "%%file"))]
+    return COLAB_STUB + "".join(f"{python}\n" for cell in cells if (python := python_source(cell)) is not None)
+
+
+EXECUTED = [case for case in CASES if (case / "requests.json").is_file()]
+
+
+@pytest.mark.parametrize("case", EXECUTED, ids=[c.name for c in EXECUTED])
+def test_migrated_notebook_executes(case: Path, loopback: LoopbackServer, tmp_path: Path) -> None:
+    """The migrated cells, run in order against the loopback server, send the listed requests."""
+    fixture = tmp_path / "fixture"
+    fixture.mkdir()
+    (fixture / "expected.py").write_text(_program((case / "expected.ipynb").read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.copyfile(case / "requests.json", fixture / "requests.json")
+    run_fixture(fixture, loopback, tmp_path / "work")
+
+
+def test_at_least_two_notebooks_are_executed() -> None:
+    assert len(EXECUTED) >= 2
