@@ -103,7 +103,8 @@ def scan_notebook(text: str, options: Options, *, path: str = "<string>") -> Mig
     cell_hits = [hit for cell in notebook.cells for hit in _cell_hits(notebook, cell)]
     lines = split_lines(text)
     raw_hits = [
-        hit for hit in text_key_hits(text)
+        replace(hit, note=notebook.part_at(hit.line, hit.column))
+        for hit in text_key_hits(text)
         if not _seen_in_cells(hit, cell_hits) and not _suppressed_in_json_string(lines[hit.line - 1], hit.column)
     ]
     return _key_report([*cell_hits, *raw_hits], options, path, text)

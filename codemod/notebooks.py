@@ -92,8 +92,16 @@ def _parse(text: str, index: int) -> tuple[object, int]:
     return json.loads(match.group()), match.end()
 
 
+class _Dict(dict):
+    """A decoded JSON object that remembers the offsets of its `{` and just after its `}`."""
+
+    start: int
+    end: int
+
+
 def _parse_object(text: str, index: int) -> tuple[dict, int]:
-    result: dict = {}
+    result = _Dict()
+    result.start = index
     index = _skip(text, index + 1)
     while text[index] != "}":
         key, index = scanstring(text, index + 1, False)
@@ -102,6 +110,7 @@ def _parse_object(text: str, index: int) -> tuple[dict, int]:
         index = _skip(text, index)
         if text[index] == ",":
             index = _skip(text, index + 1)
+    result.end = index + 1
     return result, index + 1
 
 
@@ -183,6 +192,15 @@ def _pairs(text: str, high_at: int, low: re.Match[str]) -> bool:
 
 
 @dataclass(frozen=True)
+class _CellSpan:
+    """Raw offsets of a cell's object and of its outputs array ((0, 0) without one)."""
+
+    start: int
+    end: int
+    outputs: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class _Source:
     """A cell's source as it sits in the raw text."""
 
@@ -233,10 +251,26 @@ def _source(text: str, value: _Str | _List) -> tuple[str, _Source]:
 class Notebook:
     """An nbformat 4 notebook: its `cells`, and positions of their characters in the raw text."""
 
-    def __init__(self, cells: tuple[Cell, ...], sources: tuple[_Source, ...], lines: list[int]) -> None:
+    def __init__(
+        self, cells: tuple[Cell, ...], sources: tuple[_Source, ...], lines: list[int], spans: tuple[_CellSpan, ...] = ()
+    ) -> None:
         self.cells = cells
         self._sources = sources
         self._lines = lines
+        self._spans = spans
+
+    def part_at(self, line: int, column: int) -> str:
+        """What holds the character at 1-based `line`, 0-based `column` of the raw text, in
+        words: `cell 2`, `markdown cell 1`, `an output of cell 3`, `the notebook's metadata`."""
+        offset = self._lines[line - 1] + column if 0 < line <= len(self._lines) else -1
+        for cell, span, source in zip(self.cells, self._spans, self._sources):
+            if span.start <= offset < span.end:
+                named = f"cell {cell.index + 1}" if cell.kind == "code" else f"{cell.kind} cell {cell.index + 1}"
+                if span.outputs[0] <= offset < span.outputs[1]:
+                    return f"an output of {named}"
+                in_source = source.span[0] <= offset < source.span[1]
+                return named if in_source else f"the metadata of {named}"
+        return "the notebook's metadata"
 
     def file_offset(self, cell_index: int, line: int, column: int) -> int:
         """The offset in the raw text of the character at 1-based `line`, 0-based `column` of a
@@ -281,7 +315,13 @@ def read_notebook(text: str) -> Notebook:
     if not isinstance(cells, list):
         raise NotebookError("not a notebook: 'cells' is not a list")
     read = [_cell(text, index, cell) for index, cell in enumerate(cells)]
-    return Notebook(tuple(cell for cell, _ in read), tuple(where for _, where in read), line_starts(text))
+    spans = tuple(_span(cell) for cell in cells)
+    return Notebook(tuple(cell for cell, _ in read), tuple(where for _, where in read), line_starts(text), spans)
+
+
+def _span(cell: _Dict) -> _CellSpan:
+    outputs = cell.get("outputs")
+    return _CellSpan(cell.start, cell.end, (outputs.start, outputs.end) if isinstance(outputs, _List) else (0, 0))
 
 
 def _check_format(version: object) -> None:

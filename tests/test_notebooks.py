@@ -811,3 +811,16 @@ def test_a_source_emptied_is_an_empty_list_and_kept_lines_keep_their_escapes() -
     notebook = read_notebook(text)
     assert notebook.with_sources(text, {0: 'x = "é"\nz'}).endswith('"source": ["x = \\"\\u00e9\\"\\n", "z"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     assert '"source": []' in notebook.with_sources(text, {0: ""})
+
+
+def test_keys_outside_code_name_the_part_of_the_notebook() -> None:
+    notebook = _notebook(_markdown(["KEY in markdown\n"]), {**_code(["x = 1\n"]), "outputs": [{"output_type": "stream", "name": "stdout", "text": ["KEY out\n"]}]})
+    notebook["metadata"]["note"] = "KEY meta"
+    text = json.dumps(notebook, indent=1)
+    lines = text.splitlines()
+    parts = {
+        needle: read_notebook(text).part_at(line, lines[line - 1].index(needle))
+        for needle in ("KEY in markdown", "KEY out", "KEY meta", "x = 1")
+        for line in [next(n for n, content in enumerate(lines, 1) if needle in content)]
+    }
+    assert parts == {"KEY in markdown": "markdown cell 1", "KEY out": "an output of cell 2", "KEY meta": "the notebook's metadata", "x = 1": "cell 2"}
