@@ -1,7 +1,8 @@
 """Public entry points for one file's text: migrated text and findings out.
 
-Python: parse → analyse → scan for keys → plan → apply. Notebooks and other text files are
-scanned for keys only. Nothing here reads or writes files.
+Python: parse → analyse → scan for keys → plan → apply. Notebooks: their code cells as one
+module, migrated as Python and cut back into cells; every part of the file scanned for keys.
+Other text files are scanned for keys only. Nothing here reads or writes files.
 """
 
 from __future__ import annotations
@@ -11,11 +12,20 @@ from dataclasses import replace
 
 import libcst as cst
 
-from codemod.analysis import ModuleAnalysis
+from codemod.analysis import ModuleAnalysis, top_level_imports
 from codemod.ftypes import Export, Finding, Migration, Options, RepoIndex
 from codemod.keyfindings import env_for, key_finding
 from codemod.keyscan import KeyHit, PythonScan, env_setting_hit, scan_python, text_key_hits
 from codemod.lines import split_lines
+from codemod.notebook_module import (
+    CellCode,
+    CellSplitError,
+    JoinedModule,
+    join_cells,
+    may_join,
+    restore_magics,
+    split_module,
+)
 from codemod.notebooks import Cell, Notebook, env_magics, python_source, read_notebook
 from codemod.retired_models import may_call_retired
 from codemod.rewriter import apply_plan
@@ -93,10 +103,112 @@ def scan_notebook(text: str, options: Options, *, path: str = "<string>") -> Mig
     cell_hits = [hit for cell in notebook.cells for hit in _cell_hits(notebook, cell)]
     lines = split_lines(text)
     raw_hits = [
-        hit for hit in text_key_hits(text)
+        replace(hit, note=notebook.part_at(hit.line, hit.column))
+        for hit in text_key_hits(text)
         if not _seen_in_cells(hit, cell_hits) and not _suppressed_in_json_string(lines[hit.line - 1], hit.column)
     ]
     return _key_report([*cell_hits, *raw_hits], options, path, text)
+
+
+class CellSyntaxError(Exception):
+    """A code cell of a notebook that would be migrated does not parse. `scan`: the notebook's
+    key scan, which still counts. The message is one line without content."""
+
+    def __init__(self, message: str, scan: Migration) -> None:
+        super().__init__(message)
+        self.scan = scan
+
+
+def migrate_notebook(text: str, options: Options, *, path: str = "<string>") -> Migration:
+    """Migrate a notebook's code cells as one module (cells in order share one namespace; a
+    `%%writefile x.py` cell is a module of its own) and write the changed cells' sources back
+    into the raw text (`Notebook.with_sources`: nothing else moves). Findings are located in the
+    `.ipynb` file and name their cell; keys anywhere in the file are reported as by
+    `scan_notebook`. Raises `NotebookError` for a file that is no notebook, `CellSyntaxError`
+    for a code cell that does not parse, `CellSplitError` when the migrated code cannot be cut
+    back into the cells."""
+    scan = scan_notebook(text, options, path=path)
+    notebook = read_notebook(text)
+    cells = _code_cells(notebook, scan)
+    if not may_join(cells):
+        raise CellSplitError("a cell holds the text genai2openai marks cell boundaries with")
+    modules = [join_cells(group) for group in _modules(cells) if group]
+    migrations = [migrate_source(module.text, options, path=path) for module in modules]
+    findings = tuple(
+        _in_cell(notebook, m, f) for m, migration in zip(modules, migrations) for f in migration.findings if not _on_magic(m, f)
+    )
+    located = {(f.line, f.column, f.identity) for f in findings if f.is_key}
+    findings += tuple(f for f in scan.findings if (f.line, f.column, f.identity) not in located)
+    sources = _migrated_sources(modules, [migration.source for migration in migrations])
+    return Migration(
+        source=notebook.with_sources(text, sources) if sources else text,
+        findings=tuple(sorted(findings)),
+        secrets=tuple(dict.fromkeys((*(s for m in migrations for s in m.secrets), *scan.secrets))),
+    )
+
+
+def _code_cells(notebook: Notebook, scan: Migration) -> list[CellCode]:
+    """The code cells whose source is Python; raises CellSyntaxError for one that does not parse."""
+    cells = []
+    for cell in notebook.cells:
+        source = python_source(cell)
+        if source is None:
+            continue
+        try:
+            cst.parse_module(source)
+        except cst.ParserSyntaxError as exc:
+            raise CellSyntaxError(f"cannot parse cell {cell.index + 1}: {exc.message}", scan) from None
+        except RecursionError:
+            raise CellSyntaxError(f"cannot parse cell {cell.index + 1}: too deeply nested", scan) from None
+        cells.append(CellCode(cell.index, cell.source, source))
+    return cells
+
+
+def _modules(cells: list[CellCode]) -> list[list[CellCode]]:
+    """The cells the kernel runs, in order (one namespace), then each cell that writes a
+    Python file instead (`%%writefile app.py`), on its own."""
+    files = [cell for cell in cells if _writes_file(cell)]
+    return [[cell for cell in cells if cell not in files], *([cell] for cell in files)]
+
+
+def _writes_file(cell: CellCode) -> bool:
+    words = cell.original.split(maxsplit=1)
+    return bool(words) and words[0] in ("%%writefile", "%%file")
+
+
+def _migrated_sources(modules: list[JoinedModule], migrated: list[str]) -> dict[int, str]:
+    """The new source of each cell that changed, magics as they were written (a `pip install`
+    of google-generativeai also installs openai once the code imports it)."""
+    changed = [new for module, new in zip(modules, migrated) if new != module.text]
+    add_openai = any(_imports_openai(new) for new in changed)
+    sources = {}
+    for module, new in zip(modules, migrated):
+        pieces = split_module(module, new) if new != module.text else tuple(cell.python for cell in module.cells)
+        for cell, piece in zip(module.cells, pieces):
+            source = restore_magics(cell, piece, add_openai=add_openai)
+            if source != cell.original:
+                sources[cell.index] = source
+    return sources
+
+
+def _imports_openai(source: str) -> bool:
+    return any(name == "openai" or name.startswith("openai.") for name, _ in top_level_imports(cst.parse_module(source)))
+
+
+def _on_magic(module: JoinedModule, finding: Finding) -> bool:
+    """A key in the comment a magic became: the notebook's scan reads the magic itself."""
+    cell, line = module.locate(finding.line)
+    return finding.is_key and cell.ipython_line(line)
+
+
+def _in_cell(notebook: Notebook, module: JoinedModule, finding: Finding) -> Finding:
+    """A finding of the joined module, located in the `.ipynb` file and naming its cell."""
+    cell, line = module.locate(finding.line)
+    try:
+        file_line, column = notebook.file_position(cell.index, line, finding.column)
+    except ValueError:
+        file_line, column = notebook.file_position(cell.index, line, 0)
+    return replace(finding, line=file_line, column=column, message=f"{finding.message} (cell {cell.index + 1})")
 
 
 def _cell_hits(notebook: Notebook, cell: Cell) -> list[KeyHit]:

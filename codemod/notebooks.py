@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from json.decoder import scanstring
 
@@ -65,9 +66,10 @@ class _Str(str):
 
 
 class _List(list):
-    """A decoded JSON array that remembers the offset of its `[`."""
+    """A decoded JSON array that remembers the offsets of its `[` and just after its `]`."""
 
     start: int
+    end: int
 
 
 def _skip(text: str, index: int) -> int:
@@ -90,8 +92,16 @@ def _parse(text: str, index: int) -> tuple[object, int]:
     return json.loads(match.group()), match.end()
 
 
+class _Dict(dict):
+    """A decoded JSON object that remembers the offsets of its `{` and just after its `}`."""
+
+    start: int
+    end: int
+
+
 def _parse_object(text: str, index: int) -> tuple[dict, int]:
-    result: dict = {}
+    result = _Dict()
+    result.start = index
     index = _skip(text, index + 1)
     while text[index] != "}":
         key, index = scanstring(text, index + 1, False)
@@ -100,6 +110,7 @@ def _parse_object(text: str, index: int) -> tuple[dict, int]:
         index = _skip(text, index)
         if text[index] == ",":
             index = _skip(text, index + 1)
+    result.end = index + 1
     return result, index + 1
 
 
@@ -113,6 +124,7 @@ def _parse_array(text: str, index: int) -> tuple[_List, int]:
         index = _skip(text, index)
         if text[index] == ",":
             index = _skip(text, index + 1)
+    result.end = index + 1
     return result, index + 1
 
 
@@ -180,6 +192,15 @@ def _pairs(text: str, high_at: int, low: re.Match[str]) -> bool:
 
 
 @dataclass(frozen=True)
+class _CellSpan:
+    """Raw offsets of a cell's object and of its outputs array ((0, 0) without one)."""
+
+    start: int
+    end: int
+    outputs: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class _Source:
     """A cell's source as it sits in the raw text."""
 
@@ -188,6 +209,8 @@ class _Source:
     pieces: tuple[_Piece, ...]
     begins: tuple[int, ...]
     empty_at: int  # raw offset given for the end of an empty source
+    span: tuple[int, int]  # raw offsets of the whole source value: its string, or its array
+    listed: bool  # a list of strings (else one string)
 
     def offset(self, line: int, column: int) -> int:
         """The raw offset of the character at `line` (1-based) and `column` (0-based)."""
@@ -211,7 +234,13 @@ def _source(text: str, value: _Str | _List) -> tuple[str, _Source]:
         begin += len(token)
     joined = "".join(tokens)
     where = _Source(
-        len(joined), tuple(line_starts(joined)), tuple(pieces), tuple(p.begin for p in pieces), value.start
+        len(joined),
+        tuple(line_starts(joined)),
+        tuple(pieces),
+        tuple(p.begin for p in pieces),
+        value.start,
+        (value.start, value.end),
+        isinstance(value, _List),
     )
     return joined, where
 
@@ -222,10 +251,26 @@ def _source(text: str, value: _Str | _List) -> tuple[str, _Source]:
 class Notebook:
     """An nbformat 4 notebook: its `cells`, and positions of their characters in the raw text."""
 
-    def __init__(self, cells: tuple[Cell, ...], sources: tuple[_Source, ...], lines: list[int]) -> None:
+    def __init__(
+        self, cells: tuple[Cell, ...], sources: tuple[_Source, ...], lines: list[int], spans: tuple[_CellSpan, ...] = ()
+    ) -> None:
         self.cells = cells
         self._sources = sources
         self._lines = lines
+        self._spans = spans
+
+    def part_at(self, line: int, column: int) -> str:
+        """What holds the character at 1-based `line`, 0-based `column` of the raw text, in
+        words: `cell 2`, `markdown cell 1`, `an output of cell 3`, `the notebook's metadata`."""
+        offset = self._lines[line - 1] + column if 0 < line <= len(self._lines) else -1
+        for cell, span, source in zip(self.cells, self._spans, self._sources):
+            if span.start <= offset < span.end:
+                named = f"cell {cell.index + 1}" if cell.kind == "code" else f"{cell.kind} cell {cell.index + 1}"
+                if span.outputs[0] <= offset < span.outputs[1]:
+                    return f"an output of {named}"
+                in_source = source.span[0] <= offset < source.span[1]
+                return named if in_source else f"the metadata of {named}"
+        return "the notebook's metadata"
 
     def file_offset(self, cell_index: int, line: int, column: int) -> int:
         """The offset in the raw text of the character at 1-based `line`, 0-based `column` of a
@@ -244,6 +289,21 @@ class Notebook:
         line = bisect_right(self._lines, offset)
         return line, offset - self._lines[line - 1]
 
+    def with_sources(self, text: str, sources: Mapping[int, str]) -> str:
+        """The raw `text` this notebook was read from, with the source of each cell index in
+        `sources` replaced: only those source values change, written as the original wrote its
+        own (one string or a list of lines, the same indentation and line breaks, non-ASCII
+        escaped or not as the file does); every other byte stays as it was."""
+        ascii_only = _escapes_non_ascii(text)
+        edits = sorted(((self._sources[index], source) for index, source in sources.items()), key=lambda edit: edit[0].span)
+        out, at = [], 0
+        for where, source in edits:
+            start, end = where.span
+            out += [text[at:start], _encoded(text, where, source, ascii_only)]
+            at = end
+        out.append(text[at:])
+        return "".join(out)
+
 
 def read_notebook(text: str) -> Notebook:
     """Parse an `.ipynb` text (nbformat 4). Raises NotebookError when it is not one."""
@@ -255,7 +315,13 @@ def read_notebook(text: str) -> Notebook:
     if not isinstance(cells, list):
         raise NotebookError("not a notebook: 'cells' is not a list")
     read = [_cell(text, index, cell) for index, cell in enumerate(cells)]
-    return Notebook(tuple(cell for cell, _ in read), tuple(where for _, where in read), line_starts(text))
+    spans = tuple(_span(cell) for cell in cells)
+    return Notebook(tuple(cell for cell, _ in read), tuple(where for _, where in read), line_starts(text), spans)
+
+
+def _span(cell: _Dict) -> _CellSpan:
+    outputs = cell.get("outputs")
+    return _CellSpan(cell.start, cell.end, (outputs.start, outputs.end) if isinstance(outputs, _List) else (0, 0))
 
 
 def _check_format(version: object) -> None:
@@ -279,6 +345,68 @@ def _cell(text: str, index: int, cell: object) -> tuple[Cell, _Source]:
         raise NotebookError(f"cell {index}: 'source' is not a string or a list of strings")
     joined, where = _source(text, source)
     return Cell(index, kind, joined), where
+
+
+# --- writing sources back -----------------------------------------------------------------------
+
+
+def _escapes_non_ascii(text: str) -> bool:
+    """Whether the file writes non-ASCII characters as `\\uXXXX` escapes (json's
+    `ensure_ascii`): it holds such an escape and no raw non-ASCII character. A file with neither
+    gets nbformat's choice, raw characters."""
+    if any(ord(char) > 0x7F for char in text.removeprefix("\ufeff")):
+        return False
+    return any(match.group(1) and int(match.group(1), 16) > 0x7F for match in _ESCAPE.finditer(text))
+
+
+def _encoded(text: str, where: _Source, source: str, ascii_only: bool) -> str:
+    """`source` as a JSON value in the style of the value at `where.span`."""
+    if not where.listed:
+        return json.dumps(source, ensure_ascii=ascii_only)
+    tokens = (text[piece.first - 1 : piece.close + 1] for piece in where.pieces)
+    raw_of = {json.loads(token, strict=False): token for token in tokens}  # a kept line keeps its bytes
+    items = [raw_of.get(line) or json.dumps(line, ensure_ascii=ascii_only) for line in _lines_of(source)]
+    if not items:
+        return "[]"
+    opening, separator, closing = _list_layout(text, where)
+    return "[" + opening + separator.join(items) + closing + "]"
+
+
+def _lines_of(source: str) -> list[str]:
+    """The lines of a source, each with its line break (nbformat's list form)."""
+    starts = line_starts(source)
+    return [source[start:end] for start, end in zip(starts, [*starts[1:], len(source)]) if start < end]
+
+
+def _list_layout(text: str, where: _Source) -> tuple[str, str, str]:
+    """The whitespace after `[`, between items (with the comma) and before `]` of the source
+    array at `where`; for an empty array, what the file's indentation gives."""
+    start, end = where.span
+    pieces = where.pieces
+    if not pieces:
+        return _empty_list_layout(text, start)
+    opening = text[start + 1 : pieces[0].first - 1]
+    closing = text[pieces[-1].close + 1 : end - 1]
+    if len(pieces) > 1:
+        return opening, text[pieces[0].close + 1 : pieces[1].first - 1], closing
+    if LINE_BREAK.search(opening):
+        return opening, "," + opening, closing
+    return opening, ", " if '": ' in text else ",", closing
+
+
+def _empty_list_layout(text: str, start: int) -> tuple[str, str, str]:
+    """The layout of items in an array that had none: one indentation step deeper than the
+    line of its `[`, the step being the file's first indentation."""
+    breaks = LINE_BREAK.search(text.rstrip())  # a one-line file may end with a line break
+    if breaks is None:
+        separator = ", " if '": ' in text else ","
+        return "", separator, ""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    indent = text[line_start : line_start + _indent(text[line_start:start])]
+    second = text[breaks.end() :]
+    step = second[: _indent(second)] or " "
+    newline = breaks.group()
+    return newline + indent + step, "," + newline + indent + step, newline + indent
 
 
 # --- IPython syntax to Python ------------------------------------------------------------------

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from codemod import __version__
 from codemod.ftypes import FileResult, Finding, Kind, Severity
+from codemod.notebooks import NotebookError, read_notebook
 from codemod.secrets import GENERIC_RULE_ID, PLACEHOLDER_RULE_ID, RULES_BY_ID, redact_text
 from codemod.suppress import fingerprint, relative_path
 
@@ -43,10 +44,36 @@ def unified_diff(result: FileResult, relative_to: Path, secrets: tuple[str, ...]
         return ""
     known = (*result.secrets, *secrets)
     name = redact_text(display_path(result.path, relative_to), known)
-    old = _lines(redact_text(result.original, known))
-    new = _lines(redact_text(result.migrated, known))
+    cells = _changed_cells(result) if result.path.endswith(".ipynb") else None
+    if cells is not None:
+        return "".join(_diff(f"{name}:cell {index + 1}", old, new, known) for index, old, new in cells)
+    return _diff(name, result.original, result.migrated, known)
+
+
+def _diff(name: str, original: str, migrated: str, known: tuple[str, ...]) -> str:
+    """The unified diff of two texts, headed `a/<name>` and `b/<name>`, secrets redacted."""
+    old = _lines(redact_text(original, known))
+    new = _lines(redact_text(migrated, known))
     diff = difflib.unified_diff(old, new, f"a/{name}", f"b/{name}")
     return "".join(_terminated(line) for line in diff)
+
+
+def _changed_cells(result: FileResult) -> list[tuple[int, str, str]] | None:
+    """The index, old and new source of each cell of a notebook whose source changed (its
+    other bytes never change); None when the texts are not two notebooks of the same cells."""
+    try:
+        before, after = read_notebook(result.original or ""), read_notebook(result.migrated or "")
+    except NotebookError:
+        return None
+    if [cell.kind for cell in before.cells] != [cell.kind for cell in after.cells]:
+        return None
+    changed = [(old.index, old.source, new.source) for old, new in zip(before.cells, after.cells) if old.source != new.source]
+    return [(index, _closed(old), _closed(new)) for index, old, new in changed]
+
+
+def _closed(source: str) -> str:
+    """A cell's source ending with a line break: a cell's last line has none, which is no news."""
+    return source if not source or source.endswith(("\n", "\r")) else source + "\n"
 
 
 def display_path(path: str, relative_to: Path) -> str:

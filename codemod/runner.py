@@ -23,9 +23,17 @@ from pathlib import Path
 import libcst as cst
 
 from codemod.discovery import NOTEBOOK, PYTHON, TEXT, file_kind, repository_root
-from codemod.ftypes import Export, FileResult, Options, RepoIndex
-from codemod.migrate import mentions_sdk, migrate_source, scan_notebook, scan_text
-from codemod.notebooks import NotebookError
+from codemod.ftypes import Export, FileResult, Migration, Options, RepoIndex
+from codemod.migrate import (
+    CellSyntaxError,
+    mentions_sdk,
+    migrate_notebook,
+    migrate_source,
+    scan_notebook,
+    scan_text,
+)
+from codemod.notebook_module import CellSplitError
+from codemod.notebooks import NotebookError, python_source, read_notebook
 from codemod.repository import (
     PATH_CHANGE,
     ImportCache,
@@ -305,7 +313,7 @@ def _keep_for_outside_importers(graph: ImportGraph, index: RepoIndex, kept: dict
             names = _names_imported(graph, importer, path, exported)
             for name in names:
                 why = (
-                    "a notebook, which genai2openai does not migrate yet: the model stays on genai so that the notebook keeps working"
+                    "a notebook, whose imports of other modules genai2openai does not follow: the model stays on genai so that the notebook keeps working"
                     if importer.endswith(".ipynb")
                     else "which this run does not change: run genai2openai on both files"
                 )
@@ -379,7 +387,8 @@ def wanted(path: str, data: bytes, options: Options) -> bool:
         migrated = not options.secrets_only and (mentions_sdk(data) or may_call_retired(data))
         return migrated or may_hold_key(data) or may_hold_key_position(data)
     if kind == NOTEBOOK:
-        return may_hold_key(data) or may_hold_key_position(data)
+        migrated = not options.secrets_only and (mentions_sdk(data) or may_call_retired(data))
+        return migrated or may_hold_key(data) or may_hold_key_position(data)
     return len(data) <= MAX_TEXT_BYTES and may_hold_key(data)
 
 
@@ -403,10 +412,13 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
         if kind == PYTHON:
             loaded = decode(path, data)
             migration = migrate_source(loaded.text, options, path=path, index=index)
+        elif kind == NOTEBOOK:
+            loaded, migration = _notebook(path, data, options)
         else:
             loaded = LoadedFile(path, data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace"))
-            scan = scan_notebook if kind == NOTEBOOK else scan_text
-            migration = scan(loaded.text, options, path=path)
+            migration = scan_text(loaded.text, options, path=path)
+    except (CellSyntaxError, CellSplitError) as exc:
+        return _failed_notebook(path, data, options, exc)
     except Exception as exc:  # noqa: BLE001 - last resort: one bad file must never end the run
         return _failed(path, data, options, exc)
     return FileResult(
@@ -425,6 +437,32 @@ def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | No
         encoding=loaded.encoding,
         bom=loaded.bom,
     )
+
+
+def _notebook(path: str, data: bytes, options: Options) -> tuple[LoadedFile, Migration]:
+    """A notebook migrated (UTF-8 only, as nbformat writes them: it is written back) or, with
+    `--secrets-only`, for a notebook that cannot use the SDK, or one that is no valid UTF-8,
+    scanned."""
+    migrated = not options.secrets_only and (mentions_sdk(data) or may_call_retired(data))
+    bom = data.startswith(codecs.BOM_UTF8)
+    try:
+        text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8") if migrated else None
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        loaded = LoadedFile(path, data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace"))
+        return loaded, scan_notebook(loaded.text, options, path=path)
+    return LoadedFile(path, text, "utf-8", bom), migrate_notebook(text, options, path=path)
+
+
+def _failed_notebook(path: str, data: bytes, options: Options, exc: CellSyntaxError | CellSplitError) -> FileResult:
+    """A notebook left alone: why, and the keys its scan found (every cell that parses with
+    the syntax tree)."""
+    if isinstance(exc, CellSyntaxError):
+        scan = exc.scan
+    else:
+        scan = scan_notebook(data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace"), options, path=path)
+    return FileResult(path, error=describe_error(exc), findings=scan.findings, secrets=scan.secrets)
 
 
 def _failed(path: str, data: bytes, options: Options, exc: Exception) -> FileResult:
@@ -450,6 +488,10 @@ def describe_error(exc: BaseException) -> str:
         reason = f"cannot read: {exc.strerror or exc}"
     elif isinstance(exc, NotebookError):
         reason = f"cannot read the notebook: {exc}"
+    elif isinstance(exc, CellSyntaxError):
+        reason = str(exc)
+    elif isinstance(exc, CellSplitError):
+        reason = f"left unchanged: {exc}"
     else:
         reason = f"internal error: {type(exc).__name__}: {exc}"
     return _one_line(reason)
@@ -522,7 +564,10 @@ def write_file(result: FileResult) -> FileResult:
     if not result.changed or result.migrated is None or result.original is None:
         return result
     try:
-        _check_parses(result.migrated, result.original)
+        if file_kind(os.path.basename(result.path)) == NOTEBOOK:
+            _check_notebook(result.migrated)
+        else:
+            _check_parses(result.migrated, result.original)
         data = encode(result.migrated, result.encoding, result.bom)
         target = os.path.realpath(result.path)
         _check_unchanged_on_disk(target, encode(result.original, result.encoding, result.bom))
@@ -548,6 +593,18 @@ def _check_parses(source: str, original: str) -> None:
         raise WriteError("refusing to write: the migrated code does not parse") from exc
     if _compiles(original) and not _compiles(source):
         raise WriteError("refusing to write: the migrated code does not compile with this Python")
+
+
+def _check_notebook(text: str) -> None:
+    """Never write a notebook that is no notebook any more, or a code cell that does not parse."""
+    try:
+        notebook = read_notebook(text)
+        for cell in notebook.cells:
+            source = python_source(cell)
+            if source is not None:
+                cst.parse_module(source)
+    except (NotebookError, cst.ParserSyntaxError, RecursionError) as exc:
+        raise WriteError("refusing to write: the migrated notebook does not read back") from exc
 
 
 def _compiles(source: str) -> bool:

@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 from bisect import bisect_right
+from pathlib import Path
 
 import libcst
 import pytest
+from click.testing import Result
+from clirunner import cli_runner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from loopback import LoopbackServer
+from test_execute_fixtures import run_fixture
 
+from codemod.cli import main
+from codemod.notebook_module import (
+    BOUNDARY,
+    CellCode,
+    CellSplitError,
+    join_cells,
+    restore_magics,
+    split_module,
+    with_openai,
+)
 from codemod.notebooks import (
     Cell,
     EnvMagic,
@@ -528,3 +545,282 @@ def test_env_magic_positions_in_the_file() -> None:
     notebook = read_notebook(text)
     [magic] = env_magics(notebook.cells[1])
     assert _found(text, *notebook.file_position(1, magic.line, magic.column), 'abc\\"')
+
+
+# --- migration: the notebooks of tests/notebooks/ ------------------------------------------------
+#
+# Each case folder holds `input.ipynb`, the notebook the command line migrates (`--write`, run
+# from a copy of the folder, the file named `notebook.ipynb`), `expected.ipynb`, the bytes it must
+# give, and `findings.json`, the findings and the error of the run. A `requests.json` (the format
+# of tests/test_execute_fixtures.py) makes the migrated notebook's code cells run against the
+# loopback server. Set GENAI2OPENAI_UPDATE=1 to rewrite `expected.ipynb` and `findings.json`
+# from the tool's output (then read the diff before committing it).
+
+NOTEBOOKS = Path(__file__).parent / "notebooks"
+CASES = sorted(p for p in NOTEBOOKS.iterdir() if (p / "input.ipynb").is_file())
+UPDATE = os.environ.get("GENAI2OPENAI_UPDATE") == "1"
+NAME = "notebook.ipynb"
+# Colab's secrets, outside Colab: `userdata.get(name)` reads the environment.
+COLAB_STUB = """\
+import os as _os, sys as _sys, types as _types
+_colab = _types.ModuleType("google.colab")
+_colab.userdata = _types.SimpleNamespace(get=lambda name: _os.environ[name])
+_sys.modules["google.colab"] = _colab
+"""
+
+
+def _run_cli(work: Path, *arguments: str) -> Result:
+    previous = os.getcwd()
+    os.chdir(work)
+    try:
+        return cli_runner().invoke(main, ["--jobs", "1", *arguments])
+    finally:
+        os.chdir(previous)
+
+
+def _migrate_case(case: Path, tmp_path: Path) -> tuple[bytes, dict[str, object]]:
+    work = tmp_path / case.name
+    work.mkdir()
+    shutil.copyfile(case / "input.ipynb", work / NAME)
+    result = _run_cli(work, "--write", "--report", "report.json", "--report-format", "json", NAME)
+    assert result.exit_code in (0, 1, 2), result.output
+    report = json.loads((work / "report.json").read_text(encoding="utf-8"))
+    outcome = {
+        "errors": [f["error"] for f in report["files"] if f["error"]],
+        "findings": [
+            {"line": f["line"], "column": f["column"], "kind": f["kind"], "message": f["message"]}
+            for f in report["findings"]
+        ],
+    }
+    return (work / NAME).read_bytes(), outcome
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_notebook_migrates_to_expected(case: Path, tmp_path: Path) -> None:
+    migrated, outcome = _migrate_case(case, tmp_path)
+    if UPDATE:
+        (case / "expected.ipynb").write_bytes(migrated)
+        (case / "findings.json").write_text(json.dumps(outcome, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert migrated == (case / "expected.ipynb").read_bytes()
+    assert outcome == json.loads((case / "findings.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_only_code_sources_change(case: Path) -> None:
+    """Outputs, counts, metadata, ids and markdown are the same values; every byte outside the
+    changed sources is the same byte."""
+    before, after = (json.loads((case / name).read_text(encoding="utf-8")) for name in ("input.ipynb", "expected.ipynb"))
+    for cell in (*before["cells"], *after["cells"]):
+        if cell["cell_type"] == "code":
+            cell["source"] = "".join(cell["source"])
+    changed = {i for i, (old, new) in enumerate(zip(before["cells"], after["cells"])) if old["source"] != new["source"]}
+    assert all(before["cells"][i]["cell_type"] == "code" for i in changed)
+    for i in changed:
+        after["cells"][i]["source"] = before["cells"][i]["source"]
+    assert after == before
+    text = (case / "input.ipynb").read_text(encoding="utf-8")
+    expected = (case / "expected.ipynb").read_text(encoding="utf-8")
+    sources = {cell.index: cell.source for cell in read_notebook(expected).cells if cell.index in changed}
+    assert read_notebook(text).with_sources(text, sources) == expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_notebook_migration_is_idempotent(case: Path, tmp_path: Path) -> None:
+    work = tmp_path / "again"
+    work.mkdir()
+    shutil.copyfile(case / "expected.ipynb", work / NAME)
+    result = _run_cli(work, "--write", NAME)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert (work / NAME).read_bytes() == (case / "expected.ipynb").read_bytes()
+
+
+def _program(notebook: str) -> str:
+    """The code cells the kernel runs, in order, as one script: IPython lines as comments,
+    cells of another language and `%%writefile` cells left out."""
+    cells = [cell for cell in read_notebook(notebook).cells if not cell.source.startswith(("%%writefile", "%%file"))]
+    return COLAB_STUB + "".join(f"{python}\n" for cell in cells if (python := python_source(cell)) is not None)
+
+
+EXECUTED = [case for case in CASES if (case / "requests.json").is_file()]
+
+
+@pytest.mark.parametrize("case", EXECUTED, ids=[c.name for c in EXECUTED])
+def test_migrated_notebook_executes(case: Path, loopback: LoopbackServer, tmp_path: Path) -> None:
+    """The migrated cells, run in order against the loopback server, send the listed requests."""
+    fixture = tmp_path / "fixture"
+    fixture.mkdir()
+    (fixture / "expected.py").write_text(_program((case / "expected.ipynb").read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.copyfile(case / "requests.json", fixture / "requests.json")
+    run_fixture(fixture, loopback, tmp_path / "work")
+
+
+def test_at_least_two_notebooks_are_executed() -> None:
+    assert len(EXECUTED) >= 2
+
+
+def _colab_copy(tmp_path: Path) -> Path:
+    shutil.copyfile(NOTEBOOKS / "colab_userdata" / "input.ipynb", tmp_path / NAME)
+    return tmp_path
+
+
+def test_diffs_have_one_hunk_header_per_changed_cell(tmp_path: Path) -> None:
+    result = _run_cli(_colab_copy(tmp_path), NAME)
+    headers = [line for line in result.stdout.splitlines() if line.startswith(("--- ", "+++ "))]
+    assert headers == [f"{side}/{NAME}:cell {n}" for n in (2, 3, 4, 6) for side in ("--- a", "+++ b")]
+    assert "No newline at end of file" not in result.stdout
+    assert '"cell_type"' not in result.stdout  # sources only, never the JSON around them
+    assert "+!pip install -U -q google-generativeai openai" in result.stdout.splitlines()
+
+
+def test_check_fails_for_a_notebook_that_would_change(tmp_path: Path) -> None:
+    work = _colab_copy(tmp_path)
+    before = (work / NAME).read_bytes()
+    result = _run_cli(work, "--check", NAME)
+    assert result.exit_code == 1
+    assert "1 file would be changed" in result.stderr
+    assert (work / NAME).read_bytes() == before
+
+
+def test_keys_never_show_in_notebook_diffs_or_reports(tmp_path: Path) -> None:
+    shutil.copyfile(NOTEBOOKS / "key_in_output" / "input.ipynb", tmp_path / NAME)
+    key = json.loads((tmp_path / NAME).read_text())["cells"][1]["outputs"][0]["text"][0].strip()
+    for arguments in ((NAME,), ("--report", "-", "--report-format", "sarif", NAME), ("--report", "-", "--report-format", "text", NAME)):
+        result = _run_cli(tmp_path, *arguments)
+        assert key[:8] not in result.stdout + result.stderr
+
+
+def test_sarif_region_is_the_line_of_the_ipynb_file(tmp_path: Path) -> None:
+    source = 'import google.generativeai as genai\n\nf = genai.upload_file("clip.mp4")\n'
+    (tmp_path / NAME).write_text(json.dumps(_notebook(_markdown("x"), _code(_lines(source))), indent=1) + "\n")
+    result = _run_cli(tmp_path, "--report", "-", "--report-format", "sarif", NAME)
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    assert results and all("(cell 2)" in r["message"]["text"] for r in results)
+    lines = (tmp_path / NAME).read_text().splitlines()
+    for region in (r["locations"][0]["physicalLocation"]["region"] for r in results):
+        assert "upload_file" in lines[region["startLine"] - 1]
+
+
+def test_genai_left_in_a_notebook_is_reported(tmp_path: Path) -> None:
+    """A notebook that keeps genai code says so: the run is not "clean"."""
+    source = 'import google.generativeai as genai\nvideo = genai.upload_file("clip.mp4")\nprint(video.uri)\n'
+    (tmp_path / NAME).write_text(json.dumps(_notebook(_code(_lines(source))), indent=1))
+    result = _run_cli(tmp_path, "--check", NAME)
+    assert result.exit_code == 1
+    assert "manual-migration" in result.stderr and "(cell 1)" in result.stderr
+
+
+def test_a_writefile_cell_is_a_module_of_its_own(tmp_path: Path) -> None:
+    app = '%%writefile app.py\nimport google.generativeai as genai\nprint(genai.GenerativeModel("gemini-2.0-flash").generate_content("x").text)\n'
+    kernel = 'import google.generativeai as genai\nmodel = genai.GenerativeModel("gemini-2.0-flash")\n'
+    (tmp_path / NAME).write_text(json.dumps(_notebook(_code(_lines(app)), _code(_lines(kernel))), indent=1))
+    assert _run_cli(tmp_path, "--write", NAME).exit_code == 0
+    first, second = (cell.source for cell in read_notebook((tmp_path / NAME).read_text()).cells)
+    assert first.startswith("%%writefile app.py\nimport os\nfrom openai import OpenAI\n") and "client = OpenAI(" in first
+    assert second == 'model = "gemini-2.0-flash"\n'  # its own namespace: no client needed here
+
+
+def test_a_cell_holding_the_boundary_text_leaves_the_notebook_alone(tmp_path: Path) -> None:
+    source = f'import google.generativeai as genai\n{BOUNDARY} 1\nmodel = genai.GenerativeModel("m")\n'
+    text = json.dumps(_notebook(_code(_lines(source))), indent=1)
+    (tmp_path / NAME).write_text(text)
+    result = _run_cli(tmp_path, "--write", NAME)
+    assert result.exit_code == 2 and "left unchanged" in result.stderr
+    assert (tmp_path / NAME).read_text() == text
+
+
+# --- cutting the module back into cells -----------------------------------------------------------
+
+
+def _cells(*sources: str) -> list[CellCode]:
+    return [CellCode(index, source, ipython_to_python(source) or "") for index, source in enumerate(sources)]
+
+
+def test_join_and_split_round_trip() -> None:
+    cells = _cells("!pip install x", "import os\n", "a = 1\n\nb = 2", "")
+    module = join_cells(cells)
+    assert module.text == f"#pip install x\n{BOUNDARY} 1\nimport os\n{BOUNDARY} 2\na = 1\n\nb = 2\n{BOUNDARY} 3\n"
+    assert split_module(module, module.text) == tuple(cell.python for cell in cells)
+    assert [module.locate(line) for line in (1, 3, 5, 7)] == [(cells[0], 1), (cells[1], 1), (cells[2], 1), (cells[2], 3)]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda text: text.replace(f"{BOUNDARY} 2\n", ""),  # lost
+        lambda text: text.replace(f"{BOUNDARY} 1\n", f"{BOUNDARY} 1\n{BOUNDARY} 1\n"),  # doubled
+        lambda text: text.replace(f"{BOUNDARY} 1", "@").replace(f"{BOUNDARY} 2", f"{BOUNDARY} 1").replace("@", f"{BOUNDARY} 2"),  # swapped
+        lambda text: text.replace(f"import os\n{BOUNDARY} 2\n", f"{BOUNDARY} 2\nimport os\n"),  # code moved across
+        lambda text: text.replace("a = 1\n", "def f():\n"),  # a cell that no longer parses alone
+    ],
+)
+def test_a_cut_that_cannot_be_trusted_is_refused(edit) -> None:
+    module = join_cells(_cells("!pip install x", "import os\n", "a = 1\n\nb = 2"))
+    with pytest.raises(CellSplitError):
+        split_module(module, edit(module.text))
+
+
+def test_blank_lines_added_at_cell_edges_go() -> None:
+    module = join_cells(_cells("import os", "x = 1"))
+    migrated = f"import os\n\n\ndef helper():\n    pass\n\n\n{BOUNDARY} 1\n\n\nx = 1\n"
+    assert split_module(module, migrated) == ("import os\n\n\ndef helper():\n    pass", "x = 1")
+
+
+def test_magic_lines_come_back_as_written() -> None:
+    (cell,) = _cells("%time y = 2\nfor i in range(2):\n    !echo $i\nx = 1")
+    migrated = "# TODO(genai2openai): a note\n" + cell.python.replace("x = 1", "x = 2")
+    assert restore_magics(cell, migrated) == "# TODO(genai2openai): a note\n%time y = 2\nfor i in range(2):\n    !echo $i\nx = 2"
+    with pytest.raises(CellSplitError):
+        restore_magics(cell, cell.python.replace("    0#", "    1#"))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("!pip install -U -q google-generativeai\n", "!pip install -U -q google-generativeai openai\n"),
+        ("%pip install google-generativeai>=0.8 pillow", "%pip install google-generativeai>=0.8 openai pillow"),
+        ('!pip install -q "google_generativeai[extra]"', '!pip install -q "google_generativeai[extra]" openai'),
+        ("!python -m pip install google-generativeai", "!python -m pip install google-generativeai openai"),
+        ("!pip install google-generativeai openai", "!pip install google-generativeai openai"),  # already there
+        ("!pip uninstall google-generativeai", "!pip uninstall google-generativeai"),
+        ("!echo google-generativeai install", "!echo google-generativeai install"),
+        ("# pip install google-generativeai", "# pip install google-generativeai"),
+    ],
+)
+def test_pip_install_of_genai_gains_openai(line: str, expected: str) -> None:
+    assert with_openai(line) == expected
+
+
+# --- writing sources into the raw text ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("indent", [None, 1, 2, 4])
+@pytest.mark.parametrize("ensure_ascii", [True, False])
+def test_sources_are_written_as_the_file_writes_them(indent: int | None, ensure_ascii: bool) -> None:
+    original = _notebook(_code(["a = 1\n", "b = 'é'"]), _code([]), _code("single"), _markdown(["Café"]))
+    text = json.dumps(original, indent=indent, ensure_ascii=ensure_ascii) + "\n"
+    new = read_notebook(text).with_sources(text, {0: "a = 1\nc = 'ü'\n", 1: "q = 1\nr", 2: "y\nz"})
+    expected = json.loads(text)
+    expected["cells"][0]["source"] = ["a = 1\n", "c = 'ü'\n"]
+    expected["cells"][1]["source"] = ["q = 1\n", "r"]
+    expected["cells"][2]["source"] = "y\nz"
+    assert new == json.dumps(expected, indent=indent, ensure_ascii=ensure_ascii) + "\n"
+
+
+def test_a_source_emptied_is_an_empty_list_and_kept_lines_keep_their_escapes() -> None:
+    text = '{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": ["x = \\"\\u00e9\\"\\n", "y"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    notebook = read_notebook(text)
+    assert notebook.with_sources(text, {0: 'x = "é"\nz'}).endswith('"source": ["x = \\"\\u00e9\\"\\n", "z"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    assert '"source": []' in notebook.with_sources(text, {0: ""})
+
+
+def test_keys_outside_code_name_the_part_of_the_notebook() -> None:
+    notebook = _notebook(_markdown(["KEY in markdown\n"]), {**_code(["x = 1\n"]), "outputs": [{"output_type": "stream", "name": "stdout", "text": ["KEY out\n"]}]})
+    notebook["metadata"]["note"] = "KEY meta"
+    text = json.dumps(notebook, indent=1)
+    lines = text.splitlines()
+    parts = {
+        needle: read_notebook(text).part_at(line, lines[line - 1].index(needle))
+        for needle in ("KEY in markdown", "KEY out", "KEY meta", "x = 1")
+        for line in [next(n for n, content in enumerate(lines, 1) if needle in content)]
+    }
+    assert parts == {"KEY in markdown": "markdown cell 1", "KEY out": "an output of cell 2", "KEY meta": "the notebook's metadata", "x = 1": "cell 2"}
