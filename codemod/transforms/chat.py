@@ -28,28 +28,44 @@ if TYPE_CHECKING:
 SEND = "_genai2openai_send"
 SEND_SOURCE = '''\
 def {name}(history, turn, system=(), **request):
-    """ChatSession.send_message: send the history and the new turn; once the reply has come,
-    both join the history (after an error it stays as it was, as with genai)."""
-    response = {client}.chat.completions.create(messages=[*system, *history, turn], **request)
-    if response.choices[0].finish_reason not in ("stop", "length"):  # genai raised StopCandidateException
-        raise RuntimeError(f"the reply stopped early: {{response.choices[0].finish_reason}}")
-    history += [turn, {{"role": "assistant", "content": response.choices[0].message.content}}]
+    """ChatSession.send_message: send the history and the new turn; once the reply
+    has come, both join the history (after an error it stays as it was, as genai's)."""
+    response = {client}.chat.completions.create(
+        messages=[*system, *history, turn], **request
+    )
+    # genai raised StopCandidateException
+    if response.choices[0].finish_reason not in ("stop", "length"):
+        raise RuntimeError(
+            f"the reply stopped early: {{response.choices[0].finish_reason}}"
+        )
+    history += [
+        turn,
+        {{"role": "assistant", "content": response.choices[0].message.content}},
+    ]
     return response
 '''
 SEND_ASYNC = "_genai2openai_send_async"
 SEND_ASYNC_SOURCE = '''\
 async def {name}(history, turn, system=(), **request):
     """ChatSession.send_message_async: as send_message, awaited."""
-    response = await {client}.chat.completions.create(messages=[*system, *history, turn], **request)
-    if response.choices[0].finish_reason not in ("stop", "length"):  # genai raised StopCandidateException
-        raise RuntimeError(f"the reply stopped early: {{response.choices[0].finish_reason}}")
-    history += [turn, {{"role": "assistant", "content": response.choices[0].message.content}}]
+    response = await {client}.chat.completions.create(
+        messages=[*system, *history, turn], **request
+    )
+    # genai raised StopCandidateException
+    if response.choices[0].finish_reason not in ("stop", "length"):
+        raise RuntimeError(
+            f"the reply stopped early: {{response.choices[0].finish_reason}}"
+        )
+    history += [
+        turn,
+        {{"role": "assistant", "content": response.choices[0].message.content}},
+    ]
     return response
 '''
 FIRST_TEXT = "_genai2openai_first_text"
 FIRST_TEXT_SOURCE = f'''\
 def {FIRST_TEXT}(message):
-    """genai's message.parts[0].text: the text of the first part ("" for an image or a file)."""
+    """genai's message.parts[0].text: the first part's text ("" for an image/file)."""
     content = message["content"]
     return content if isinstance(content, str) else content[0].get("text", "")
 '''

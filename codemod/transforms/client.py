@@ -26,11 +26,11 @@ IGNORED_OPTIONS = {"transport": "genai's transport choice has no OpenAI counterp
 GENAI_KEY_VARIABLES = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
 KEY_VARIABLES = frozenset(GENAI_KEY_VARIABLES)
 NO_KEY = "_genai2openai_no_key"
-NO_KEY_SOURCE = '''
+NO_KEY_SOURCE = '''\
 def {name}():
-    """The OpenAI client's key when none was found: the client calls this at its first request,
-    which fails there, as genai's did (OpenAI() without a key fails when it is made)."""
-    raise RuntimeError("No API key found: set {variables}")
+    """The OpenAI client's key when none was found: the client calls this at its
+    first request, which fails there as genai's did (OpenAI() without one fails)."""
+    raise RuntimeError({message})
 '''
 MAX_KEY_LINE = 88
 
@@ -70,8 +70,17 @@ def client_key(plan: Plan, key: cst.BaseExpression, original: cst.BaseExpression
     read = env_reads(plan, key)
     fallbacks: list[cst.BaseExpression] = [env_get(plan, variable) for variable in GENAI_KEY_VARIABLES if variable not in read]
     variables = dict.fromkeys([plan.options.api_key_env, *GENAI_KEY_VARIABLES])
-    plan.add_helper(NO_KEY, NO_KEY_SOURCE.format(name=NO_KEY, variables=" or ".join(variables)))
+    plan.add_helper(NO_KEY, no_key_source(list(variables)))
     return _or_chain([_operand(key), *fallbacks, cst.Name(NO_KEY)], depth)
+
+
+def no_key_source(variables: list[str]) -> str:
+    """The source of `_genai2openai_no_key` naming `variables`, laid out as black would: the
+    message goes on a line of its own when the `raise` would pass 88 columns."""
+    message = '"No API key found: set ' + " or ".join(variables) + '"'
+    if len(f"    raise RuntimeError({message})") > MAX_KEY_LINE:
+        message = f"\n        {message}\n    "
+    return NO_KEY_SOURCE.format(name=NO_KEY, message=message)
 
 
 def never_empty(plan: Plan, value: cst.BaseExpression, depth: int = 0) -> bool:

@@ -32,8 +32,8 @@ BLOB_HELPER = "_genai2openai_blob_part"
 
 IMAGE_HELPER_SOURCE = f'''\
 def {IMAGE_HELPER}(image):
-    """A PIL image as an OpenAI content part, encoded as google.generativeai did: the bytes of
-    the file it was opened from, else the image saved as lossless WebP."""
+    """A PIL image as an OpenAI content part, encoded as google.generativeai did: the
+    bytes of the file it was opened from, else the image saved as lossless WebP."""
     import base64
     import io
     import pathlib
@@ -56,8 +56,8 @@ def {IMAGE_HELPER}(image):
 
 BLOB_HELPER_SOURCE = f'''\
 def {BLOB_HELPER}(mime_type, data):
-    """Inline data as an OpenAI content part: an image as a data URL, wav/mp3 audio as
-    input_audio, a PDF as a file. A str is base64, decoded as google.generativeai did."""
+    """Inline data as an OpenAI content part: an image as a data URL, wav/mp3 audio
+    as input_audio, a PDF as a file; a str is base64, decoded as genai decoded it."""
     import base64
 
     if isinstance(data, str):
@@ -67,11 +67,23 @@ def {BLOB_HELPER}(mime_type, data):
     if mime_type.startswith("image/"):
         url = "data:" + mime_type + ";base64," + encoded
         return {{"type": "image_url", "image_url": {{"url": url}}}}
-    if mime_type in ("audio/wav", "audio/x-wav", "audio/wave", "audio/mp3", "audio/mpeg"):
+    if mime_type in (
+        "audio/wav",
+        "audio/x-wav",
+        "audio/wave",
+        "audio/mp3",
+        "audio/mpeg",
+    ):
         audio_format = "mp3" if mime_type in ("audio/mp3", "audio/mpeg") else "wav"
-        return {{"type": "input_audio", "input_audio": {{"data": encoded, "format": audio_format}}}}
+        return {{
+            "type": "input_audio",
+            "input_audio": {{"data": encoded, "format": audio_format}},
+        }}
     if mime_type == "application/pdf":
-        return {{"type": "file", "file": {{"file_data": "data:application/pdf;base64," + encoded}}}}
+        return {{
+            "type": "file",
+            "file": {{"file_data": "data:application/pdf;base64," + encoded}},
+        }}
     raise ValueError("no OpenAI content part takes " + mime_type)
 '''
 

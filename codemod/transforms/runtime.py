@@ -29,9 +29,9 @@ GENERATION_CONFIG_HELPER = "_genai2openai_generation_config"
 
 MESSAGES_HELPER_SOURCE = f'''\
 def {MESSAGES_HELPER}(contents):
-    """genai contents as OpenAI messages, by google.generativeai's rules (to_contents): a list
-    of contents (dicts with "parts", protos.Content) is one message each; anything else (text,
-    an image, a part, a list of parts) is one user message."""
+    """genai contents as OpenAI messages, by google.generativeai's rules (to_contents):
+    a list of contents (dicts with "parts", protos.Content) is one message each;
+    anything else (text, an image, a part, a list of parts) is one user message."""
     from collections.abc import Iterable, Mapping
 
     if contents is None:
@@ -48,8 +48,8 @@ def {MESSAGES_HELPER}(contents):
 
 MESSAGE_HELPER_SOURCE = f'''\
 def {MESSAGE_HELPER}(content):
-    """One genai content (a dict with "parts", a protos.Content, a part or a list of parts) as
-    an OpenAI message, by google.generativeai's rules (to_content); no role means "user"."""
+    """One genai content (a dict with "parts", a protos.Content, a part or a list of
+    parts) as an OpenAI message, by genai's rules (to_content); no role means user."""
     from collections.abc import Iterable, Mapping
 
     if not content:
@@ -60,7 +60,11 @@ def {MESSAGE_HELPER}(content):
         parts = [parts] if isinstance(parts, str) else parts
     elif type(content).__name__ == "Content" and hasattr(content, "parts"):
         role, parts = content.role, content.parts
-    elif isinstance(content, str) or isinstance(content, Mapping) or not isinstance(content, Iterable):
+    elif (
+        isinstance(content, str)
+        or isinstance(content, Mapping)
+        or not isinstance(content, Iterable)
+    ):
         parts = [content]
     roles = {{"": "user", "user": "user", "model": "assistant"}}
     if role not in roles:
@@ -76,7 +80,7 @@ def {MESSAGE_HELPER}(content):
 PART_HELPER_SOURCE = f'''\
 def {PART_HELPER}(part):
     """One genai part (text, a PIL image, a {{"mime_type", "data"}} blob, {{"text"}} or
-    {{"inline_data"}} dicts, protos.Part/Blob) as an OpenAI content part (genai's to_part)."""
+    {{"inline_data"}} dicts, protos.Part/Blob) as an OpenAI content part (to_part)."""
     import sys
     from collections.abc import Mapping
 
@@ -91,22 +95,29 @@ def {PART_HELPER}(part):
         return {{"type": "text", "text": part["text"]}}
     if isinstance(part, Mapping) and list(part) == ["inline_data"]:
         return {PART_HELPER}(part["inline_data"])
-    if isinstance(part, Mapping) and "parts" not in part and "mime_type" in part and "data" in part:
+    if (
+        isinstance(part, Mapping)
+        and "parts" not in part
+        and "mime_type" in part
+        and "data" in part
+    ):
         return {BLOB_HELPER}(part["mime_type"], part["data"])
     image = sys.modules.get("PIL.Image")
     if image is not None and isinstance(part, image.Image):
         return {IMAGE_HELPER}(part)
     if isinstance(part, Mapping) and "parts" not in part and len(part) != 1:
-        raise KeyError("Unable to determine the intended type of the `dict`: " + repr(list(part)))
+        raise KeyError(
+            "Unable to determine the intended type of the `dict`: " + repr(list(part))
+        )
     raise TypeError("genai2openai: no OpenAI content part for " + type(part).__name__)
 '''
 
 CONFIG_HELPER_SOURCE = f'''\
 def {CONFIG_HELPER}(*configs):
     """genai generation configs (dicts, GenerationConfig) as chat.completions.create()
-    arguments: later configs override earlier ones key by key and None unsets a key, as
-    google.generativeai merged them; options OpenAI has no equivalent for are dropped with a
-    warning, never sent."""
+    arguments: later configs override earlier ones key by key and None unsets a key,
+    as google.generativeai merged them; options OpenAI has no equivalent for are
+    dropped with a warning, never sent."""
     import dataclasses
     import warnings
 
@@ -122,7 +133,9 @@ def {CONFIG_HELPER}(*configs):
     merged = {{}}
     for config in configs:
         if dataclasses.is_dataclass(config):
-            config = {{k: v for k, v in dataclasses.asdict(config).items() if v is not None}}
+            config = {{
+                k: v for k, v in dataclasses.asdict(config).items() if v is not None
+            }}
         merged.update(config or {{}})
     arguments = {{}}
     for key, value in merged.items():
@@ -133,16 +146,24 @@ def {CONFIG_HELPER}(*configs):
         elif key == "response_mime_type" and value == "application/json":
             arguments["response_format"] = {{"type": "json_object"}}
         elif key in ("response_mime_type", "response_schema"):
-            raise ValueError("genai2openai: " + key + " " + repr(value) + " is not converted at run time")
+            raise ValueError(
+                "genai2openai: "
+                + key
+                + " "
+                + repr(value)
+                + " is not converted at run time"
+            )
         else:
-            warnings.warn("genai2openai: dropped " + key + ": no OpenAI equivalent", stacklevel=2)
+            warnings.warn(
+                "genai2openai: dropped " + key + ": no OpenAI equivalent", stacklevel=2
+            )
     return arguments
 '''
 
 GENERATION_CONFIG_HELPER_SOURCE = f'''\
 def {GENERATION_CONFIG_HELPER}(**options):
-    """genai.GenerationConfig(...) as the dict genai made of it: its fields only (TypeError
-    otherwise, as the dataclass raised), None fields left out."""
+    """genai.GenerationConfig(...) as the dict genai made of it: its fields only
+    (TypeError otherwise, as the dataclass raised), None fields left out."""
     fields = (
         "candidate_count",
         "stop_sequences",
@@ -157,7 +178,9 @@ def {GENERATION_CONFIG_HELPER}(**options):
     )
     unknown = sorted(set(options) - set(fields))
     if unknown:
-        raise TypeError("GenerationConfig() got unexpected keyword arguments: " + ", ".join(unknown))
+        raise TypeError(
+            "GenerationConfig() got unexpected keyword arguments: " + ", ".join(unknown)
+        )
     return {{key: value for key, value in options.items() if value is not None}}
 '''
 

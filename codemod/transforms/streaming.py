@@ -19,8 +19,8 @@ from codemod.transforms.responses import USAGE, Read
 STREAM = "_Genai2openaiStream"
 STREAM_SOURCE = '''\
 class {name}:
-    """A streamed reply read as genai's was: iterate it for the chunks; afterwards `text` holds the
-    whole answer and `usage` the token counts."""
+    """A streamed reply read as genai's was: iterate it for the chunks; afterwards
+    `text` holds the whole answer and `usage` the token counts."""
 
     def __init__(self, stream, on_complete=None):
         self._stream, self._on_complete = stream, on_complete
@@ -37,7 +37,10 @@ class {name}:
 
     def _finished(self, value):
         if not self._done:  # genai raised IncompleteIterationError here
-            raise RuntimeError("iterate the response to the end (or call resolve()) before reading it whole")
+            raise RuntimeError(
+                "iterate the response to the end (or call resolve())"
+                " before reading it whole"
+            )
         return value
 
     def __iter__(self):
@@ -62,10 +65,15 @@ class {name}:
 SEND_STREAM = "_genai2openai_send_stream"
 SEND_STREAM_SOURCE = '''\
 def {name}(history, turn, system=(), **request):
-    """ChatSession.send_message(stream=True): both turns join the history once the reply has been
-    read to the end."""
-    stream = {client}.chat.completions.create(messages=[*system, *history, turn], stream=True, **request)
-    return {stream}(stream, lambda text: history.extend([turn, {{"role": "assistant", "content": text}}]))
+    """ChatSession.send_message(stream=True): both turns join the history once the
+    reply has been read to the end."""
+    stream = {client}.chat.completions.create(
+        messages=[*system, *history, turn], stream=True, **request
+    )
+    return {stream}(
+        stream,
+        lambda text: history.extend([turn, {{"role": "assistant", "content": text}}]),
+    )
 '''
 WHOLE_ANSWER_READS = ("text", "usage_metadata", "resolve")
 

@@ -5,12 +5,20 @@ from openai import AsyncOpenAI
 
 
 def _genai2openai_send(history, turn, system=(), **request):
-    """ChatSession.send_message: send the history and the new turn; once the reply has come,
-    both join the history (after an error it stays as it was, as with genai)."""
-    response = client.chat.completions.create(messages=[*system, *history, turn], **request)
-    if response.choices[0].finish_reason not in ("stop", "length"):  # genai raised StopCandidateException
-        raise RuntimeError(f"the reply stopped early: {response.choices[0].finish_reason}")
-    history += [turn, {"role": "assistant", "content": response.choices[0].message.content}]
+    """ChatSession.send_message: send the history and the new turn; once the reply
+    has come, both join the history (after an error it stays as it was, as genai's)."""
+    response = client.chat.completions.create(
+        messages=[*system, *history, turn], **request
+    )
+    # genai raised StopCandidateException
+    if response.choices[0].finish_reason not in ("stop", "length"):
+        raise RuntimeError(
+            f"the reply stopped early: {response.choices[0].finish_reason}"
+        )
+    history += [
+        turn,
+        {"role": "assistant", "content": response.choices[0].message.content},
+    ]
     return response
 
 

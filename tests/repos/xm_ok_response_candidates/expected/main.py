@@ -2,13 +2,21 @@ from llm import ask
 
 
 def _genai2openai_text(response):
-    """genai's response.text: the text of the only reply, or ValueError as genai raised when
-    there are several replies, or the reply has no text (a blocked or empty answer)."""
+    """genai's response.text: the text of the only reply, or ValueError as genai raised
+    when there are several replies, or the reply has no text (blocked or empty)."""
     if len(response.choices) != 1:
-        raise ValueError("the response has " + str(len(response.choices)) + " choices: read one of them")
+        raise ValueError(
+            "the response has "
+            + str(len(response.choices))
+            + " choices: read one of them"
+        )
     content = response.choices[0].message.content
     if content is None:
-        raise ValueError("the reply has no text (finish_reason: " + str(response.choices[0].finish_reason) + ")")
+        raise ValueError(
+            "the reply has no text (finish_reason: "
+            + str(response.choices[0].finish_reason)
+            + ")"
+        )
     return content
 
 

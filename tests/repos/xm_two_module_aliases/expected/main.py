@@ -3,8 +3,8 @@ from openai import OpenAI
 
 
 def _genai2openai_no_key():
-    """The OpenAI client's key when none was found: the client calls this at its first request,
-    which fails there, as genai's did (OpenAI() without a key fails when it is made)."""
+    """The OpenAI client's key when none was found: the client calls this at its
+    first request, which fails there as genai's did (OpenAI() without one fails)."""
     raise RuntimeError("No API key found: set GEMINI_API_KEY or GOOGLE_API_KEY")
 
 client = OpenAI(

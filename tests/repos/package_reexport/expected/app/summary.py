@@ -2,9 +2,9 @@ from . import llm
 
 
 def _genai2openai_messages(contents):
-    """genai contents as OpenAI messages, by google.generativeai's rules (to_contents): a list
-    of contents (dicts with "parts", protos.Content) is one message each; anything else (text,
-    an image, a part, a list of parts) is one user message."""
+    """genai contents as OpenAI messages, by google.generativeai's rules (to_contents):
+    a list of contents (dicts with "parts", protos.Content) is one message each;
+    anything else (text, an image, a part, a list of parts) is one user message."""
     from collections.abc import Iterable, Mapping
 
     if contents is None:
@@ -20,8 +20,8 @@ def _genai2openai_messages(contents):
 
 
 def _genai2openai_message(content):
-    """One genai content (a dict with "parts", a protos.Content, a part or a list of parts) as
-    an OpenAI message, by google.generativeai's rules (to_content); no role means "user"."""
+    """One genai content (a dict with "parts", a protos.Content, a part or a list of
+    parts) as an OpenAI message, by genai's rules (to_content); no role means user."""
     from collections.abc import Iterable, Mapping
 
     if not content:
@@ -32,7 +32,11 @@ def _genai2openai_message(content):
         parts = [parts] if isinstance(parts, str) else parts
     elif type(content).__name__ == "Content" and hasattr(content, "parts"):
         role, parts = content.role, content.parts
-    elif isinstance(content, str) or isinstance(content, Mapping) or not isinstance(content, Iterable):
+    elif (
+        isinstance(content, str)
+        or isinstance(content, Mapping)
+        or not isinstance(content, Iterable)
+    ):
         parts = [content]
     roles = {"": "user", "user": "user", "model": "assistant"}
     if role not in roles:
@@ -47,7 +51,7 @@ def _genai2openai_message(content):
 
 def _genai2openai_part(part):
     """One genai part (text, a PIL image, a {"mime_type", "data"} blob, {"text"} or
-    {"inline_data"} dicts, protos.Part/Blob) as an OpenAI content part (genai's to_part)."""
+    {"inline_data"} dicts, protos.Part/Blob) as an OpenAI content part (to_part)."""
     import sys
     from collections.abc import Mapping
 
@@ -62,19 +66,26 @@ def _genai2openai_part(part):
         return {"type": "text", "text": part["text"]}
     if isinstance(part, Mapping) and list(part) == ["inline_data"]:
         return _genai2openai_part(part["inline_data"])
-    if isinstance(part, Mapping) and "parts" not in part and "mime_type" in part and "data" in part:
+    if (
+        isinstance(part, Mapping)
+        and "parts" not in part
+        and "mime_type" in part
+        and "data" in part
+    ):
         return _genai2openai_blob_part(part["mime_type"], part["data"])
     image = sys.modules.get("PIL.Image")
     if image is not None and isinstance(part, image.Image):
         return _genai2openai_image_part(part)
     if isinstance(part, Mapping) and "parts" not in part and len(part) != 1:
-        raise KeyError("Unable to determine the intended type of the `dict`: " + repr(list(part)))
+        raise KeyError(
+            "Unable to determine the intended type of the `dict`: " + repr(list(part))
+        )
     raise TypeError("genai2openai: no OpenAI content part for " + type(part).__name__)
 
 
 def _genai2openai_image_part(image):
-    """A PIL image as an OpenAI content part, encoded as google.generativeai did: the bytes of
-    the file it was opened from, else the image saved as lossless WebP."""
+    """A PIL image as an OpenAI content part, encoded as google.generativeai did: the
+    bytes of the file it was opened from, else the image saved as lossless WebP."""
     import base64
     import io
     import pathlib
@@ -96,8 +107,8 @@ def _genai2openai_image_part(image):
 
 
 def _genai2openai_blob_part(mime_type, data):
-    """Inline data as an OpenAI content part: an image as a data URL, wav/mp3 audio as
-    input_audio, a PDF as a file. A str is base64, decoded as google.generativeai did."""
+    """Inline data as an OpenAI content part: an image as a data URL, wav/mp3 audio
+    as input_audio, a PDF as a file; a str is base64, decoded as genai decoded it."""
     import base64
 
     if isinstance(data, str):
@@ -107,11 +118,23 @@ def _genai2openai_blob_part(mime_type, data):
     if mime_type.startswith("image/"):
         url = "data:" + mime_type + ";base64," + encoded
         return {"type": "image_url", "image_url": {"url": url}}
-    if mime_type in ("audio/wav", "audio/x-wav", "audio/wave", "audio/mp3", "audio/mpeg"):
+    if mime_type in (
+        "audio/wav",
+        "audio/x-wav",
+        "audio/wave",
+        "audio/mp3",
+        "audio/mpeg",
+    ):
         audio_format = "mp3" if mime_type in ("audio/mp3", "audio/mpeg") else "wav"
-        return {"type": "input_audio", "input_audio": {"data": encoded, "format": audio_format}}
+        return {
+            "type": "input_audio",
+            "input_audio": {"data": encoded, "format": audio_format},
+        }
     if mime_type == "application/pdf":
-        return {"type": "file", "file": {"file_data": "data:application/pdf;base64," + encoded}}
+        return {
+            "type": "file",
+            "file": {"file_data": "data:application/pdf;base64," + encoded},
+        }
     raise ValueError("no OpenAI content part takes " + mime_type)
 
 
