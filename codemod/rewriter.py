@@ -216,16 +216,21 @@ def _helpers_anchor(plan: Plan) -> cst.CSTNode | None:
 
 
 def _prelude_follows_helpers(plan: Plan) -> bool:
-    return bool(plan.helpers and plan.prelude) and plan.prelude_after is _helpers_anchor(plan) and plan.prelude_after is not None
+    return bool(plan.helpers and plan.prelude) and plan.prelude_after is _helpers_anchor(plan)
 
 
 def _after_helpers(plan: Plan) -> set[cst.CSTNode]:
-    """The statement right after the helper functions (unless the client goes there)."""
-    if not plan.helpers or _prelude_follows_helpers(plan):
+    """The statement right after the helper functions (or after the client that follows them,
+    when it is a function or class: PEP 8's two blank lines around those)."""
+    if not plan.helpers:
         return set()
     body = plan.analysis.module.body
     end = plan.analysis.leading_imports_end()
-    return {body[end]} if end < len(body) else set()
+    if end >= len(body):
+        return set()
+    if _prelude_follows_helpers(plan) and not isinstance(body[end], (cst.FunctionDef, cst.ClassDef)):
+        return set()
+    return {body[end]}
 
 
 def _with_blank_lines(statement: cst.CSTNode, count: int) -> cst.CSTNode:

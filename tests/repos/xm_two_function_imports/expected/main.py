@@ -7,6 +7,7 @@ def _genai2openai_no_key():
     first request, which fails there as genai's did (OpenAI() without one fails)."""
     raise RuntimeError("No API key found: set GEMINI_API_KEY or GOOGLE_API_KEY")
 
+
 client = OpenAI(
     api_key=os.environ.get("GEMINI_API_KEY")
     or os.environ.get("GOOGLE_API_KEY")
