@@ -20,7 +20,7 @@ import click
 from codemod import __version__
 from codemod.config import SEVERITIES, ConfigError, ProjectConfig, find_config, load_config
 from codemod.discovery import DiscoveryError, discover, repository_root
-from codemod.ftypes import DEFAULT_API_KEY_ENV, DEFAULT_BASE_URL, FileResult, Options
+from codemod.ftypes import DEFAULT_API_KEY_ENV, DEFAULT_BASE_URL, FileResult, Kind, Options
 from codemod.report import (
     FORMATS,
     all_secrets,
@@ -162,6 +162,13 @@ def _validate_base_url(ctx: click.Context, param: click.Parameter, value: str) -
     help="With --check: the least severe finding that fails it (warning: TODOs left fail too).",
 )
 @click.option(
+    "--fail-on-kind",
+    multiple=True,
+    type=click.Choice([k.value for k in Kind]),
+    metavar="KIND",
+    help="With --check: also fail on findings of this kind, whatever their severity (repeatable).",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -189,6 +196,7 @@ def main(
     jobs: int,
     exclude: tuple[str, ...],
     fail_on: str,
+    fail_on_kind: tuple[str, ...],
     config_path: Path | None,
     color: bool | None,
     quiet: bool,
@@ -219,6 +227,7 @@ def main(
     settings = _settings(ctx, config_path, paths)
     base_url, base_url_env, api_key_env = settings.get("base_url", base_url), settings.get("base_url_env", base_url_env), settings.get("api_key_env", api_key_env)
     model_map, report_format, fail_on = settings.get("model_map", model_map), settings.get("report_format", report_format), settings.get("fail_on", fail_on)
+    fail_on_kind = tuple(settings.get("fail_on_kinds", fail_on_kind))
     exclude = (*settings.get("exclude", exclude), *settings.get("extend_exclude", ()))
     try:
         files = discover(paths or (Path("."),), exclude)
@@ -250,7 +259,7 @@ def main(
         colored = to_stdout and fmt == "text" and (_colour(sys.stdout) if color is None else color)
         text = render(fmt, results, root=root, color=colored)
         _write_report(ctx, report_path, text)
-    ctx.exit(exit_code(results, check=check or secrets_only, fail_on=fail_on))
+    ctx.exit(exit_code(results, check=check or secrets_only, fail_on=fail_on, fail_on_kinds=fail_on_kind))
 
 
 PROGRESS_FILES = 200  # a run over fewer files is over before a bar helps
@@ -303,19 +312,19 @@ def _colour(stream: object) -> bool:
     return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
 
 
-def exit_code(results: Sequence[FileResult], *, check: bool, fail_on: str = "error") -> int:
-    """1 for `--check` with changes or findings at least as severe as `fail_on`, else 2 if any
-    file failed, else 0."""
-    if check and any(_fails_check(result, fail_on) for result in results):
+def exit_code(results: Sequence[FileResult], *, check: bool, fail_on: str = "error", fail_on_kinds: Sequence[str] = ()) -> int:
+    """1 for `--check` with changes or findings at least as severe as `fail_on` (or of one of
+    `fail_on_kinds`), else 2 if any file failed, else 0."""
+    if check and any(_fails_check(result, fail_on, fail_on_kinds) for result in results):
         return EXIT_CHECK_FAILED
     if any(result.error is not None for result in results):
         return EXIT_ERROR
     return EXIT_OK
 
 
-def _fails_check(result: FileResult, fail_on: str = "error") -> bool:
+def _fails_check(result: FileResult, fail_on: str = "error", kinds: Sequence[str] = ()) -> bool:
     worst = SEVERITIES.index(fail_on)
-    return result.changed or any(SEVERITIES.index(f.severity.value) <= worst for f in result.findings)
+    return result.changed or any(SEVERITIES.index(f.severity.value) <= worst or f.kind.value in kinds for f in result.findings)
 
 
 def _print_diffs(results: Sequence[FileResult], *, color: bool = False) -> None:
@@ -378,9 +387,10 @@ def _settings(ctx: click.Context, config_path: Path | None, paths: Sequence[Path
     except ConfigError as exc:
         _fail(ctx, str(exc))
     found: dict[str, Any] = {}
-    for name in ("base_url", "base_url_env", "api_key_env", "model_map", "exclude", "report_format", "fail_on"):
+    for name in ("base_url", "base_url_env", "api_key_env", "model_map", "exclude", "report_format", "fail_on", "fail_on_kinds"):
         value = getattr(config, name)
-        if value is None or ctx.get_parameter_source(name) not in (click.core.ParameterSource.DEFAULT, None):
+        option = "fail_on_kind" if name == "fail_on_kinds" else name
+        if value is None or ctx.get_parameter_source(option) not in (click.core.ParameterSource.DEFAULT, None):
             continue
         found[name] = _checked(ctx, config, name, value)
     found["extend_exclude"] = config.extend_exclude

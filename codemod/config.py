@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from codemod.ftypes import Kind
+
 SECTION = ("tool", "genai2openai")
 SEVERITIES = ("error", "warning", "note")
 REPORT_FORMATS = ("text", "json", "sarif", "github")
@@ -38,6 +40,7 @@ class ProjectConfig:
     extend_exclude: tuple[str, ...] = ()
     report_format: str | None = None
     fail_on: str | None = None
+    fail_on_kinds: tuple[str, ...] | None = None
     values: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -139,6 +142,15 @@ def _model_map(path: Path, name: str, value: Any) -> tuple[tuple[str, str], ...]
     raise ConfigError(f"{path}: {name!r} must be a table of OLD = NEW model ids (or a list of \"OLD=NEW\")")
 
 
+def _kinds(path: Path, name: str, value: Any) -> tuple[str, ...]:
+    known = [kind.value for kind in Kind]
+    kinds = _strings(path, name, value)
+    unknown = [k for k in kinds if k not in known]
+    if unknown:
+        raise ConfigError(f"{path}: {name!r}: unknown finding kind {unknown[0]!r} (known: {', '.join(known)})")
+    return kinds
+
+
 _READERS = {
     "base-url": _string,
     "base-url-env": _string,
@@ -148,4 +160,5 @@ _READERS = {
     "extend-exclude": _strings,
     "report-format": _choice(REPORT_FORMATS),
     "fail-on": _choice(SEVERITIES),
+    "fail-on-kinds": _kinds,
 }

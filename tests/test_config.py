@@ -155,3 +155,14 @@ def test_summary_says_how_to_apply_and_what_is_left(project: Path) -> None:
     result = invoke("app.py")
     assert "; run again with --write to apply the diffs" in result.stderr
     assert "1 with TODOs left (manual-migration 2)" in result.stderr
+
+
+def test_fail_on_kinds(project: Path) -> None:
+    assert invoke("--write", "app.py").exit_code == 0
+    assert invoke("--check", "--fail-on-kind", "dropped-option", "app.py").exit_code == 0
+    assert invoke("--check", "--fail-on-kind", "manual-migration", "app.py").exit_code == 1
+    pyproject(project, 'fail-on-kinds = ["manual-migration"]\n')
+    assert invoke("--check", "app.py").exit_code == 1
+    pyproject(project, 'fail-on-kinds = ["todo"]\n')
+    result = invoke("--check", "app.py")
+    assert result.exit_code == 2 and "'fail-on-kinds': unknown finding kind 'todo'" in result.stderr
