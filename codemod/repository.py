@@ -207,10 +207,13 @@ class ImportCache:
     content hash) are the same. Stored as JSON under `<root>/.genai2openai_cache/`; a cache
     that cannot be read or written is simply not used."""
 
-    def __init__(self, root: str) -> None:
-        self.path = os.path.join(root, CACHE_DIR, CACHE_FILE)
+    def __init__(self, root: str | None) -> None:
+        """`root`: where the cache folder goes; None for no cache (files are read each time)."""
+        self.path = os.path.join(root, CACHE_DIR, CACHE_FILE) if root is not None else None
         self._entries: dict[str, list] = {}
         self._dirty = False
+        if self.path is None:
+            return
         with contextlib.suppress(OSError, ValueError, TypeError):
             with open(self.path, encoding="utf-8") as f:
                 loaded = json.load(f)
@@ -251,7 +254,7 @@ class ImportCache:
         return [ImportLine(level, module, tuple(names)) for level, module, names in found]
 
     def save(self) -> None:
-        if not self._dirty:
+        if not self._dirty or self.path is None:
             return
         directory = os.path.dirname(self.path)
         with contextlib.suppress(OSError):

@@ -220,7 +220,9 @@ def import_graph(results: Sequence[FileResult], options: Options) -> ImportGraph
     of the repository holding them (read through the cache), resolved to files."""
     run_paths = [r.path for r in results if kind_of(r.path, options) == PYTHON]
     in_run = {os.path.abspath(p) for p in run_paths}
-    outside = [p for p in _repository_files(run_paths) if os.path.abspath(p) not in in_run]
+    notebooks = [r.path for r in results if r.path.endswith(".ipynb")]  # their imports are not followed
+    seen = in_run | {os.path.abspath(p) for p in notebooks}
+    outside = [*notebooks, *(p for p in _repository_files(run_paths) if os.path.abspath(p) not in seen)]
     modules = ModuleMap([*run_paths, *(p for p in outside if not p.endswith(".ipynb"))])
     lines: dict[str, list[ImportLine]] = {}
     for path in run_paths:
@@ -230,7 +232,8 @@ def import_graph(results: Sequence[FileResult], options: Options) -> ImportGraph
         except OSError:
             continue
     if outside:
-        cache = ImportCache(str(repository_root(Path(os.path.commonpath([os.path.abspath(p) for p in run_paths])))))
+        root = repository_root(Path(os.path.commonpath([os.path.abspath(p) for p in run_paths or outside])))
+        cache = ImportCache(str(root) if (root / ".git").exists() else None)  # a cache only in a repository
         for path in outside:
             found = cache.lines(path)
             if found:
@@ -242,13 +245,17 @@ def import_graph(results: Sequence[FileResult], options: Options) -> ImportGraph
 
 
 def _repository_files(run_paths: Sequence[str]) -> list[str]:
-    """The Python files of the git repository around the run (outside one: of the directory
-    holding the run's files)."""
+    """The Python files and notebooks of the git repository around the run; none outside a
+    repository (the run's files are all there is to see: a run over unrelated folders must not
+    walk the file system above them)."""
     if not run_paths:
         return []
     common = os.path.commonpath([os.path.abspath(p) for p in run_paths])
     start = common if os.path.isdir(common) else os.path.dirname(common)
-    return [_shown(p) for p in python_files(str(repository_root(Path(start))))]
+    root = repository_root(Path(start))
+    if not (root / ".git").exists():
+        return []
+    return [_shown(p) for p in python_files(str(root))]
 
 
 def _shown(path: str) -> str:
