@@ -225,6 +225,9 @@ class ModuleAnalysis:
         self.has_importers = False
         self._in_view: dict[cst.ClassDef, bool] = {}
         self._source_lines: list[str] | None = None
+        self._read_names: frozenset[str] | None = None
+        self._bound_names: frozenset[str] | None = None
+        self._names_in_use: frozenset[str] | None = None
 
     @property
     def _self_stores(self) -> dict[tuple[cst.ClassDef, str], list[cst.Attribute]]:
@@ -583,9 +586,11 @@ class ModuleAnalysis:
         """The plain-name targets of the module's for loops."""
         return [n for n in self._name_nodes if isinstance(p := self._parents.get(n), cst.For) and p.target is n]
 
-    def read_names(self) -> set[str]:
+    def read_names(self) -> frozenset[str]:
         """Every name read or written anywhere, attribute names included (`x.client` → `client`)."""
-        return {name.value for name in self._name_nodes}
+        if self._read_names is None:
+            self._read_names = frozenset(name.value for name in self._name_nodes)
+        return self._read_names
 
     def is_constant(self, expr: cst.BaseExpression) -> bool:
         """Evaluating `expr` again anywhere gives the same value: literals and module-level names
@@ -613,12 +618,18 @@ class ModuleAnalysis:
             name = f"{wanted}_{number}"
         return name
 
-    def bound_names(self) -> set[str]:
+    def names_in_use(self) -> frozenset[str]:
+        """Every name bound or read anywhere (a new name must be none of them)."""
+        if self._names_in_use is None:
+            self._names_in_use = self.bound_names() | self.read_names()
+        return self._names_in_use
+
+    def bound_names(self) -> frozenset[str]:
         """Every name bound anywhere in the module, in any scope."""
-        names: set[str] = set()
-        for scope in {id(s): s for s in self._scopes.values() if s is not None}.values():
-            names.update(a.name for a in scope.assignments)
-        return names
+        if self._bound_names is None:
+            scopes = {id(s): s for s in self._scopes.values() if s is not None}.values()
+            self._bound_names = frozenset(a.name for scope in scopes for a in scope.assignments)
+        return self._bound_names
 
     # ----------------------------------------------------------------- self attributes
     def _index_self_attributes(

@@ -355,11 +355,16 @@ def _again(result: FileResult, options: Options, index: RepoIndex) -> FileResult
 
 def _concerned(result: FileResult, data: bytes, index: RepoIndex) -> bool:
     """Can the index change this file's migration? Decided on its bytes."""
-    involved = {*index.exports, *index.kept}
-    if result.path in involved or result.path in index.configure_needed:
+    if result.path in index.kept or result.path in index.configure_needed:
         return True
     if index.imported_by.get(result.path) and mentions_sdk(data):
         return True  # its public functions and classes may be called from its importers
+    involved = {*index.exports, *index.kept}
+    if index.modules is not None:
+        if involved & set(index.imports.get(result.path, ())):
+            return True
+        if b"import_module" not in data and b"__import__" not in data and not result.default_client:
+            return False  # the import graph says it imports none of them
     stems = {module.rsplit(".", 1)[-1].encode() for path in involved for module in module_names(path)[:1]}
     stems |= {module.rsplit(".", 1)[-1].encode() for module in index.clients}
     return (

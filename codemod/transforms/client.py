@@ -36,7 +36,7 @@ MAX_KEY_LINE = 88
 
 def choose_client_name(analysis: ModuleAnalysis, candidates: tuple[str, ...] = CLIENT_CANDIDATES) -> str:
     """`client`, unless the module binds or reads that name anywhere (a `*` import may supply it)."""
-    taken = analysis.bound_names() | analysis.read_names()
+    taken = {*analysis.bound_names(), *analysis.read_names()}
     return next((name for name in candidates if name not in taken), candidates[-1])
 
 

@@ -382,7 +382,7 @@ def _access(plan: Plan, read: cst.BaseExpression) -> object:
 def _import_settings(plan: Plan, statement: cst.ImportFrom, names: tuple[str, ...], path: str) -> dict[str, str]:
     """Import the names the settings read next to the model (`from llm import model, SYSTEM`),
     each under a name free in this module (`llm_SYSTEM` when `SYSTEM` is taken)."""
-    taken = plan.analysis.bound_names() | plan.analysis.read_names() | plan.added_names
+    taken = {*plan.analysis.bound_names(), *plan.analysis.read_names(), *plan.added_names}
     aliases = [] if isinstance(statement.names, cst.ImportStar) else list(statement.names)
     present = {dotted_name(a.name): (a.asname.name.value if a.asname else dotted_name(a.name)) for a in aliases}  # type: ignore[union-attr]
     stem = os.path.splitext(os.path.basename(path))[0]

@@ -485,8 +485,9 @@ class ModelMigration:
         changed = True
         while changed:
             changed = False
+            migrated = {s.call for c in supported for s in self._all_sites(c)}
             for construction in list(supported):
-                reason = self._shared_receiver_problem(construction, supported)
+                reason = self._shared_receiver_problem(construction, supported, migrated)
                 if reason is not None:
                     supported.discard(construction)
                     self.problems[construction].append(reason)
@@ -542,8 +543,7 @@ class ModelMigration:
         sends = [send for chat in self.chats.get(construction, []) for send in chat.sends]
         return self.sites.get(construction, []) + sends
 
-    def _shared_receiver_problem(self, construction: cst.Call, supported: set[cst.Call]) -> tuple[cst.CSTNode, str] | None:
-        migrated = {s.call for c in supported for s in self._all_sites(c)}
+    def _shared_receiver_problem(self, construction: cst.Call, supported: set[cst.Call], migrated: set[cst.CSTNode]) -> tuple[cst.CSTNode, str] | None:
         for site in self._all_sites(construction):
             if site.read_sources - migrated:
                 return (site.call, "its response is read where a response of a call that stays on genai may be read too: one read cannot serve both")

@@ -43,7 +43,7 @@ def hoist_settings(
     target, statement = bound_target(construction, analysis)
     if target is None or statement is None:
         return system, config, None
-    taken = analysis.bound_names() | analysis.read_names()
+    taken = analysis.names_in_use()
     companions: list[tuple[cst.BaseExpression, cst.BaseExpression]] = []
 
     def companion(option: str, value: cst.BaseExpression) -> cst.BaseExpression:
@@ -96,7 +96,7 @@ def bound_target(
     return None, None
 
 
-def _companion_target(target: cst.BaseExpression, option: str, taken: set[str]) -> cst.BaseExpression | None:
+def _companion_target(target: cst.BaseExpression, option: str, taken: frozenset[str]) -> cst.BaseExpression | None:
     if isinstance(target, cst.Name):
         name = f"{target.value}_{option}"
         return None if name in taken else cst.Name(name)

@@ -35,7 +35,7 @@ def rename_shadowing_loops(plan: Plan) -> None:
         if not analysis.confined(loop, assignment) or any(plan.touched(n) for n in [loop.target, *reads]):
             continue  # a read inside rewritten code may be rebuilt from its text: no rename there
         if taken is None:
-            taken = analysis.read_names() | analysis.bound_names() | {plan.client_name, plan.async_client_name, *plan.helpers}
+            taken = {*analysis.read_names(), *analysis.bound_names(), plan.client_name, plan.async_client_name, *plan.helpers}
         new = _fresh(name, taken)
         taken.add(new)
         for node in [loop.target, *reads]:
