@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import libcst as cst
@@ -176,7 +177,7 @@ class ImportGraph:
     lines: Mapping[str, Sequence[ImportLine]]
     in_run: frozenset[str]
 
-    @property
+    @cached_property
     def imported_names(self) -> dict[str, frozenset[str]]:
         """path → the names files import from it by name (`from config import genai, model`)."""
         found: dict[str, set[str]] = {}
@@ -187,7 +188,7 @@ class ImportGraph:
                         found.setdefault(target, set()).update(line.names)
         return {path: frozenset(names) for path, names in found.items()}
 
-    @property
+    @cached_property
     def imports(self) -> dict[str, tuple[str, ...]]:
         """path → the files it may import."""
         found: dict[str, set[str]] = {}
@@ -199,16 +200,10 @@ class ImportGraph:
     def linked(self, path: str) -> set[str]:
         """The files of the same program as `path`: linked to it by imports, either way,
         transitively (scripts side by side that do not import each other run apart)."""
-        edges: dict[str, set[str]] = {}
-        for importer, lines in self.lines.items():
-            for line in lines:
-                for candidates in self.modules.imported(importer, line):
-                    for target in candidates:
-                        edges.setdefault(importer, set()).add(target)
-                        edges.setdefault(target, set()).add(importer)
         seen, todo = {path}, [path]
         while todo:
-            for other in edges.get(todo.pop(), ()):
+            current = todo.pop()
+            for other in (*self.imports.get(current, ()), *self.imported_by.get(current, ())):
                 if other not in seen:
                     seen.add(other)
                     todo.append(other)
@@ -223,7 +218,8 @@ def import_graph(results: Sequence[FileResult], options: Options) -> ImportGraph
     notebooks = [r.path for r in results if r.path.endswith(".ipynb")]  # their imports are not followed
     seen = in_run | {os.path.abspath(p) for p in notebooks}
     outside = [*notebooks, *(p for p in _repository_files(run_paths) if os.path.abspath(p) not in seen)]
-    modules = ModuleMap([*run_paths, *(p for p in outside if not p.endswith(".ipynb"))])
+    module_paths = [*run_paths, *(p for p in outside if not p.endswith(".ipynb"))]
+    modules = ModuleMap(module_paths)
     lines: dict[str, list[ImportLine]] = {}
     for path in run_paths:
         try:
@@ -240,8 +236,7 @@ def import_graph(results: Sequence[FileResult], options: Options) -> ImportGraph
                 lines[path] = found
         cache.save()
     modules.path_changers = {p for p, found in lines.items() if PATH_CHANGE in found}
-    exporting = list(lines)
-    return ImportGraph(modules, importers(exporting, lines, modules), lines, frozenset(run_paths))
+    return ImportGraph(modules, importers(module_paths, lines, modules), lines, frozenset(run_paths))
 
 
 def _repository_files(run_paths: Sequence[str]) -> list[str]:
@@ -272,16 +267,14 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
     Only files whose bytes name an exporting module (or that made a client of their own while
     another module configured genai) are read again and parsed."""
     kept: dict[str, dict[str, str]] = {}
-    graph: ImportGraph | None = None
     index = repo_index(results)
     # A module's public functions and classes may be called from its importers: any change to
     # a Python file needs the import graph.
     changed = any(r.changed and kind_of(r.path, options) == PYTHON for r in results)
     if not index and not changed:
         return results
-    if changed or index.exports or index.clients or (any(r.leans_on_configure for r in results) and any(r.dropped_configure for r in results)):
-        graph = import_graph(results, options)
-        _keep_for_outside_importers(graph, index, kept)
+    graph = import_graph(results, options)
+    _keep_for_outside_importers(graph, index, kept)
     needed = configure_needed(results, graph)
     index = repo_index(results, kept, graph, needed)
     current = results
@@ -292,9 +285,8 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
                 if followed.reason is not None:
                     kept.setdefault(followed.path, {}).setdefault(followed.name, followed.reason)
         following = repo_index(current, kept, graph, needed)
-        if graph is not None:
-            _keep_for_outside_importers(graph, following, kept)  # what this round newly exports
-            following = repo_index(current, kept, graph, needed)
+        _keep_for_outside_importers(graph, following, kept)  # what this round newly exports
+        following = repo_index(current, kept, graph, needed)
         if _signature(following) == _signature(index):
             return current
         index = following
@@ -395,13 +387,14 @@ def kind_of(path: str, options: Options) -> str:
 def wanted(path: str, data: bytes, options: Options) -> bool:
     """Byte-level pre-filter: does this file need decoding and a closer look?"""
     kind = kind_of(path, options)
-    if kind == PYTHON:
-        migrated = not options.secrets_only and (mentions_sdk(data) or may_call_retired(data))
-        return migrated or may_hold_key(data) or may_hold_key_position(data)
-    if kind == NOTEBOOK:
-        migrated = not options.secrets_only and (mentions_sdk(data) or may_call_retired(data))
-        return migrated or may_hold_key(data) or may_hold_key_position(data)
+    if kind in (PYTHON, NOTEBOOK):
+        return _migratable(data, options) or may_hold_key(data) or may_hold_key_position(data)
     return len(data) <= MAX_TEXT_BYTES and may_hold_key(data)
+
+
+def _migratable(data: bytes, options: Options) -> bool:
+    """May this Python file or notebook need migrating (not only a key scan)?"""
+    return not options.secrets_only and (mentions_sdk(data) or may_call_retired(data))
 
 
 def migrate_file(path: str, options: Options) -> FileResult:
@@ -455,7 +448,7 @@ def _notebook(path: str, data: bytes, options: Options) -> tuple[LoadedFile, Mig
     """A notebook migrated (UTF-8 only, as nbformat writes them: it is written back) or, with
     `--secrets-only`, for a notebook that cannot use the SDK, or one that is no valid UTF-8,
     scanned."""
-    migrated = not options.secrets_only and (mentions_sdk(data) or may_call_retired(data))
+    migrated = _migratable(data, options)
     bom = data.startswith(codecs.BOM_UTF8)
     try:
         text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8") if migrated else None
