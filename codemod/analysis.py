@@ -35,6 +35,7 @@ from codemod import awaitables, containers
 from codemod.flow import inside as flow_inside
 from codemod.flow import loop_of, why_not_confined
 from codemod.reaching import reaching
+from codemod.walk import children_of, descendants, visit
 
 SDK_MODULE = "google.generativeai"
 PROTO_PACKAGE = "google.ai.generativelanguage"  # genai's protos, also imported directly (`glm`, AI Studio's `content`)
@@ -123,11 +124,6 @@ class _Collector(cst.CSTVisitor):
             self.sdk_imports.append(node)
             self.sdk_aliases.update(_bound_name(a) for a in names)
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        for child in node.children:
-            self.parents[child] = node
-        return super().on_visit(node)
-
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.append(node)
         self._function_stack.append(node)
@@ -197,7 +193,7 @@ class ModuleAnalysis:
         self._scope_map: Mapping[cst.CSTNode, Scope | None] | None = None
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         collector = _Collector()
-        self.module.visit(collector)
+        visit(self.module, collector, collector.parents)
         self._parents = collector.parents
         self._functions = collector.functions
         self._returns = collector.returns
@@ -1308,9 +1304,7 @@ def _annotated_str(annotation: cst.Annotation | None) -> bool:
 
 def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """`node` and every node below it, depth first."""
-    yield node
-    for child in node.children:
-        yield from walk(child)
+    return descendants(node)
 
 
 def _loads(expr: cst.BaseExpression) -> Iterator[cst.Name | cst.Attribute]:
@@ -1330,7 +1324,7 @@ def _loads(expr: cst.BaseExpression) -> Iterator[cst.Name | cst.Attribute]:
         elif isinstance(node, (cst.Lambda, cst.BaseComp)):
             yield cst.Name("<closure>")  # never portable: inner scopes
         else:
-            stack.extend(node.children)
+            stack.extend(children_of(node))
 
 
 def _self_attributes(function: cst.FunctionDef, self_name: str) -> Iterator[cst.Attribute]:

@@ -30,6 +30,7 @@ from codemod.secrets import (
     key_rule,
     looks_like_credential,
 )
+from codemod.walk import children_of, visit
 
 ENV_READS = frozenset({"os.getenv", "os.environ.get"})
 _BEARER = re.compile(r"(?i)(?:bearer|token)\s+(\S+)")
@@ -184,7 +185,7 @@ class PythonScan:
 def scan_python(analysis: ModuleAnalysis) -> PythonScan:
     """Every key, placeholder and unknown-shape credential of a parsed module, comments included."""
     collector = _Collector()
-    analysis.module.visit(collector)
+    visit(analysis.module, collector)
     slots = _slotted_literals(analysis, collector)
     hits: list[KeyHit] = []
     for literal in collector.literals:
@@ -230,7 +231,7 @@ def text_parts(node: cst.CSTNode) -> list[cst.FormattedStringText | cst.SimpleSt
     or `+`-joined string)."""
     if isinstance(node, (cst.FormattedStringText, cst.SimpleString)):
         return [node]
-    return [part for child in node.children for part in text_parts(child)]
+    return [part for child in children_of(node) for part in text_parts(child)]
 
 
 def _classify(value: str, slot: Slot) -> str | None:

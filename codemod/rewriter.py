@@ -20,6 +20,7 @@ from codemod.analysis import (
 from codemod.ftypes import TODO_PREFIX
 from codemod.secrets import redact_text
 from codemod.transforms.plan import Plan, todo_comment
+from codemod.walk import children_of
 
 Result = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]
 Statement = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
@@ -261,7 +262,7 @@ def apply_plan(plan: Plan) -> cst.Module:
 
 def _comments(node: cst.CSTNode) -> list[str]:
     found = [node.value] if isinstance(node, cst.Comment) else []
-    for child in node.children:
+    for child in children_of(node):
         found.extend(_comments(child))
     return found
 

@@ -31,6 +31,7 @@ import libcst.matchers as m
 from codemod.analysis import dotted_name
 from codemod.ftypes import Kind
 from codemod.transforms.plan import NodeEdit, Plan
+from codemod.walk import children_of
 
 GOOGLE_EXCEPTIONS = "google.api_core.exceptions"
 SDK_MODULE = "google.generativeai"
@@ -575,7 +576,7 @@ def _runtime_nodes(body: cst.CSTNode) -> Iterator[cst.CSTNode]:
     while stack:
         node = stack.pop()
         yield node
-        for child in node.children:
+        for child in children_of(node):
             if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.Import, cst.ImportFrom)):
                 continue
             if isinstance(node, cst.ExceptHandler) and child is node.type:

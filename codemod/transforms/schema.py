@@ -24,6 +24,7 @@ import libcst.matchers as m
 from codemod.analysis import ModuleAnalysis
 from codemod.transforms import build
 from codemod.transforms.plan import Unsupported
+from codemod.walk import children_of
 
 RESPONSE_FORMAT_NAME = "response"
 TYPES = ("STRING", "NUMBER", "INTEGER", "BOOLEAN", "ARRAY", "OBJECT")
@@ -259,7 +260,7 @@ def followed_names(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> list[c
                 found.append(node)
                 stack.append(values[0])
             continue
-        stack.extend(node.children)
+        stack.extend(children_of(node))
     return found
 
 

@@ -23,6 +23,7 @@ from codemod.transforms import build
 from codemod.transforms.chat import SEND, SEND_ASYNC
 from codemod.transforms.plan import Plan
 from codemod.transforms.streaming import SEND_STREAM, STREAM
+from codemod.walk import children_of
 
 Imports = frozenset[tuple[str, "str | None"]]
 
@@ -155,7 +156,7 @@ def _outermost_dotted(node: cst.CSTNode) -> Iterator[cst.BaseExpression]:
     if isinstance(node, (cst.Name, cst.Attribute)) and _dotted(node):
         yield node
         return
-    for child in node.children:
+    for child in children_of(node):
         yield from _outermost_dotted(child)
 
 
