@@ -25,6 +25,7 @@ from libcst.metadata import (
     BaseAssignment,
     CodeRange,
     GlobalScope,
+    ImportAssignment,
     MetadataWrapper,
     PositionProvider,
     Scope,
@@ -98,6 +99,7 @@ class _Collector(cst.CSTVisitor):
         self.attr_loads: dict[tuple[cst.ClassDef, str], list[cst.Attribute]] = defaultdict(list)
         self._function_stack: list[cst.FunctionDef] = []
         self.sdk_imports: list[cst.Import | cst.ImportFrom] = []
+        self.imports: list[cst.Import | cst.ImportFrom] = []
         self.sdk_aliases: set[str] = set()
         self.names: list[cst.Name] = []
         self.attribute_counts: dict[str, int] = defaultdict(int)
@@ -108,12 +110,14 @@ class _Collector(cst.CSTVisitor):
         self._line: cst.SimpleStatementLine | None = None
 
     def visit_Import(self, node: cst.Import) -> None:
+        self.imports.append(node)
         for alias in node.names:
             if is_sdk_module(dotted_name(alias.name)):
                 self.sdk_imports.append(node)
                 self.sdk_aliases.add(_bound_name(alias))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.imports.append(node)
         module = dotted_name(node.module) if node.module is not None and not node.relative else ""
         if isinstance(node.names, cst.ImportStar):
             if is_sdk_module(module):
@@ -177,6 +181,11 @@ def dotted_name(node: cst.Name | cst.Attribute | cst.BaseExpression) -> str:
     return ""
 
 
+def _is_attribute_name(parent: cst.CSTNode | None, name: cst.Name) -> bool:
+    """`name` is the attribute of `x.name` (not a read of the variable `name`)."""
+    return isinstance(parent, cst.Attribute) and parent.attr is name
+
+
 def _bound_name(alias: cst.ImportAlias) -> str:
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
@@ -186,20 +195,24 @@ def _bound_name(alias: cst.ImportAlias) -> str:
 class ModuleAnalysis:
     """Facts about one parsed module. Build it with `ModuleAnalysis.of(module)`."""
 
-    def __init__(self, wrapper: MetadataWrapper) -> None:
+    def __init__(self, wrapper: MetadataWrapper, source: str | None = None, also: tuple[cst.CSTVisitor, ...] = ()) -> None:
         self.module = wrapper.module
+        self._source = source
         self._wrapper = wrapper
         # Both computed on first use: a module scanned only for keys rarely needs scopes.
         self._scope_map: Mapping[cst.CSTNode, Scope | None] | None = None
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         collector = _Collector()
-        visit(self.module, collector, collector.parents)
+        visit(self.module, collector, *also, parents=collector.parents)
         self._parents = collector.parents
         self._functions = collector.functions
         self._returns = collector.returns
         self.sdk_imports = collector.sdk_imports
         self.sdk_aliases = frozenset(collector.sdk_aliases)
         self._name_nodes = collector.names
+        self._imports = collector.imports
+        self._sole_imports: dict[str, tuple[cst.Import | cst.ImportFrom, cst.ImportAlias] | None] | None = None
+        self._import_node_ids: frozenset[int] | None = None
         self._attribute_counts = collector.attribute_counts
         self._attributes = collector.attributes
         self._state_paths: dict[str, list[cst.Attribute]] | None = None
@@ -245,10 +258,24 @@ class ModuleAnalysis:
         return self._scope_map
 
     @classmethod
-    def of(cls, module: cst.Module) -> ModuleAnalysis:
-        return cls(MetadataWrapper(module, unsafe_skip_copy=True))
+    def of(cls, module: cst.Module, source: str | None = None, also: tuple[cst.CSTVisitor, ...] = ()) -> ModuleAnalysis:
+        """The analysis of `module`; `source`, the text it was parsed from, spares printing it;
+        the visitors `also` ride along on the analysis's walk over the module."""
+        return cls(MetadataWrapper(module, unsafe_skip_copy=True), source, also)
+
+    @property
+    def source(self) -> str:
+        """The module's text (LibCST prints a parsed module back byte for byte)."""
+        if self._source is None:
+            self._source = self.module.code
+        return self._source
 
     # ----------------------------------------------------------------- structure
+    def find(self, matcher: m.BaseMatcherNode, root: cst.CSTNode | None = None) -> list[cst.CSTNode]:
+        """The nodes under `root` (the module) that `matcher` matches, in source order
+        (`libcst.matchers.findall` without rebuilding the tree to walk it)."""
+        return [node for node in descendants(root or self.module) if m.matches(node, matcher)]
+
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self._parents.get(node)
 
@@ -296,7 +323,7 @@ class ModuleAnalysis:
         if start.line == statement.line:
             return 0
         if self._source_lines is None:
-            self._source_lines = self.module.code.splitlines()
+            self._source_lines = self.source.splitlines()
         line = self._source_lines[start.line - 1]
         indent = len(line) - len(line.lstrip(" "))
         return max(0, indent - statement.column) // 4
@@ -320,10 +347,69 @@ class ModuleAnalysis:
 
     # ----------------------------------------------------------------- names
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
+        imported = self._imported_names(node)
+        if imported is not None:
+            return imported
         scope = self._scopes.get(node)
         if scope is None:
             return set()
         return {q.name for q in scope.get_qualified_names_for(node)}
+
+    def _imported_names(self, node: cst.CSTNode) -> set[str] | None:
+        """`qualified_names` without scopes, for the common case they would only confirm: a
+        read of a name (`os`, `getenv`), or of a dotted name rooted in one (`os.environ.get`),
+        that one module-level import binds and nothing else binds or uses otherwise. Then the
+        scopes' answer is the import's (LibCST's own `ImportAssignment` computes it). None:
+        ask the scopes."""
+        root = node
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if not isinstance(root, cst.Name) or not self._is_plain_read(root) or id(root) in self._import_parts():
+            return None
+        binding = self._sole_import_bindings().get(root.value)
+        if binding is None:
+            return None
+        statement, alias = binding
+        if node is root and self._statement_index(node) <= self._statement_index(statement):
+            return None  # a name read at module level sees only the imports above it
+        assignment = ImportAssignment(root.value, None, statement, 0, alias)  # type: ignore[arg-type]
+        return {q.name for q in assignment.get_qualified_names_for(dotted_name(node) if node is not root else root.value)}
+
+    def _is_plain_read(self, name: cst.Name) -> bool:
+        parent = self._parents.get(name)
+        return (isinstance(parent, cst.Attribute) and parent.value is name) or (isinstance(parent, cst.Call) and parent.func is name)
+
+    def _sole_import_bindings(self) -> dict[str, tuple[cst.Import | cst.ImportFrom, cst.ImportAlias] | None]:
+        """name → (import, alias) for each name bound by exactly one import alias, made at
+        module level, whose every other occurrence in the module is a plain read (`name.x`,
+        `name(...)`) or part of an import statement."""
+        if self._sole_imports is None:
+            bindings: dict[str, list[tuple[cst.Import | cst.ImportFrom, cst.ImportAlias]]] = defaultdict(list)
+            for statement in self._imports:
+                if not isinstance(statement.names, cst.ImportStar):
+                    for alias in statement.names:
+                        bindings[_bound_name(alias)].append((statement, alias))
+            inside_imports = self._import_parts()
+            spoiled = {
+                name.value
+                for name in self._name_nodes
+                if name.value in bindings and id(name) not in inside_imports and not self._is_plain_read(name) and not _is_attribute_name(self._parents.get(name), name)
+            }
+            self._sole_imports = {
+                name: found[0]
+                for name, found in bindings.items()
+                if len(found) == 1 and name not in spoiled and self.is_module_level(found[0][0])
+            }
+        return self._sole_imports
+
+    def _import_parts(self) -> frozenset[int]:
+        """Ids of the nodes inside import statements (the scopes give them none)."""
+        if self._import_node_ids is None:
+            self._import_node_ids = frozenset(id(n) for statement in self._imports for n in descendants(statement))
+        return self._import_node_ids
+
+    def _statement_index(self, node: cst.CSTNode) -> int:
+        return self.module.body.index(self.top_level_statement(node))  # type: ignore[arg-type]
 
     def sdk_name(self, node: cst.CSTNode) -> str | None:
         """`GenerativeModel` for `genai.GenerativeModel`, `""` for the SDK module itself, else None.

@@ -109,8 +109,10 @@ def literal_text(node: cst.CSTNode | None, _depth: int = 0) -> str | None:
 # --- Python ------------------------------------------------------------------------------------
 
 
-class _Collector(cst.CSTVisitor):
-    """Whole string literals, and the nodes that can hold a key position."""
+class KeyCollector(cst.CSTVisitor):
+    """Whole string literals, and the nodes that can hold a key position. It can ride along on
+    the analysis's walk (`ModuleAnalysis.of(module, also=(collector,))`), then go to
+    `scan_python`."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -182,10 +184,12 @@ class PythonScan:
         return next((hit for hit in self.hits if hit.node is literal and hit.slot is not None), None)
 
 
-def scan_python(analysis: ModuleAnalysis) -> PythonScan:
-    """Every key, placeholder and unknown-shape credential of a parsed module, comments included."""
-    collector = _Collector()
-    visit(analysis.module, collector)
+def scan_python(analysis: ModuleAnalysis, collector: KeyCollector | None = None) -> PythonScan:
+    """Every key, placeholder and unknown-shape credential of a parsed module, comments included.
+    `collector`: one that already walked the module."""
+    if collector is None:
+        collector = KeyCollector()
+        visit(analysis.module, collector)
     slots = _slotted_literals(analysis, collector)
     hits: list[KeyHit] = []
     for literal in collector.literals:
@@ -289,16 +293,17 @@ def _key_location(analysis: ModuleAnalysis, literal: cst.BaseExpression, key: st
     return start.line + line - 1, column + (start.column if line == 1 else 0)
 
 
-def _slotted_literals(analysis: ModuleAnalysis, collector: _Collector) -> dict[cst.BaseExpression, Slot]:
+def _slotted_literals(analysis: ModuleAnalysis, collector: KeyCollector) -> dict[cst.BaseExpression, Slot]:
     """Each literal that reaches a key position, with that position."""
     found: dict[cst.BaseExpression, Slot] = {}
+    constants = _literal_constants(collector)
     for value, slot in _slots(analysis, collector):
-        for literal, reached in _reaching_literals(analysis, value, slot):
+        for literal, reached in _reaching_literals(analysis, value, slot, constants):
             found.setdefault(literal, reached)
     return found
 
 
-def _slots(analysis: ModuleAnalysis, collector: _Collector) -> list[tuple[cst.BaseExpression, Slot]]:
+def _slots(analysis: ModuleAnalysis, collector: KeyCollector) -> list[tuple[cst.BaseExpression, Slot]]:
     slots = []
     for call in collector.calls:
         slots.extend(_call_slots(analysis, call))
@@ -467,33 +472,50 @@ def _target_name(target: cst.BaseExpression) -> str | None:
     return None
 
 
-def _reaching_literals(analysis: ModuleAnalysis, value: cst.BaseExpression, slot: Slot) -> list[tuple[cst.BaseExpression, Slot]]:
-    """The literals `value` may be: itself, the fallback of `x or "..."`, or a constant's value."""
+def _literal_constants(collector: KeyCollector) -> frozenset[str]:
+    """The names some plain assignment (`NAME = "..."`, `NAME: str = x or "..."`) gives a value
+    `_reaching_literals` follows: the only names whose reads can reach a literal (reads of
+    other names need no scopes to be ruled out)."""
+    found = set()
+    for assignment in collector.assignments:
+        targets = [t.target for t in assignment.targets] if isinstance(assignment, cst.Assign) else [assignment.target]
+        value = assignment.value
+        if len(targets) == 1 and isinstance(targets[0], cst.Name) and value is not None:
+            if literal_text(value) is not None or isinstance(value, cst.BooleanOperation):
+                found.add(targets[0].value)
+    return frozenset(found)
+
+
+def _reaching_literals(
+    analysis: ModuleAnalysis, value: cst.BaseExpression, slot: Slot, constants: frozenset[str]
+) -> list[tuple[cst.BaseExpression, Slot]]:
+    """The literals `value` may be: itself, the fallback of `x or "..."`, or a constant's value
+    (`constants`: see `_literal_constants`)."""
     if literal_text(value) is not None:
         return [(value, slot)]
     if isinstance(value, cst.IfExp):  # `"AIza..." if dev else os.environ["K"]`: each branch on its own
         return [
             found
             for branch in (value.body, value.orelse)
-            for found in _reaching_literals(analysis, branch, replace(slot, holder=branch if slot.holder is value else slot.holder))
+            for found in _reaching_literals(analysis, branch, replace(slot, holder=branch if slot.holder is value else slot.holder), constants)
         ]
     if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) and literal_text(value.right) is not None:
         holder = value if slot.holder is value else slot.holder
         variable = env_read_variable(analysis, value.left) or slot.variable  # `os.getenv("X") or "..."`
         return [(value.right, Slot(slot.kind, f"{slot.where} (fallback)", holder, variable, slot.callee, slot.notes_placeholders))]
-    if isinstance(value, cst.Name) and slot.kind in (SlotKind.ARGUMENT, SlotKind.DICT_VALUE, SlotKind.ASSIGNMENT):
+    if isinstance(value, cst.Name) and slot.kind in (SlotKind.ARGUMENT, SlotKind.DICT_VALUE, SlotKind.ASSIGNMENT) and value.value in constants:
         reached = []
         for assigned in analysis.values_of_name(value) or []:
             through = Slot(SlotKind.ASSIGNMENT, f"{value.value}, used in {slot.where}", assigned, callee=slot.callee, notes_placeholders=True)
             if literal_text(assigned) is not None or isinstance(assigned, cst.BooleanOperation):
-                reached.extend(_reaching_literals(analysis, assigned, through))
+                reached.extend(_reaching_literals(analysis, assigned, through, constants))
         return reached
     return []
 
 
 def _comment_hits(analysis: ModuleAnalysis, literals: list[cst.BaseExpression]) -> list[KeyHit]:
     """Keys in comments (or anywhere outside a string literal), found with the patterns."""
-    found = text_key_hits(analysis.module.code)
+    found = text_key_hits(analysis.source)
     if not found:
         return []
     spans = [analysis.position(literal) for literal in literals]

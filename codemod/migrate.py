@@ -15,7 +15,14 @@ import libcst as cst
 from codemod.analysis import ModuleAnalysis, top_level_imports
 from codemod.ftypes import Export, Finding, Migration, Options, RepoIndex
 from codemod.keyfindings import env_for, key_finding
-from codemod.keyscan import KeyHit, PythonScan, env_setting_hit, scan_python, text_key_hits
+from codemod.keyscan import (
+    KeyCollector,
+    KeyHit,
+    PythonScan,
+    env_setting_hit,
+    scan_python,
+    text_key_hits,
+)
 from codemod.lines import split_lines
 from codemod.notebook_module import (
     CellCode,
@@ -49,9 +56,10 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
     and, unless `options.secrets_only`, taken out of key positions.
     """
     module = cst.parse_module(source)
-    analysis = ModuleAnalysis.of(module)
+    collector = KeyCollector()
+    analysis = ModuleAnalysis.of(module, source, also=(collector,))
     marked = suppressed_lines(source)
-    scan, accepted = _split_suppressed(scan_python(analysis), marked)
+    scan, accepted = _split_suppressed(scan_python(analysis, collector), marked)
     if options.secrets_only:
         report = _key_report(scan.hits, options, path, source)
         return replace(report, secrets=report.secrets + accepted)
@@ -218,7 +226,7 @@ def _cell_hits(notebook: Notebook, cell: Cell) -> list[KeyHit]:
     data = cell.source.encode("utf-8", "surrogatepass")
     if source is not None and (may_hold_key(data) or may_hold_key_position(data)):
         try:
-            hits.extend(h for h in scan_python(ModuleAnalysis.of(cst.parse_module(source))).hits if not h.in_comment)
+            hits.extend(h for h in scan_python(ModuleAnalysis.of(cst.parse_module(source), source)).hits if not h.in_comment)
         except (cst.ParserSyntaxError, RecursionError):
             pass  # not Python after all: the pattern scan of the whole file still runs
     marked = suppressed_lines(cell.source)

@@ -50,6 +50,8 @@ from codemod.secrets import may_hold_key, may_hold_key_position, redact_text
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 8
+# From this many files on, the pre-filter runs in the workers too.
+MANY_FILES = 256
 MAX_BATCH = 32
 MAX_REASON = 300
 # Text files (not Python, not notebooks) larger than this are data, not configuration: skipped.
@@ -91,26 +93,25 @@ Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
 
 def run(files: Sequence[Path], options: Options, jobs: int, progress: Progress | None = None) -> list[FileResult]:
     """Migrate every file; results come back in input order and a bad file never stops the run.
-    `progress` hears how many of the files that need parsing are done."""
-    results: list[FileResult | None] = []
-    pending: list[tuple[int, str, bytes]] = []
-    for index, path in enumerate(map(str, files)):
-        result, data = _prefilter(path, options)
-        results.append(result)
-        if data is not None:
-            pending.append((index, path, data))
-    tick = progress or (lambda done, total: None)
-    if jobs <= 1 or len(pending) < PARALLEL_THRESHOLD:
-        done = []
-        for _, path, data in pending:
-            done.append(migrate_data(path, data, options))
-            tick(len(done), len(pending))
-    else:
-        done = _run_parallel([path for _, path, _ in pending], options, jobs, tick)
-    for (index, _, _), result in zip(pending, done):
-        results[index] = result
-    finished = [result for result in results if result is not None]
-    return _second_pass(finished, options)
+    `progress` hears how many of the files are done. With `jobs` > 1 and enough files, worker
+    processes read, pre-filter and migrate them, and stay for the passes that follow."""
+    paths = [str(path) for path in files]
+    with Workers(jobs) as workers:
+        # Few files: the pre-filter runs here first, so that workers start only if enough files
+        # need parsing. Many: the workers pre-filter them too.
+        todo = paths if len(paths) >= MANY_FILES else [path for path in paths if _worth_a_look(path, options)]
+        done = dict(zip(todo, workers.migrate(todo, options, progress or (lambda done, total: None))))
+        first = [done.get(path) or FileResult(path) for path in paths]
+        return _second_pass(first, options, workers)
+
+
+def _worth_a_look(path: str, options: Options) -> bool:
+    """The byte-level pre-filter (a file that cannot be read is worth a look: it is an error)."""
+    try:
+        with open(path, "rb") as f:
+            return wanted(path, f.read(), options)
+    except OSError:
+        return True
 
 
 MAX_ROUNDS = 30
@@ -259,7 +260,7 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def _second_pass(results: list[FileResult], options: Options) -> list[FileResult]:
+def _second_pass(results: list[FileResult], options: Options, workers: Workers) -> list[FileResult]:
     """Modules that use what another module of the run exports are migrated with it, in rounds:
     each round migrates exporters and importers knowing the previous round's exports and the
     objects kept on genai (an importer could not follow them), until nothing changes.
@@ -279,7 +280,7 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
     index = repo_index(results, kept, graph, needed)
     current = results
     for _ in range(MAX_ROUNDS):
-        current = [_again(result, options, index) for result in current]
+        current = _again(current, options, index, workers)
         for result in current:
             for followed in result.followed:
                 if followed.reason is not None:
@@ -296,7 +297,7 @@ def _second_pass(results: list[FileResult], options: Options) -> list[FileResult
             for name in exported:
                 kept.setdefault(path, {}).setdefault(name, f"`{name}` is imported through a chain of modules genai2openai could not settle")
     index = repo_index(current, kept, graph, needed)
-    return [_again(result, options, index) for result in current]
+    return _again(current, options, index, workers)
 
 
 def _signature(index: RepoIndex) -> tuple[object, ...]:
@@ -330,19 +331,26 @@ def _names_imported(graph: ImportGraph, importer: str, path: str, exported: Mapp
     return sorted(found)
 
 
-def _again(result: FileResult, options: Options, index: RepoIndex) -> FileResult:
+def _again(results: list[FileResult], options: Options, index: RepoIndex, workers: Workers) -> list[FileResult]:
+    """The results, with the files the index concerns migrated again knowing it."""
+    again = list(results)
+    todo = [i for i, result in enumerate(results) if _may_concern(result, options, index)]
+    redone = workers.migrate([results[i].path for i in todo], options, lambda done, total: None, index)
+    for i, new in zip(todo, redone):
+        # A file that never mentioned the SDK is no business of this run if it cannot be parsed.
+        again[i] = results[i] if new.error is not None and results[i].original is None else new
+    return again
+
+
+def _may_concern(result: FileResult, options: Options, index: RepoIndex) -> bool:
     if result.error is not None or kind_of(result.path, options) != PYTHON:
-        return result
+        return False
     try:
         with open(result.path, "rb") as f:
             data = f.read()
-    except OSError as exc:
-        return FileResult(result.path, error=describe_error(exc))
-    if not _concerned(result, data, index):
-        return result
-    again = migrate_data(result.path, data, options, index)
-    # A file that never mentioned the SDK is no business of this run if it cannot be parsed.
-    return result if again.error is not None and result.original is None else again
+    except OSError:
+        return True  # migrating it again reports the error
+    return _concerned(result, data, index)
 
 
 def _concerned(result: FileResult, data: bytes, index: RepoIndex) -> bool:
@@ -365,19 +373,6 @@ def _concerned(result: FileResult, data: bytes, index: RepoIndex) -> bool:
     )
 
 
-def _prefilter(path: str, options: Options) -> tuple[FileResult | None, bytes | None]:
-    """Read once; a file that cannot use the SDK nor hold a key is done here, without being
-    decoded or parsed."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        return FileResult(path, error=describe_error(exc)), None
-    if not wanted(path, data, options):
-        return FileResult(path), None
-    return None, data
-
-
 def kind_of(path: str, options: Options) -> str:
     """How a file is handled. A file named on the command line with another suffix is Python
     (a script), or in `--secrets-only` text (pre-commit passes every committed file)."""
@@ -397,16 +392,18 @@ def _migratable(data: bytes, options: Options) -> bool:
     return not options.secrets_only and (mentions_sdk(data) or may_call_retired(data))
 
 
-def migrate_file(path: str, options: Options) -> FileResult:
-    """Read and migrate (or scan) one file: the unit of work of a worker process."""
+def migrate_file(path: str, options: Options, index: RepoIndex | None = None) -> FileResult:
+    """Read and migrate (or scan) one file: the unit of work of a worker process. Without an
+    index (the first pass) a file the pre-filter rules out is done without being decoded; with
+    one, the file is one the index concerns (see `_concerned`) and is migrated again."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as exc:
         return FileResult(path, error=describe_error(exc))
-    if not wanted(path, data, options):
+    if index is None and not wanted(path, data, options):
         return FileResult(path)
-    return migrate_data(path, data, options)
+    return migrate_data(path, data, options, index)
 
 
 def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | None = None) -> FileResult:
@@ -510,38 +507,65 @@ def _one_line(text: str) -> str:
 
 
 
-def _run_parallel(paths: list[str], options: Options, jobs: int, tick: Progress) -> list[FileResult]:
-    """Migrate in worker processes, fed with batches of paths (never file contents or shared state)."""
-    batches = list(_batches(paths, jobs))
-    try:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)))
-    except (OSError, ImportError, NotImplementedError):
-        return [migrate_file(path, options) for path in paths]  # no process support here
-    results: list[FileResult] = []
-    with pool:
-        futures = [_submit(pool, batch, options) for batch in batches]
+class Workers:
+    """The worker processes of one run: started at the first pass with enough files, kept for
+    the passes after it, fed batches of paths (never file contents) and returning results. With
+    one job, few files, or no process support, the work runs in this process."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+        self._usable = jobs > 1
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def migrate(self, paths: list[str], options: Options, tick: Progress, index: RepoIndex | None = None) -> list[FileResult]:
+        """`migrate_file` on each path, results in the same order."""
+        pool = self._started() if len(paths) >= PARALLEL_THRESHOLD else None
+        if pool is None:
+            done = []
+            for path in paths:
+                done.append(migrate_file(path, options, index))
+                tick(len(done), len(paths))
+            return done
+        batches = list(_batches(paths, self.jobs))
+        futures = [_submit(pool, batch, options, index) for batch in batches]
+        results: list[FileResult] = []
         for future, batch in zip(futures, batches):
-            results += _collect(future, batch, options)
+            results += _collect(future, batch, options, index)
             tick(len(results), len(paths))
-    return results
+        return results
+
+    def _started(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and self._usable:
+            try:
+                self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            except (OSError, ImportError, NotImplementedError):
+                self._usable = False  # no process support here
+        return self._pool
 
 
 def _submit(
-    pool: ProcessPoolExecutor, batch: tuple[str, ...], options: Options
+    pool: ProcessPoolExecutor, batch: tuple[str, ...], options: Options, index: RepoIndex | None
 ) -> Future[list[FileResult]] | None:
     # OSError: a worker could not be started; BrokenProcessPool (a RuntimeError): an earlier
     # batch crashed its worker. Either way this batch is innocent and runs in-process instead.
     try:
-        return pool.submit(_migrate_batch, batch, options)
+        return pool.submit(_migrate_batch, batch, options, index)
     except (OSError, RuntimeError):
         return None
 
 
 def _collect(
-    future: Future[list[FileResult]] | None, batch: tuple[str, ...], options: Options
+    future: Future[list[FileResult]] | None, batch: tuple[str, ...], options: Options, index: RepoIndex | None
 ) -> list[FileResult]:
     if future is None:
-        return _migrate_batch(batch, options)
+        return _migrate_batch(batch, options, index)
     try:
         return future.result()
     except BrokenProcessPool:
@@ -555,8 +579,8 @@ def _batches(paths: Sequence[str], jobs: int) -> Iterator[tuple[str, ...]]:
         yield tuple(paths[start : start + size])
 
 
-def _migrate_batch(paths: Sequence[str], options: Options) -> list[FileResult]:
-    return [migrate_file(path, options) for path in paths]
+def _migrate_batch(paths: Sequence[str], options: Options, index: RepoIndex | None = None) -> list[FileResult]:
+    return [migrate_file(path, options, index) for path in paths]
 
 
 def write_all(results: Sequence[FileResult]) -> list[FileResult]:

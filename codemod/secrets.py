@@ -110,17 +110,18 @@ _ANY_KEY = re.compile(rf"{_START}(?:{'|'.join(f'(?P<r{i}>{r.shape})' for i, r in
 _QUOTE = rb"""[rbfu]{0,2}["']"""
 
 
-def _strong_key_names() -> bytes:
+def _strong_key_names() -> tuple[bytes, ...]:
     """The names `is_api_key_name` accepts (`api_key`, `MISTRAL-KEY`, `client_secret`,
-    `auth_token`...), as their last word followed by fixed-width look-behinds for what comes
-    before it, so that the search runs at `find` speed on the lowercased bytes."""
+    `auth_token`...), one pattern per last word (`key`, `token`, `secret`) followed by fixed-width
+    look-behinds for what comes before it. Each pattern starts with its word, so that `re` looks
+    for it at `find` speed on the lowercased bytes (an alternation of the three would not)."""
     pairs = [(suffix[: -len(end)], end) for suffix in _KEY_NAME_SUFFIXES for end in ("key", "token", "secret") if suffix.endswith(end)]
     pairs += [(vendor, "key") for vendor in _VENDORS.split("|")] + [("hf", "token")]
-    alternatives = []
+    patterns = []
     for end in ("key", "token", "secret"):
         behind = [f"(?<={stem}{sep}{end})" for stem, last in pairs if last == end for sep in ("", "_", "-")]
-        alternatives.append(f"{end}(?:{'|'.join(behind)})")
-    return ("(?:" + "|".join(alternatives) + ")").encode()
+        patterns.append(f"{end}(?:{'|'.join(behind)})".encode())
+    return tuple(patterns)
 
 
 # A name only a key goes by, then a literal, a name or a parenthesis after `=`, `:` or `,`
@@ -129,7 +130,7 @@ def _strong_key_names() -> bytes:
 # words (`token`, `secret`) only as a keyword argument, a dict entry, an env default or write,
 # or a long literal, not `self.token = ''`. Matched on lowercased bytes.
 _KEY_POSITION_HINTS = (
-    re.compile(_strong_key_names() + rb"""(?:["']\]?)?(?::[^=\n]{1,40})?\s*[:=,]\s*(?:""" + _QUOTE + rb"|[a-z_(])"),
+    *(re.compile(name + rb"""(?:["']\]?)?(?::[^=\n]{1,40})?\s*[:=,]\s*(?:""" + _QUOTE + rb"|[a-z_(])") for name in _strong_key_names()),
     *(
         re.compile(
             word + rb"(?:=" + _QUOTE + rb"""|["']\s*[:,]\s*""" + _QUOTE + rb"""|["']\]\s*=\s*""" + _QUOTE
@@ -151,8 +152,16 @@ _KEY_PREFIXES = tuple(p.encode() for p in _SHORTEST_PREFIXES)
 
 
 def may_hold_key(data: bytes) -> bool:
-    """Does this text contain a key-shaped token (placeholders included)?"""
-    return any(prefix in data for prefix in _KEY_PREFIXES) and _ANY_KEY_BYTES_LOOSE.search(data) is not None
+    """Does this text contain a key-shaped token (placeholders included)? Every key starts with
+    a rule's prefix: the shapes are only tried where one stands (a search of the whole text with
+    their alternation would try every position)."""
+    for prefix in _KEY_PREFIXES:
+        start = data.find(prefix)
+        while start >= 0:
+            if _ANY_KEY_BYTES_LOOSE.match(data, start) is not None:
+                return True
+            start = data.find(prefix, start + 1)
+    return False
 
 
 def may_hold_key_position(data: bytes) -> bool:

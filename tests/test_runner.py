@@ -237,6 +237,19 @@ def test_unreadable_path_is_an_error(tmp_path: Path) -> None:
     assert (run_one(tmp_path).error or "").startswith("cannot read:")
 
 
+def _count_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Replace the runner's process pool with one that notes each start (in this process)."""
+    started: list[int] = []
+
+    class CountedPool(runner.ProcessPoolExecutor):
+        def __init__(self, max_workers: int) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", CountedPool)
+    return started
+
+
 def test_process_pool_keeps_input_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = []
     for i in range(3 * runner.PARALLEL_THRESHOLD):
@@ -245,31 +258,50 @@ def test_process_pool_keeps_input_order(tmp_path: Path, monkeypatch: pytest.Monk
         files.append(path)
     files.insert(5, tmp_path / "plain.py")
     files[5].write_text("y = 1\n")
-    pool_calls: list[int] = []
-    real_parallel = runner._run_parallel
-
-    def spy(paths: list[str], options: Options, jobs: int, tick: runner.Progress) -> list[FileResult]:
-        pool_calls.append(len(paths))
-        return real_parallel(paths, options, jobs, tick)
-
-    monkeypatch.setattr(runner, "_run_parallel", spy)
+    started = _count_pools(monkeypatch)
     parallel = run(files, OPTIONS, jobs=2)
-    assert pool_calls == [len(files) - 1]
+    assert started == [2]
     assert [r.path for r in parallel] == [str(p) for p in files]
     assert parallel == run(files, OPTIONS, jobs=1)
     assert [r.error is not None for r in parallel].count(True) == runner.PARALLEL_THRESHOLD
     assert parallel[5] == FileResult(str(files[5]))
 
 
+def test_many_files_are_prefiltered_by_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = []
+    for i in range(runner.MANY_FILES + 1):
+        path = tmp_path / f"m{i:03d}.py"
+        path.write_text("import google.generativeai as genai\nprint(genai)\n" if i % 50 == 0 else f"x = {i}\n")
+        files.append(path)
+    files.append(tmp_path / "gone.py")  # as if deleted after discovery
+    parallel = run(files, OPTIONS, jobs=2)
+    assert parallel == run(files, OPTIONS, jobs=1)
+    assert sum(r.original is not None for r in parallel) == 6
+    assert (parallel[-1].error or "").startswith("cannot read:")
+
+
+def test_one_pool_serves_every_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "llm.py").write_text(
+        'import google.generativeai as genai\n\ngenai.configure(api_key="x")\nmodel = genai.GenerativeModel("gemini-2.0-flash")\n'
+    )
+    files = [tmp_path / "llm.py"]
+    for i in range(2 * runner.PARALLEL_THRESHOLD):
+        files.append(tmp_path / f"app{i:02d}.py")
+        files[-1].write_text(f'from llm import model\n\nprint(model.generate_content("q{i}").text)\n')
+    started = _count_pools(monkeypatch)
+    parallel = run(files, OPTIONS, jobs=2)
+    assert started == [2]
+    assert parallel == run(files, OPTIONS, jobs=1)
+    assert all(r.changed for r in parallel)
+    assert all("chat.completions.create" in (r.migrated or "") for r in parallel[1:])
+
+
 def test_few_files_stay_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "a.py"
     path.write_text(UNCHANGED)
-
-    def no_pool(*args: object) -> list[FileResult]:
-        raise AssertionError("a process pool was started for one file")
-
-    monkeypatch.setattr(runner, "_run_parallel", no_pool)
+    started = _count_pools(monkeypatch)
     assert run([path] * 3, OPTIONS, jobs=4)[0].original == UNCHANGED
+    assert started == []
 
 
 def test_progress_hears_every_parsed_file(tmp_path: Path) -> None:

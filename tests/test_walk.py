@@ -48,8 +48,42 @@ def test_visit_order_is_libcsts(skip: type[cst.CSTNode] | None) -> None:
 def test_children_and_parents_are_libcsts() -> None:
     for module in _modules():
         parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        visit(module, cst.CSTVisitor(), parents)
+        visit(module, cst.CSTVisitor(), parents=parents)
         for node in descendants(module):
             assert children_of(node) == list(node.children)
             assert all(parents[child] is node for child in node.children)
         assert len(parents) == sum(1 for _ in descendants(module)) - 1
+
+
+def _typed_events_visitor() -> cst.CSTVisitor:
+    """A visitor written the usual way (`visit_Call`, `leave_Call`...) for every node class;
+    `visit_Call` returns False (its children are skipped)."""
+    events: list[tuple[str, int]] = []
+    methods: dict[str, object] = {"events": events}
+    for name in dir(cst):
+        kind = getattr(cst, name)
+        if isinstance(kind, type) and issubclass(kind, cst.CSTNode):
+            methods[f"visit_{name}"] = lambda self, node, name=name: events.append((f"visit {name}", id(node))) or name != "Call"
+            methods[f"leave_{name}"] = lambda self, node, name=name: events.append((f"leave {name}", id(node)))
+    return type("Typed", (cst.CSTVisitor,), methods)()
+
+
+def test_visit_methods_are_dispatched_as_libcst_does() -> None:
+    calls = 0
+    for module in _modules():
+        ours, theirs = _typed_events_visitor(), _typed_events_visitor()
+        visit(module, ours)
+        module.visit(theirs)
+        assert ours.events == theirs.events  # type: ignore[attr-defined]
+        calls += sum(event == "leave Call" for event, _ in ours.events)  # type: ignore[attr-defined]
+    assert calls > 100
+
+
+def test_visitors_sharing_a_walk_each_see_their_own_visit() -> None:
+    for module in _modules():
+        alone = [_Events(skip) for skip in (None, cst.Call, cst.FunctionDef, cst.Module)]
+        for visitor in alone:
+            module.visit(visitor)
+        together = [_Events(skip) for skip in (None, cst.Call, cst.FunctionDef, cst.Module)]
+        visit(module, *together)
+        assert [v.events for v in together] == [v.events for v in alone]

@@ -31,7 +31,7 @@ import libcst.matchers as m
 from codemod.analysis import dotted_name
 from codemod.ftypes import Kind
 from codemod.transforms.plan import NodeEdit, Plan
-from codemod.walk import children_of
+from codemod.walk import children_of, descendants
 
 GOOGLE_EXCEPTIONS = "google.api_core.exceptions"
 SDK_MODULE = "google.generativeai"
@@ -432,7 +432,7 @@ class ErrorMigration:
 
     # ------------------------------------------------------------- google imports
     def _google_imports(self) -> list[cst.Import | cst.ImportFrom]:
-        statements = m.findall(self.analysis.module, m.Import() | m.ImportFrom())
+        statements = self.analysis.find(m.Import() | m.ImportFrom())
         return [s for s in statements if isinstance(s, (cst.Import, cst.ImportFrom)) and _google_aliases(s)]
 
     def _google_references(self) -> list[tuple[cst.BaseExpression, str | None]]:
@@ -641,6 +641,6 @@ def _rebuilt_tuple(updated: cst.Tuple, outputs: list[list[str | None]], repeats:
 
 
 def _has_comment(node: cst.CSTNode) -> bool:
-    return bool(m.findall(node, m.Comment()))
+    return any(isinstance(child, cst.Comment) for child in descendants(node))
 
 

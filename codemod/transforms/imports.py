@@ -42,7 +42,7 @@ def plan_proto_imports(plan: Plan) -> None:
     """Imports of google.ai.generativelanguage (AI Studio's `from google.ai.generativelanguage_v1beta
     .types import content`, `glm`) go once the migration rewrote or removed every read of them."""
     analysis = plan.analysis
-    for statement in m.findall(analysis.module, m.Import() | m.ImportFrom()):
+    for statement in analysis.find(m.Import() | m.ImportFrom()):
         if isinstance(statement, cst.ImportFrom):
             module = dotted_name(statement.module) if statement.module is not None else ""
             if not module.startswith(PROTO_PACKAGE) or isinstance(statement.names, cst.ImportStar):

@@ -264,7 +264,7 @@ def report_retired_openai(plan: Plan) -> None:
     analysis = plan.analysis
     if not _may_send_retired_ids(analysis):
         return
-    for call in m.findall(analysis.module, m.Call(func=m.Attribute(attr=m.Name("create") | m.Name("retrieve")))):
+    for call in analysis.find(m.Call(func=m.Attribute(attr=m.Name("create") | m.Name("retrieve")))):
         assert isinstance(call, cst.Call)
         receiver = _openai_receiver(call)
         value = _openai_model(call)
@@ -279,7 +279,7 @@ def _may_send_retired_ids(analysis: ModuleAnalysis) -> bool:
     and holds a retired id in a string literal."""
     if OPENAI_MODULE not in analysis.read_names():
         return False
-    literals = m.findall(analysis.module, m.SimpleString())
+    literals = analysis.find(m.SimpleString())
     return any(retired_replacement(str(s.evaluated_value)) for s in literals if isinstance(s, cst.SimpleString))
 
 
