@@ -11,7 +11,8 @@ one process of the command, workers included):
   use the SDK, against one process running `libcst.parse_module` on each file, and against
   `python -m libcst.tool codemod` with LibCST's no-op command.
 - single: `--check` on one fixture (the pre-commit case), against `python -c "import libcst,
-  click"`.
+  click"`; and on one file of this repository that neither uses the SDK nor holds a key (what
+  a hook sees most).
 - huge: `--check` on one generated file of `--huge-lines` lines that uses the SDK, against
   `libcst.parse_module` of it (time and memory).
 - growth: the dense tree at 1x, 2x and 4x its size: the cost should grow linearly.
@@ -35,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+PLAIN_FILE = ROOT / "codemod" / "lines.py"  # most files a hook sees: no SDK, no key
 MEASURE = """\
 import resource, subprocess, sys, time
 start = time.perf_counter()
@@ -151,7 +153,9 @@ def main() -> int:
         single = FIXTURES / "model_inline" / "input.py"
         one = median(ours(str(single)), max(args.rounds, 5), args.timeout)
         imports = median([sys.executable, "-c", "import libcst, click"], max(args.rounds, 5), args.timeout)
-        rows.append(row("single file (pre-commit)", one, imports, "import libcst, click", "<= 2.0x"))
+        rows.append(row("single file (pre-commit), uses the SDK", one, imports, "import libcst, click", "<= 2.0x"))
+        plain = median(ours(str(PLAIN_FILE)), max(args.rounds, 5), args.timeout)
+        rows.append(row("single file (pre-commit), no SDK, no key", plain, imports, "import libcst, click", "(reference)"))
 
         huge = huge_file(work, args.huge_lines)
         big = median(ours(str(huge)), 1, args.timeout)

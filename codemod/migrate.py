@@ -40,13 +40,6 @@ from codemod.secrets import may_hold_key, may_hold_key_position
 from codemod.suppress import suppressed_lines
 from codemod.transforms import Plan, plan_module
 
-SDK_MARKERS = (b"generativeai",)
-
-
-def mentions_sdk(data: bytes) -> bool:
-    """Cheap byte-level pre-filter: can this file possibly use google.generativeai?"""
-    return any(marker in data for marker in SDK_MARKERS)
-
 
 def migrate_source(source: str, options: Options, *, path: str = "<string>", index: RepoIndex | None = None) -> Migration:
     """Migrate one module. Raises `libcst.ParserSyntaxError` or `RecursionError` on unparsable input.

@@ -134,7 +134,9 @@ class ModuleMap:
             target = os.path.join(base, *module.split(".")) if module else base
             found = [self._by_abs.get(target + ".py"), self._by_abs.get(os.path.join(target, "__init__.py"))]
             return [p for p in found if p is not None][:1], True
-        candidates = self._by_name.get(module, [])
+        candidates = self._by_name.get(module)
+        if not candidates:
+            return [], False  # another library's module (most imports): nothing to compute
         here = os.path.dirname(os.path.abspath(importer))
         roots = {path: _root_of(path, module) for path in candidates}
         above = [p for p, root in roots.items() if here == root or here.startswith(root + os.sep)]

@@ -12,6 +12,7 @@ import contextlib
 import io
 import os
 import stat
+import sys
 import tempfile
 import tokenize
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -21,20 +22,10 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-import libcst as cst
-
 from codemod.discovery import NOTEBOOK, PYTHON, TEXT, file_kind, repository_root
 from codemod.ftypes import Export, FileResult, Migration, Options, RepoIndex
-from codemod.migrate import (
-    CellSyntaxError,
-    mentions_sdk,
-    migrate_notebook,
-    migrate_source,
-    scan_notebook,
-    scan_text,
-)
-from codemod.notebook_module import CellSplitError
 from codemod.notebooks import NotebookError, python_source, read_notebook
+from codemod.prefilter import mentions_sdk
 from codemod.repository import (
     PATH_CHANGE,
     ImportCache,
@@ -409,6 +400,13 @@ def migrate_file(path: str, options: Options, index: RepoIndex | None = None) ->
 def migrate_data(path: str, data: bytes, options: Options, index: RepoIndex | None = None) -> FileResult:
     """Decode and migrate (Python) or scan (notebooks, text) one file's bytes; every failure
     becomes `FileResult.error`."""
+    from codemod.migrate import (  # the migration itself: only once a file needs it
+        CellSyntaxError,
+        migrate_source,
+        scan_text,
+    )
+    from codemod.notebook_module import CellSplitError
+
     kind = kind_of(path, options)
     try:
         if kind == PYTHON:
@@ -445,6 +443,8 @@ def _notebook(path: str, data: bytes, options: Options) -> tuple[LoadedFile, Mig
     """A notebook migrated (UTF-8 only, as nbformat writes them: it is written back) or, with
     `--secrets-only`, for a notebook that cannot use the SDK, or one that is no valid UTF-8,
     scanned."""
+    from codemod.migrate import migrate_notebook, scan_notebook
+
     migrated = _migratable(data, options)
     bom = data.startswith(codecs.BOM_UTF8)
     try:
@@ -457,9 +457,11 @@ def _notebook(path: str, data: bytes, options: Options) -> tuple[LoadedFile, Mig
     return LoadedFile(path, text, "utf-8", bom), migrate_notebook(text, options, path=path)
 
 
-def _failed_notebook(path: str, data: bytes, options: Options, exc: CellSyntaxError | CellSplitError) -> FileResult:
-    """A notebook left alone: why, and the keys its scan found (every cell that parses with
-    the syntax tree)."""
+def _failed_notebook(path: str, data: bytes, options: Options, exc: Exception) -> FileResult:
+    """A notebook left alone (`exc`: a CellSyntaxError or a CellSplitError): why, and the keys
+    its scan found (every cell that parses with the syntax tree)."""
+    from codemod.migrate import CellSyntaxError, scan_notebook
+
     if isinstance(exc, CellSyntaxError):
         scan = exc.scan
     else:
@@ -470,15 +472,17 @@ def _failed_notebook(path: str, data: bytes, options: Options, exc: CellSyntaxEr
 def _failed(path: str, data: bytes, options: Options, exc: Exception) -> FileResult:
     """A file that could not be parsed or decoded: the reason, and the keys the patterns still
     find in it (a Python 2 script or a broken notebook can leak a key as well as any file)."""
+    from codemod.migrate import scan_text
+
     scan = scan_text(data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace"), options, path=path)
     return FileResult(path, error=describe_error(exc), findings=scan.findings, secrets=scan.secrets)
 
 
 def describe_error(exc: BaseException) -> str:
     """A one-line reason, without any key-looking token, for a file that could not be handled."""
-    if isinstance(exc, cst.ParserSyntaxError):
-        reason = f"cannot parse: {exc.message}"
-    elif isinstance(exc, cst.CSTValidationError):
+    if _is_a(exc, "libcst", "ParserSyntaxError"):
+        reason = f"cannot parse: {exc.message}"  # type: ignore[attr-defined]
+    elif _is_a(exc, "libcst", "CSTValidationError"):
         reason = f"internal error: the rewrite would not be valid Python ({exc})"
     elif isinstance(exc, RecursionError):
         reason = "cannot parse: too deeply nested"
@@ -490,13 +494,20 @@ def describe_error(exc: BaseException) -> str:
         reason = f"cannot read: {exc.strerror or exc}"
     elif isinstance(exc, NotebookError):
         reason = f"cannot read the notebook: {exc}"
-    elif isinstance(exc, CellSyntaxError):
+    elif _is_a(exc, "codemod.migrate", "CellSyntaxError"):
         reason = str(exc)
-    elif isinstance(exc, CellSplitError):
+    elif _is_a(exc, "codemod.notebook_module", "CellSplitError"):
         reason = f"left unchanged: {exc}"
     else:
         reason = f"internal error: {type(exc).__name__}: {exc}"
     return _one_line(reason)
+
+
+def _is_a(exc: BaseException, module: str, name: str) -> bool:
+    """Is `exc` a `module.name`? A module not imported yet made no exception (this spares a run
+    that parsed nothing the import of LibCST)."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(exc, getattr(loaded, name))
 
 
 def _one_line(text: str) -> str:
@@ -616,6 +627,8 @@ class WriteError(Exception):
 
 def _check_parses(source: str, original: str) -> None:
     """Like black's --safe: never write code that does not parse."""
+    import libcst as cst
+
     try:
         cst.parse_module(source)
     except (cst.ParserSyntaxError, RecursionError) as exc:
@@ -626,6 +639,8 @@ def _check_parses(source: str, original: str) -> None:
 
 def _check_notebook(text: str) -> None:
     """Never write a notebook that is no notebook any more, or a code cell that does not parse."""
+    import libcst as cst
+
     try:
         notebook = read_notebook(text)
         for cell in notebook.cells:

@@ -15,6 +15,7 @@ from click.testing import Result
 from clirunner import cli_runner
 
 from codemod import __version__, runner
+from codemod import migrate as migrate_module
 from codemod.cli import main
 from codemod.ftypes import Finding, Kind, Migration, Options, Severity
 
@@ -51,7 +52,7 @@ def invoke(*args: str) -> Result:
 
 
 def use(monkeypatch: pytest.MonkeyPatch, stub: Stub) -> None:
-    monkeypatch.setattr(runner, "migrate_source", stub)
+    monkeypatch.setattr(migrate_module, "migrate_source", stub)
 
 
 def test_default_mode_prints_diff_and_writes_nothing(
@@ -151,7 +152,7 @@ def test_unparsable_file_is_reported_and_others_still_processed(
 ) -> None:
     (project / "bad.py").write_text("import google.generativeai\nx = (\n")
     (project / "good.py").write_text(CHANGING)
-    real = runner.migrate_source
+    real = migrate_module.migrate_source
 
     def stub(source: str, options: Options, *, path: str, index: object = None) -> Migration:
         real(source, options, path=path)  # the real parser raises for bad.py

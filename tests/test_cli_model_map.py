@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from codemod import runner
+from codemod import migrate as migrate_module
 from codemod.cli import main
 from codemod.ftypes import Migration, Options
 
@@ -46,7 +46,7 @@ def seen_options(monkeypatch: pytest.MonkeyPatch) -> list[Options]:
         seen.append(options)
         return Migration(source=source)
 
-    monkeypatch.setattr(runner, "migrate_source", record)
+    monkeypatch.setattr(migrate_module, "migrate_source", record)
     return seen
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from codemod import migrate as migrate_module
 from codemod import runner
 from codemod.ftypes import FileResult, Migration, Options
 from codemod.runner import load, run, write_all, write_file
@@ -25,7 +26,7 @@ def upper_marker(source: str, options: Options, *, path: str = "<string>", index
 
 @pytest.fixture
 def stub_migrate(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runner, "migrate_source", upper_marker)
+    monkeypatch.setattr(migrate_module, "migrate_source", upper_marker)
 
 
 def run_one(path: Path) -> FileResult:
@@ -142,7 +143,7 @@ def test_refuses_to_write_code_that_parses_but_does_not_compile(
     path = tmp_path / "a.py"
     path.write_text(UNCHANGED)
     broken = "def f():\n    x = 1\n    global x\n"  # LibCST parses it; Python refuses it
-    monkeypatch.setattr(runner, "migrate_source", lambda s, o, path, index=None: Migration(source=broken))
+    monkeypatch.setattr(migrate_module, "migrate_source", lambda s, o, path, index=None: Migration(source=broken))
     written = write_file(run_one(path))
     assert written.error is not None and "does not compile" in written.error
     assert path.read_text() == UNCHANGED
@@ -153,7 +154,7 @@ def test_refuses_to_write_code_that_does_not_parse(
 ) -> None:
     path = tmp_path / "a.py"
     path.write_text(UNCHANGED)
-    monkeypatch.setattr(runner, "migrate_source", lambda s, o, path, index=None: Migration(source="x = (\n"))
+    monkeypatch.setattr(migrate_module, "migrate_source", lambda s, o, path, index=None: Migration(source="x = (\n"))
     written = write_file(run_one(path))
     assert written.error is not None and "does not parse" in written.error
     assert path.read_text() == UNCHANGED
@@ -174,7 +175,7 @@ def test_unencodable_migration_is_an_error(tmp_path: Path, monkeypatch: pytest.M
     path = tmp_path / "a.py"
     path.write_bytes(data)
     monkeypatch.setattr(
-        runner, "migrate_source", lambda s, o, path, index=None: Migration(source=s + "# \u20ac\n")
+        migrate_module, "migrate_source", lambda s, o, path, index=None: Migration(source=s + "# \u20ac\n")
     )
     written = write_file(run_one(path))
     assert (written.error or "").startswith("cannot encode as iso-8859-1")
@@ -213,7 +214,7 @@ def test_recursion_error_is_reported_like_a_parse_error(
     def too_deep(source: str, options: Options, *, path: str, index: object = None) -> Migration:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(runner, "migrate_source", too_deep)
+    monkeypatch.setattr(migrate_module, "migrate_source", too_deep)
     path = tmp_path / "a.py"
     path.write_text(UNCHANGED)
     assert run_one(path).error == "cannot parse: too deeply nested"
@@ -225,7 +226,7 @@ def test_internal_error_is_labelled_and_redacts_keys(
     def crash(source: str, options: Options, *, path: str, index: object = None) -> Migration:
         raise ValueError(f"bad value\n{KEY}")
 
-    monkeypatch.setattr(runner, "migrate_source", crash)
+    monkeypatch.setattr(migrate_module, "migrate_source", crash)
     path = tmp_path / "a.py"
     path.write_text(UNCHANGED)
     error = run_one(path).error or ""

@@ -1,0 +1,11 @@
+"""Byte-level tests that settle most files of a run without decoding, parsing or importing
+LibCST (the command imports the migration itself only when a file needs it)."""
+
+from __future__ import annotations
+
+SDK_MARKERS = (b"generativeai",)
+
+
+def mentions_sdk(data: bytes) -> bool:
+    """Can this file possibly use google.generativeai?"""
+    return any(marker in data for marker in SDK_MARKERS)
