@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -64,12 +65,16 @@ class Sample:
 
 
 def measure(command: list[str], timeout: float) -> Sample:
-    """Wall time and peak memory of one run of `command` (in a fresh process)."""
-    try:
-        out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, timeout=timeout, check=True)
-    except subprocess.TimeoutExpired:
-        return Sample(timeout, 0.0, timed_out=True)
-    seconds, rss_kb, _ = out.stdout.split()
+    """Wall time and peak memory of one run of `command` (in a fresh process group, killed
+    whole when the run is given up)."""
+    with subprocess.Popen([sys.executable, "-c", MEASURE, *command], stdout=subprocess.PIPE, text=True, start_new_session=True) as process:
+        try:
+            out, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            return Sample(timeout, 0.0, timed_out=True)
+    seconds, rss_kb, _ = out.split()
     return Sample(float(seconds), int(rss_kb) / 1024)
 
 
