@@ -43,6 +43,7 @@ PROTO_PACKAGE = "google.ai.generativelanguage"  # genai's protos, also imported 
 _SDK_SUBMODULES = ("generative_models.", "types.", "protos.", "client.", "embedding.", "models.")
 
 Statement = Union[cst.SimpleStatementLine, cst.BaseCompoundStatement]
+ImportBinding = tuple[Union[cst.Import, cst.ImportFrom], cst.ImportAlias]  # an import statement and the alias binding a name
 # genai's classes by the paths below google.generativeai that name them (each class is reachable
 # from `genai.types` or the package and from the module that defines it).
 _CLASS_HOMES = {
@@ -211,7 +212,7 @@ class ModuleAnalysis:
         self.sdk_aliases = frozenset(collector.sdk_aliases)
         self._name_nodes = collector.names
         self._imports = collector.imports
-        self._sole_imports: dict[str, tuple[cst.Import | cst.ImportFrom, cst.ImportAlias] | None] | None = None
+        self._sole_imports: dict[str, ImportBinding] | None = None
         self._import_node_ids: frozenset[int] | None = None
         self._attribute_counts = collector.attribute_counts
         self._attributes = collector.attributes
@@ -379,12 +380,12 @@ class ModuleAnalysis:
         parent = self._parents.get(name)
         return (isinstance(parent, cst.Attribute) and parent.value is name) or (isinstance(parent, cst.Call) and parent.func is name)
 
-    def _sole_import_bindings(self) -> dict[str, tuple[cst.Import | cst.ImportFrom, cst.ImportAlias] | None]:
+    def _sole_import_bindings(self) -> dict[str, ImportBinding]:
         """name → (import, alias) for each name bound by exactly one import alias, made at
         module level, whose every other occurrence in the module is a plain read (`name.x`,
         `name(...)`) or part of an import statement."""
         if self._sole_imports is None:
-            bindings: dict[str, list[tuple[cst.Import | cst.ImportFrom, cst.ImportAlias]]] = defaultdict(list)
+            bindings: dict[str, list[ImportBinding]] = defaultdict(list)
             for statement in self._imports:
                 if not isinstance(statement.names, cst.ImportStar):
                     for alias in statement.names:

@@ -325,23 +325,23 @@ def _names_imported(graph: ImportGraph, importer: str, path: str, exported: Mapp
 def _again(results: list[FileResult], options: Options, index: RepoIndex, workers: Workers) -> list[FileResult]:
     """The results, with the files the index concerns migrated again knowing it."""
     again = list(results)
-    todo = [i for i, result in enumerate(results) if _may_concern(result, options, index)]
+    todo = []
+    for i, result in enumerate(results):
+        if result.error is not None or kind_of(result.path, options) != PYTHON:
+            continue
+        try:
+            with open(result.path, "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            again[i] = FileResult(result.path, error=describe_error(exc))
+            continue
+        if _concerned(result, data, index):
+            todo.append(i)
     redone = workers.migrate([results[i].path for i in todo], options, lambda done, total: None, index)
     for i, new in zip(todo, redone):
         # A file that never mentioned the SDK is no business of this run if it cannot be parsed.
         again[i] = results[i] if new.error is not None and results[i].original is None else new
     return again
-
-
-def _may_concern(result: FileResult, options: Options, index: RepoIndex) -> bool:
-    if result.error is not None or kind_of(result.path, options) != PYTHON:
-        return False
-    try:
-        with open(result.path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return True  # migrating it again reports the error
-    return _concerned(result, data, index)
 
 
 def _concerned(result: FileResult, data: bytes, index: RepoIndex) -> bool:

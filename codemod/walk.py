@@ -1,9 +1,9 @@
 """A fast read-only walk over a LibCST tree, in the order `node.visit(visitor)` uses.
 
 LibCST's `visit` rebuilds every node it passes (its transformer machinery), which costs several
-times the parse itself; a visitor that only collects facts needs none of that. `walk` calls the
+times the parse itself; a visitor that only collects facts needs none of that. `visit` calls the
 same `visit_<Node>` / `leave_<Node>` methods in the same order, and records each node's parent
-on the way. It does not call `on_visit_attribute` / `on_leave_attribute`.
+on the way (`visit`). It does not call `on_visit_attribute` / `on_leave_attribute`.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def visit(root: cst.CSTNode, *visitors: cst.CSTVisitor, parents: dict[cst.CSTNod
     while stack:
         node, leaving = stack.pop()
         if not leaving:
-            wanted = False
+            wanted = not hooks  # no visitor: the walk only fills `parents`
             for i, (on_visit, _) in enumerate(hooks):
                 if muted[i] is None:
                     if on_visit(node):
