@@ -214,6 +214,7 @@ class ModuleAnalysis:
         self._imports = collector.imports
         self._sole_imports: dict[str, ImportBinding] | None = None
         self._import_node_ids: frozenset[int] | None = None
+        self._body_index: dict[int, int] | None = None
         self._attribute_counts = collector.attribute_counts
         self._attributes = collector.attributes
         self._state_paths: dict[str, list[cst.Attribute]] | None = None
@@ -371,7 +372,7 @@ class ModuleAnalysis:
         if binding is None:
             return None
         statement, alias = binding
-        if node is root and self._statement_index(node) <= self._statement_index(statement):
+        if node is root and self.statement_index(node) <= self.statement_index(statement):
             return None  # a name read at module level sees only the imports above it
         assignment = ImportAssignment(root.value, None, statement, 0, alias)  # type: ignore[arg-type]
         return {q.name for q in assignment.get_qualified_names_for(dotted_name(node) if node is not root else root.value)}
@@ -409,8 +410,11 @@ class ModuleAnalysis:
             self._import_node_ids = frozenset(id(n) for statement in self._imports for n in descendants(statement))
         return self._import_node_ids
 
-    def _statement_index(self, node: cst.CSTNode) -> int:
-        return self.module.body.index(self.top_level_statement(node))  # type: ignore[arg-type]
+    def statement_index(self, node: cst.CSTNode) -> int:
+        """The place in the module's body of the statement holding `node`."""
+        if self._body_index is None:
+            self._body_index = {id(statement): i for i, statement in enumerate(self.module.body)}
+        return self._body_index[id(self.top_level_statement(node))]
 
     def sdk_name(self, node: cst.CSTNode) -> str | None:
         """`GenerativeModel` for `genai.GenerativeModel`, `""` for the SDK module itself, else None.

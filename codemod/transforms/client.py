@@ -214,10 +214,10 @@ def client_anchor(plan: Plan) -> cst.CSTNode | None:
     first call; the OpenAI client reads it when it is made."""
     analysis = plan.analysis
     body = list(analysis.module.body)
-    first_call = min((body.index(analysis.top_level_statement(site)) for site in plan.call_sites), default=len(body))
+    first_call = min((analysis.statement_index(site) for site in plan.call_sites), default=len(body))
     anchor = analysis.leading_imports_end()
     for node in analysis.loads_named(ENVIRONMENT_NAMES):
-        index = body.index(analysis.top_level_statement(node))
+        index = analysis.statement_index(node)
         if anchor <= index < first_call:
             anchor = index + 1
     return body[anchor - 1] if anchor > 0 else None
