@@ -544,7 +544,7 @@ class ModuleAnalysis:
         """Ids of `node` and everything below it (cached: loops are asked about often)."""
         found = self._inside_cache.get(id(node))
         if found is None:
-            found = self._inside_cache[id(node)] = frozenset(id(n) for n in walk(node))
+            found = self._inside_cache[id(node)] = frozenset(id(n) for n in descendants(node))
         return found
 
     def _loops_around(self, node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -1321,12 +1321,12 @@ class ModuleAnalysis:
         """Conservative: any call, await, yield, lambda or walrus counts."""
         return any(
             isinstance(n, (cst.Call, cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda))
-            for n in walk(expr)
+            for n in descendants(expr)
         ) and not self._only_sdk_type_calls(expr)
 
     def _only_sdk_type_calls(self, expr: cst.BaseExpression) -> bool:
-        calls = [n for n in walk(expr) if isinstance(n, cst.Call)]
-        others = [n for n in walk(expr) if isinstance(n, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda))]
+        calls = [n for n in descendants(expr) if isinstance(n, cst.Call)]
+        others = [n for n in descendants(expr) if isinstance(n, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda))]
         return not others and all(self.called_sdk_name(c) is not None or self._is_proto_message(c) for c in calls)
 
     def _is_proto_message(self, call: cst.Call) -> bool:
@@ -1393,11 +1393,6 @@ def _annotated_str(annotation: cst.Annotation | None) -> bool:
     return annotation is not None and isinstance(annotation.annotation, cst.Name) and annotation.annotation.value == "str"
 
 
-def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """`node` and every node below it, depth first."""
-    return descendants(node)
-
-
 def _loads(expr: cst.BaseExpression) -> Iterator[cst.Name | cst.Attribute]:
     """Names read by `expr` (and `self.x` attributes as a whole), skipping attribute names and keywords."""
     stack: list[cst.CSTNode] = [expr]
@@ -1419,7 +1414,7 @@ def _loads(expr: cst.BaseExpression) -> Iterator[cst.Name | cst.Attribute]:
 
 
 def _self_attributes(function: cst.FunctionDef, self_name: str) -> Iterator[cst.Attribute]:
-    for node in walk(function.body):
+    for node in descendants(function.body):
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == self_name:
             yield node
 

@@ -416,7 +416,7 @@ def _callee(analysis: ModuleAnalysis, call: cst.Call) -> str:
 
 
 def _assignment_slots(analysis: ModuleAnalysis, assignment: cst.Assign | cst.AnnAssign) -> list[tuple[cst.BaseExpression, Slot]]:
-    targets = [t.target for t in assignment.targets] if isinstance(assignment, cst.Assign) else [assignment.target]
+    targets = _targets(assignment)
     value = assignment.value
     assert value is not None
     slots = []
@@ -472,13 +472,17 @@ def _target_name(target: cst.BaseExpression) -> str | None:
     return None
 
 
+def _targets(assignment: cst.Assign | cst.AnnAssign) -> list[cst.BaseExpression]:
+    return [t.target for t in assignment.targets] if isinstance(assignment, cst.Assign) else [assignment.target]
+
+
 def _literal_constants(collector: KeyCollector) -> frozenset[str]:
     """The names some plain assignment (`NAME = "..."`, `NAME: str = x or "..."`) gives a value
     `_reaching_literals` follows: the only names whose reads can reach a literal (reads of
     other names need no scopes to be ruled out)."""
     found = set()
     for assignment in collector.assignments:
-        targets = [t.target for t in assignment.targets] if isinstance(assignment, cst.Assign) else [assignment.target]
+        targets = _targets(assignment)
         value = assignment.value
         if len(targets) == 1 and isinstance(targets[0], cst.Name) and value is not None:
             if literal_text(value) is not None or isinstance(value, cst.BooleanOperation):

@@ -15,12 +15,11 @@ from codemod.analysis import (
     is_docstring,
     is_import_line,
     top_level_imports,
-    walk,
 )
 from codemod.ftypes import TODO_PREFIX
 from codemod.secrets import redact_text
 from codemod.transforms.plan import Plan, todo_comment
-from codemod.walk import children_of
+from codemod.walk import children_of, descendants
 
 Result = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel[cst.CSTNode]]
 Statement = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
@@ -342,7 +341,7 @@ def _may_act(analysis: ModuleAnalysis, test: cst.BaseExpression) -> bool:
     read counts, as do awaits, yields, walruses and lambdas."""
     if not analysis.has_side_effects(test):
         return False
-    for node in walk(test):
+    for node in descendants(test):
         if isinstance(node, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda)):
             return True
         if isinstance(node, cst.Call) and not (analysis.qualified_names(node.func) or {""}) <= _READ_ONLY_CALLS:

@@ -79,7 +79,7 @@ def encode(text: str, encoding: str, bom: bool) -> bytes:
     return (codecs.BOM_UTF8 if bom else b"") + text.encode(encoding)
 
 
-Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
+Progress = Callable[[int, int], None]  # (files done so far, files to do)
 
 
 def run(files: Sequence[Path], options: Options, jobs: int, progress: Progress | None = None) -> list[FileResult]:
@@ -91,7 +91,7 @@ def run(files: Sequence[Path], options: Options, jobs: int, progress: Progress |
         # Few files: the pre-filter runs here first, so that workers start only if enough files
         # need parsing. Many: the workers pre-filter them too.
         todo = paths if len(paths) >= MANY_FILES else [path for path in paths if _worth_a_look(path, options)]
-        done = dict(zip(todo, workers.migrate(todo, options, progress or (lambda done, total: None))))
+        done = dict(zip(todo, workers.migrate(todo, options, progress)))
         first = [done.get(path) or FileResult(path) for path in paths]
         return _second_pass(first, options, workers)
 
@@ -337,7 +337,7 @@ def _again(results: list[FileResult], options: Options, index: RepoIndex, worker
             continue
         if _concerned(result, data, index):
             todo.append(i)
-    redone = workers.migrate([results[i].path for i in todo], options, lambda done, total: None, index)
+    redone = workers.migrate([results[i].path for i in todo], options, index=index)
     for i, new in zip(todo, redone):
         # A file that never mentioned the SDK is no business of this run if it cannot be parsed.
         again[i] = results[i] if new.error is not None and results[i].original is None else new
@@ -535,8 +535,9 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
-    def migrate(self, paths: list[str], options: Options, tick: Progress, index: RepoIndex | None = None) -> list[FileResult]:
+    def migrate(self, paths: list[str], options: Options, progress: Progress | None = None, index: RepoIndex | None = None) -> list[FileResult]:
         """`migrate_file` on each path, results in the same order."""
+        tick = progress or (lambda done, total: None)
         pool = self._started() if len(paths) >= PARALLEL_THRESHOLD else None
         if pool is None:
             done = []

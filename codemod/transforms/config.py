@@ -7,11 +7,12 @@ import dataclasses
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import ModuleAnalysis, walk
+from codemod.analysis import ModuleAnalysis
 from codemod.transforms.parts import helper_call
 from codemod.transforms.plan import Unsupported
 from codemod.transforms.runtime import CONFIG_HELPER, helper_sources
 from codemod.transforms.schema import response_format
+from codemod.walk import descendants
 
 RENAMED = {
     "temperature": "temperature",
@@ -80,9 +81,9 @@ def runtime_config_calls(item: ConfigItem, analysis: ModuleAnalysis) -> list[cst
     where the names it reads were bound): the migration makes them dicts as genai did. Raises
     Unsupported for other genai calls there."""
     found = []
-    for node in walk(item.origin):
+    for node in descendants(item.origin):
         for source in [node, *((analysis.sources(node) or []) if isinstance(node, cst.Name) else [])]:
-            for call in (n for n in walk(source) if isinstance(n, cst.Call) and analysis.called_sdk_name(n) is not None):
+            for call in (n for n in descendants(source) if isinstance(n, cst.Call) and analysis.called_sdk_name(n) is not None):
                 if analysis.called_sdk_name(call) != "GenerationConfig" or any(a.keyword is None and not a.star for a in call.args):
                     raise Unsupported("a generation config built with genai's types at run time: build it as a dict")
                 found.append(call)

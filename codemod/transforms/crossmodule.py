@@ -21,11 +21,12 @@ import os
 
 import libcst as cst
 
-from codemod.analysis import dotted_name, walk
+from codemod.analysis import dotted_name
 from codemod.ftypes import Export, Followed, Kind, RepoIndex, Severity
 from codemod.transforms.config import ConfigItem
 from codemod.transforms.generate import MODEL_EXPORT, ModelFacts, ModelMigration
 from codemod.transforms.plan import Plan
+from codemod.walk import descendants
 
 NOT_FOLLOWED = "genai2openai follows models, their factories and their (not streamed) responses across modules; this object is none of them (a chat, a stream, a config)"
 
@@ -186,7 +187,7 @@ def _dynamic_imports(plan: Plan, index: RepoIndex) -> list[tuple[cst.Call, str]]
     """`importlib.import_module("llm")` / `__import__("llm")` of a module that exports."""
     assert index.modules is not None
     found = []
-    for call in walk(plan.analysis.module):
+    for call in descendants(plan.analysis.module):
         if not (isinstance(call, cst.Call) and call.args and plan.analysis.qualified_names(call.func) & DYNAMIC_IMPORTS):
             continue
         name = call.args[0].value
@@ -218,7 +219,7 @@ def _bindings(plan: Plan, index: RepoIndex) -> dict[tuple[cst.CSTNode, str], _Ob
             if name is None or has(path, name):
                 _block_statement(plan, index, path, name, statement, UNCERTAIN.format(module=dotted))
 
-    for statement in walk(plan.analysis.module):
+    for statement in descendants(plan.analysis.module):
         if isinstance(statement, cst.Import):
             for alias in statement.names:
                 dotted = dotted_name(alias.name)

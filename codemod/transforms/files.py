@@ -28,10 +28,11 @@ import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 from libcst.metadata import BaseAssignment
 
-from codemod.analysis import ModuleAnalysis, Statement, walk
+from codemod.analysis import ModuleAnalysis, Statement
 from codemod.ftypes import Kind
 from codemod.transforms import build
 from codemod.transforms.plan import Plan, Unsupported
+from codemod.walk import descendants
 
 T = TypeVar("T")
 UPLOAD = "upload_file"
@@ -190,7 +191,7 @@ def _tested_while_processing(call: cst.Call, analysis: ModuleAnalysis) -> bool:
     waiting = m.While(test=_state(target.value, "PROCESSING", m.Equal()))
     if any(m.matches(loop, waiting) for loop in analysis.ancestors(call)):
         return True  # the refetch inside the loop
-    return any(m.matches(loop, waiting) and read in walk(loop.test) for read in analysis.references(target) for loop in analysis.ancestors(read))  # type: ignore[attr-defined]
+    return any(m.matches(loop, waiting) and read in descendants(loop.test) for read in analysis.references(target) for loop in analysis.ancestors(read))  # type: ignore[attr-defined]
 
 
 # ----------------------------------------------------------------- deciding

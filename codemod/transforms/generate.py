@@ -14,7 +14,7 @@ from typing import Callable
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import ModuleAnalysis, Use, walk
+from codemod.analysis import ModuleAnalysis, Use
 from codemod.ftypes import Kind, Options, Severity, SharedModel, SharedResponse
 from codemod.transforms import build
 from codemod.transforms.arguments import call_arguments, timeout_argument
@@ -53,6 +53,7 @@ from codemod.transforms.streaming import (
     whole_answer_read,
 )
 from codemod.transforms.tools import openai_tools, tool_choice
+from codemod.walk import descendants
 
 MODEL_CLASS = "GenerativeModel"
 DEFAULT_MODEL = "gemini-1.5-flash-002"
@@ -333,7 +334,7 @@ class ModelMigration:
         the call's own TODO explains them."""
         if not isinstance(node, cst.Call):
             return
-        inside = set(walk(node))
+        inside = set(descendants(node))
         self.plan.explained.update(ref for ref in self.analysis.sdk_references() if ref in inside and ref is not node.func)
 
     def _inert_store(self, use: Use, uses: list[Use]) -> cst.SimpleStatementLine | None:
@@ -522,14 +523,14 @@ class ModelMigration:
         if facts.imported_from is not None:
             return False
         values = [facts.model_id, *([facts.system_source] if facts.system_source is not None else []), *(i.value for i in facts.config)]
-        inside = set(walk(construction))
+        inside = set(descendants(construction))
         return all(self._literal_derived(v) for v in values if v in inside)
 
     def _literal_derived(self, value: cst.BaseExpression, depth: int = 0) -> bool:
         """Built from literals only, through names bound to such: the same on every run."""
         if depth > 5 or self.analysis.has_side_effects(value):
             return False
-        for node in walk(value):
+        for node in descendants(value):
             if isinstance(node, cst.Name) and node.value not in ("True", "False", "None") and not isinstance(self.analysis.parent(node), cst.Attribute):
                 values = self.analysis.values_of_name(node)
                 if values is None or not all(self._literal_derived(v, depth + 1) for v in values):
@@ -864,9 +865,9 @@ def _check_not_kept(plan: Plan, name: str) -> None:
 def _read_names(value: cst.BaseExpression) -> list[cst.Name]:
     """The variables an expression reads (not attribute names, keywords or literals)."""
     skipped = {"True", "False", "None"}
-    attributes = {id(n.attr) for n in walk(value) if isinstance(n, cst.Attribute)}
-    keywords = {id(n.keyword) for n in walk(value) if isinstance(n, cst.Arg) and n.keyword is not None}
-    return [n for n in walk(value) if isinstance(n, cst.Name) and n.value not in skipped and id(n) not in attributes | keywords]
+    attributes = {id(n.attr) for n in descendants(value) if isinstance(n, cst.Attribute)}
+    keywords = {id(n.keyword) for n in descendants(value) if isinstance(n, cst.Arg) and n.keyword is not None}
+    return [n for n in descendants(value) if isinstance(n, cst.Name) and n.value not in skipped and id(n) not in attributes | keywords]
 
 
 def _messages(elements: list[cst.BaseElement]) -> cst.BaseExpression:

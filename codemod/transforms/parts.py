@@ -23,9 +23,10 @@ import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 from libcst.metadata import BaseAssignment
 
-from codemod.analysis import ModuleAnalysis, walk
+from codemod.analysis import ModuleAnalysis
 from codemod.transforms.files import UPLOAD, inline_part, is_inlined
 from codemod.transforms.plan import Unsupported
+from codemod.walk import descendants
 
 IMAGE_HELPER = "_genai2openai_image_part"
 BLOB_HELPER = "_genai2openai_blob_part"
@@ -342,7 +343,7 @@ def may_hold_file(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> str | N
 
 def _file_calls(expr: cst.BaseExpression, analysis: ModuleAnalysis, seen: set[int]) -> set[str | None]:
     found: set[str | None] = set()
-    for node in walk(expr):
+    for node in descendants(expr):
         if id(node) in seen:
             continue
         seen.add(id(node))

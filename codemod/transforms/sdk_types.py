@@ -17,13 +17,13 @@ from collections.abc import Iterable, Iterator
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import SDK_CLASSES, SDK_MODULE, ModuleAnalysis, walk
+from codemod.analysis import SDK_CLASSES, SDK_MODULE, ModuleAnalysis
 from codemod.ftypes import Kind
 from codemod.transforms import build
 from codemod.transforms.chat import SEND, SEND_ASYNC
 from codemod.transforms.plan import Plan
 from codemod.transforms.streaming import SEND_STREAM, STREAM
-from codemod.walk import children_of
+from codemod.walk import children_of, descendants
 
 Imports = frozenset[tuple[str, "str | None"]]
 
@@ -299,7 +299,7 @@ def _string_with(analysis: ModuleAnalysis, string: cst.SimpleString, code: str) 
     replaced = {id(node) for node, name in _classes_in_string(analysis, string, parsed) if name is not None}
     new = parsed.visit(_Replace(replaced, cst.parse_expression(code)))
     text = build.code(new)
-    if string.quote in text or "\\" in text or any(isinstance(n, cst.SimpleString) for n in walk(new)):
+    if string.quote in text or "\\" in text or any(isinstance(n, cst.SimpleString) for n in descendants(new)):
         return None
     return string.with_changes(value=f"{string.prefix}{string.quote}{text}{string.quote}")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import ModuleAnalysis, is_docstring, walk
+from codemod.analysis import ModuleAnalysis, is_docstring
 from codemod.transforms.plan import Plan
 from codemod.transforms.schema import followed_names
+from codemod.walk import descendants
 
 REMOVED_EXPORT = "it was removed, its options now live in the create() calls that used it"
 _SETTINGS_KEYWORDS = frozenset({"generation_config", "safety_settings"})
@@ -26,7 +27,7 @@ def remove_consumed_settings(plan: Plan) -> None:
         read = pending.pop(0)
         removed = _remove_attribute(plan, read) if isinstance(read, cst.Attribute) else _remove_variable(plan, read) if isinstance(read, cst.Name) else []
         # what a removed value read (`{CATEGORY: ...}`) may have been its last reader
-        pending += [n for value in removed for n in walk(value) if isinstance(n, (cst.Name, cst.Attribute)) and n is not value]
+        pending += [n for value in removed for n in descendants(value) if isinstance(n, (cst.Name, cst.Attribute)) and n is not value]
 
 
 def _remove_variable(plan: Plan, name: cst.Name) -> list[cst.CSTNode]:
@@ -97,8 +98,8 @@ def _dropped_safety_reads(plan: Plan) -> list[cst.BaseExpression]:
             continue
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value == "safety_settings":
-                found += [n for n in walk(arg.value) if isinstance(n, cst.Name) and not _attribute_name(plan.analysis, n)]
-                found += [n for n in walk(arg.value) if isinstance(n, cst.Attribute) and plan.analysis.self_attribute_key(n) is not None]
+                found += [n for n in descendants(arg.value) if isinstance(n, cst.Name) and not _attribute_name(plan.analysis, n)]
+                found += [n for n in descendants(arg.value) if isinstance(n, cst.Attribute) and plan.analysis.self_attribute_key(n) is not None]
     return found
 
 
