@@ -39,6 +39,7 @@ from codemod.reaching import reaching
 from codemod.walk import children_of, descendants, visit
 
 SDK_MODULE = "google.generativeai"
+CLIENT_SDK_MODULE = "google.genai"  # the newer SDK, google-genai (`from google import genai`)
 PROTO_PACKAGE = "google.ai.generativelanguage"  # genai's protos, also imported directly (`glm`, AI Studio's `content`)
 _SDK_SUBMODULES = ("generative_models.", "types.", "protos.", "client.", "embedding.", "models.")
 
@@ -100,6 +101,7 @@ class _Collector(cst.CSTVisitor):
         self.attr_loads: dict[tuple[cst.ClassDef, str], list[cst.Attribute]] = defaultdict(list)
         self._function_stack: list[cst.FunctionDef] = []
         self.sdk_imports: list[cst.Import | cst.ImportFrom] = []
+        self.client_sdk_imports: list[cst.Import | cst.ImportFrom] = []
         self.imports: list[cst.Import | cst.ImportFrom] = []
         self.sdk_aliases: set[str] = set()
         self.names: list[cst.Name] = []
@@ -116,10 +118,16 @@ class _Collector(cst.CSTVisitor):
             if is_sdk_module(dotted_name(alias.name)):
                 self.sdk_imports.append(node)
                 self.sdk_aliases.add(_bound_name(alias))
+        if any(is_client_sdk_module(dotted_name(alias.name)) for alias in node.names):
+            self.client_sdk_imports.append(node)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         self.imports.append(node)
         module = dotted_name(node.module) if node.module is not None and not node.relative else ""
+        if is_client_sdk_module(module) or (
+            not isinstance(node.names, cst.ImportStar) and any(is_client_sdk_module(f"{module}.{dotted_name(a.name)}") for a in node.names)
+        ):
+            self.client_sdk_imports.append(node)
         if isinstance(node.names, cst.ImportStar):
             if is_sdk_module(module):
                 self.sdk_imports.append(node)
@@ -169,6 +177,11 @@ def is_sdk_module(dotted: str) -> bool:
     return dotted == SDK_MODULE or dotted.startswith(SDK_MODULE + ".")
 
 
+def is_client_sdk_module(dotted: str) -> bool:
+    """A module of google-genai, the newer SDK (`google.genai`, `google.genai.types`...)."""
+    return dotted == CLIENT_SDK_MODULE or dotted.startswith(CLIENT_SDK_MODULE + ".")
+
+
 def keyword_argument(call: cst.Call, name: str) -> cst.BaseExpression | None:
     """The value passed as `name=` to `call`, if any."""
     return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
@@ -209,6 +222,7 @@ class ModuleAnalysis:
         self._functions = collector.functions
         self._returns = collector.returns
         self.sdk_imports = collector.sdk_imports
+        self.client_sdk_imports = collector.client_sdk_imports
         self.sdk_aliases = frozenset(collector.sdk_aliases)
         self._name_nodes = collector.names
         self._imports = collector.imports
@@ -426,6 +440,19 @@ class ModuleAnalysis:
         if sdk is None or other:
             return None
         return sdk
+
+    def client_sdk_name(self, node: cst.CSTNode) -> str | None:
+        """The path below `google.genai` that `node` names, however imported (`Client`,
+        `types.Part.from_text`, `errors.APIError`); None for anything else, or for a name that
+        may also be bound to something else. `google.genai.client.Client` folds to `Client`."""
+        names = self.qualified_names(node) if isinstance(node, (cst.Name, cst.Attribute)) else set()
+        if len(names) != 1:
+            return None
+        name = names.pop()
+        if not name.startswith(CLIENT_SDK_MODULE + "."):
+            return None
+        rest = name[len(CLIENT_SDK_MODULE) + 1 :]
+        return rest[len("client.") :] if rest.startswith("client.") else rest
 
     def sdk_class(self, node: cst.CSTNode) -> str | None:
         """The genai class `node` names, however spelled (`genai.types.X`, `X` from its home module,
@@ -1327,7 +1354,12 @@ class ModuleAnalysis:
     def _only_sdk_type_calls(self, expr: cst.BaseExpression) -> bool:
         calls = [n for n in descendants(expr) if isinstance(n, cst.Call)]
         others = [n for n in descendants(expr) if isinstance(n, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda))]
-        return not others and all(self.called_sdk_name(c) is not None or self._is_proto_message(c) for c in calls)
+        return not others and all(self.called_sdk_name(c) is not None or self._is_proto_message(c) or self._is_client_sdk_type(c) for c in calls)
+
+    def _is_client_sdk_type(self, call: cst.Call) -> bool:
+        """A google-genai type built from values (`types.Part.from_text(text=...)`): no side effects."""
+        name = self.client_sdk_name(call.func)
+        return name is not None and name.startswith("types.")
 
     def _is_proto_message(self, call: cst.Call) -> bool:
         """`content.Schema(...)`, `glm.Tool(...)`: a google.ai.generativelanguage message, plain data."""

@@ -56,7 +56,7 @@ def migrate_source(source: str, options: Options, *, path: str = "<string>", ind
     if options.secrets_only:
         report = _key_report(scan.hits, options, path, source)
         return replace(report, secrets=report.secrets + accepted)
-    if not analysis.sdk_imports and not index and not scan.hits and not may_call_retired(source):
+    if not analysis.sdk_imports and not analysis.client_sdk_imports and not index and not scan.hits and not may_call_retired(source):
         return Migration(source=source, secrets=accepted)
     plan = plan_module(analysis, options, path, index or RepoIndex(), scan)
     findings = _sorted_unsuppressed(plan.findings, marked)

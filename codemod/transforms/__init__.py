@@ -30,6 +30,7 @@ from codemod.transforms.embeddings import plan_embeddings
 from codemod.transforms.errors import plan_errors
 from codemod.transforms.files import plan_files
 from codemod.transforms.generate import MODEL_CLASS, ModelMigration
+from codemod.transforms.google_genai import plan_google_genai
 from codemod.transforms.imports import plan_imports, plan_proto_imports
 from codemod.transforms.keys import plan_keys
 from codemod.transforms.leftovers import mark_leftovers
@@ -60,11 +61,14 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
     plan.imported_names = index.imported_names.get(path, frozenset())
     if index.exports or index.kept:
         follow_imported(plan, index)
+    if analysis.client_sdk_imports:
+        plan_google_genai(plan)
     if not analysis.sdk_imports:
         if plan.call_sites:
             plan_errors(plan)
         if plan.migrated_calls:
             _give_client(plan, index)
+        if plan.migrated_calls or plan.client_sites:
             plan_imports(plan)
             try:
                 check_names(plan)

@@ -125,6 +125,9 @@ class CallSite:
     helpers: dict[str, str] = dataclasses.field(default_factory=dict)  # functions the replacement calls: name → source
     read_sources: set[cst.CSTNode] = dataclasses.field(default_factory=set)  # the calls whose responses its reads may see
     returned: set[str] = dataclasses.field(default_factory=set)  # exported names that are functions returning the response
+    # A google-genai call: its response reads as google-genai's (`.text` may be None), and its
+    # client is the one its own `genai.Client(...)` became (none is made for it).
+    client_sdk: bool = False
 
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
@@ -379,10 +382,10 @@ class ModelMigration:
         except Unsupported as error:
             site.problems.append((call, str(error)))
             return site  # its response reads would only repeat that the call stays
-        self._plan_reads(site)
-        return self._built(site)
+        self.plan_reads(site)
+        return self.built(site)
 
-    def _built(self, site: CallSite) -> CallSite:
+    def built(self, site: CallSite) -> CallSite:
         """Build the replacement now that the reads say whether a stream must accumulate."""
         if not site.problems and site.build is not None:
             try:
@@ -420,10 +423,10 @@ class ModelMigration:
         except Unsupported as error:
             site.problems.append((call, str(error)))
             return site
-        self._plan_reads(site)
-        return self._built(site)
+        self.plan_reads(site)
+        return self.built(site)
 
-    def _plan_reads(self, site: CallSite) -> None:
+    def plan_reads(self, site: CallSite) -> None:
         """How every read of the site's response is rewritten (or why it cannot be)."""
         call = site.call
         for use in self.analysis.uses(call):
@@ -441,7 +444,7 @@ class ModelMigration:
                 elif use.kind == "iterate":
                     raise Unsupported("iterating over a response that is not streamed")
                 elif use.kind == "attribute":
-                    read = plan_read(use, self.analysis, several_choices=_several_candidates(site))
+                    read = plan_read(use, self.analysis, several_choices=_several_candidates(site), client_sdk=site.client_sdk)
                     site.reads.append(read)
                 elif use.kind == "export":
                     _check_not_kept(self.plan, use.reason)
@@ -679,12 +682,12 @@ class ModelMigration:
             plan.replace_statement(line, lambda _: cst.RemovalSentinel.REMOVE)
             plan.report(line, Kind.MANUAL_MIGRATION, Severity.NOTE, INERT_STORE)
         for site in self.sites[facts.construction]:
-            self._apply_site(site)
+            self.apply_site(site)
         for chat in self.chats[facts.construction]:
             apply_chat(plan, chat)
             for send in chat.sends:
                 send_stream_helper(plan) if send.stream else send_helper(plan, send.asynchronous)
-                self._apply_site(send)
+                self.apply_site(send)
             for name in chat.exports:
                 plan.exports[name] = CHAT_EXPORT
         for site in self._all_sites(facts.construction):
@@ -719,7 +722,7 @@ class ModelMigration:
             plan.replace(receiver, lambda _: cst.Name(twin))
         self._mark_kept(construction, [(node, reason) for _, node, reason in self.kept[construction]])
 
-    def _apply_site(self, site: CallSite) -> None:
+    def apply_site(self, site: CallSite) -> None:
         plan = self.plan
         replacement = site.replacement
         assert replacement is not None
@@ -730,7 +733,8 @@ class ModelMigration:
             plan.add_helper(name, source)
         for kind, text, severity in site.marks:
             plan.mark(site.call, kind, text, severity)
-        plan.client_for(site.asynchronous)
+        if not site.client_sdk:
+            plan.client_for(site.asynchronous)
         for item in site.config:
             if item.key == RUNTIME:
                 plan.keep(item.origin)  # read as it is at run time: its variables must stay
@@ -762,7 +766,7 @@ class ModelMigration:
         several_items = [ConfigItem("candidate_count", cst.Integer("2"), stand_in)] if several else []
         site = CallSite(stand_in, origin, [], asynchronous=asynchronous, config=several_items)
         site.call = origin  # type: ignore[assignment]  # its uses are the reads
-        self._plan_reads(site)
+        self.plan_reads(site)
         if site.problems:
             for node, reason in site.problems:
                 self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
@@ -919,7 +923,7 @@ def _several_candidates(site: CallSite) -> bool:
 
 def _only_responses(sources: list[cst.BaseExpression] | None) -> bool:
     """Every value that may reach here comes from a `generate_content(...)` call."""
-    names = ("generate_content", "generate_content_async", "send_message", "send_message_async")
+    names = ("generate_content", "generate_content_async", "generate_content_stream", "send_message", "send_message_async")
     calls = m.Call(func=m.Attribute(attr=m.OneOf(*(m.Name(n) for n in names))))
     return bool(sources) and all(m.matches(s, calls) for s in sources)
 

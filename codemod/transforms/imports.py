@@ -12,6 +12,7 @@ from codemod.analysis import (
     PROTO_PACKAGE,
     ModuleAnalysis,
     dotted_name,
+    is_client_sdk_module,
     is_sdk_module,
     top_level_imports,
 )
@@ -24,7 +25,7 @@ def plan_imports(plan: Plan, kept_references: Iterable[cst.CSTNode] = ()) -> Non
     analysis = plan.analysis
     used = still_used_aliases(plan, kept_references)
     target = _openai_import_target(plan, used)
-    for statement in analysis.sdk_imports:
+    for statement in sdk_imports(analysis):
         names = list(statement.names) if not isinstance(statement.names, cst.ImportStar) else []
         kept = [a for a in names if not _is_sdk_alias(statement, a) or (statement, bound_name(a)) in used]
         if not names or len(kept) == len(names):
@@ -65,7 +66,7 @@ def still_used_aliases(plan: Plan, kept_references: Iterable[cst.CSTNode] = ()) 
     kept = set(kept_references)
     exported = set(analysis.dunder_all()) | plan.imported_names
     used: set[tuple[cst.Import | cst.ImportFrom, str]] = set()
-    for statement in analysis.sdk_imports:
+    for statement in sdk_imports(analysis):
         module_level = analysis.is_module_level(statement)
         for assignment in analysis.import_assignments(statement):
             reads = [access.node for access in assignment.references]
@@ -85,11 +86,21 @@ def bound_name(alias: cst.ImportAlias) -> str:
     return dotted_name(alias.name)
 
 
+def sdk_imports(analysis: ModuleAnalysis) -> list[cst.Import | cst.ImportFrom]:
+    """The imports of either SDK, in the module's order."""
+    both = [*analysis.sdk_imports, *(s for s in analysis.client_sdk_imports if s not in analysis.sdk_imports)]
+    return sorted(both, key=lambda s: (analysis.position(s).start.line, analysis.position(s).start.column))
+
+
 def _is_sdk_alias(statement: cst.Import | cst.ImportFrom, alias: cst.ImportAlias) -> bool:
     if isinstance(statement, cst.Import):
-        return is_sdk_module(dotted_name(alias.name))
+        return _either(dotted_name(alias.name))
     module = dotted_name(statement.module) if statement.module is not None else ""
-    return is_sdk_module(module) or is_sdk_module(f"{module}.{dotted_name(alias.name)}")
+    return _either(module) or _either(f"{module}.{dotted_name(alias.name)}")
+
+
+def _either(dotted: str) -> bool:
+    return is_sdk_module(dotted) or is_client_sdk_module(dotted)
 
 
 def _openai_import_target(plan: Plan, used: set[tuple[cst.Import | cst.ImportFrom, str]]) -> cst.Import | cst.ImportFrom | None:
@@ -97,7 +108,7 @@ def _openai_import_target(plan: Plan, used: set[tuple[cst.Import | cst.ImportFro
     if not _openai_imports(plan):
         return None
     analysis = plan.analysis
-    for statement in analysis.sdk_imports:
+    for statement in sdk_imports(analysis):
         names = [] if isinstance(statement.names, cst.ImportStar) else list(statement.names)
         if not names or any(_is_sdk_alias(statement, a) and (statement, bound_name(a)) in used for a in names):
             continue

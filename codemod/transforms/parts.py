@@ -212,7 +212,7 @@ def _dict_part(part: cst.Dict, analysis: ModuleAnalysis, helpers: dict[str, str]
         return None
     keys = set(entries)
     if keys == {"mime_type", "data"}:
-        return _blob(entries["mime_type"], entries["data"], analysis, helpers)
+        return blob_part(entries["mime_type"], entries["data"], analysis, helpers)
     if keys == {"text"}:
         return Text(entries["text"])
     if keys == {"inline_data"}:
@@ -230,7 +230,7 @@ def _inline_data(value: cst.BaseExpression, analysis: ModuleAnalysis, helpers: d
     if isinstance(value, cst.Dict):
         entries = _literal_entries(value)
         if entries is not None and set(entries) == {"mime_type", "data"}:
-            found = _blob(entries["mime_type"], entries["data"], analysis, helpers)
+            found = blob_part(entries["mime_type"], entries["data"], analysis, helpers)
     elif isinstance(value, cst.Call) and _proto_class(value, analysis) == "Blob":
         found = _proto_part("Blob", value, analysis, helpers)
     elif is_pil_image(value, analysis):
@@ -261,7 +261,7 @@ def _proto_part(proto: str, call: cst.Call, analysis: ModuleAnalysis, helpers: d
     if len(arguments) != len(call.args):
         raise Unsupported(f"a {proto}(...) built without keyword arguments: build the OpenAI content part by hand")
     if proto == "Blob" and set(arguments) == {"mime_type", "data"}:
-        return _blob(arguments["mime_type"], arguments["data"], analysis, helpers)
+        return blob_part(arguments["mime_type"], arguments["data"], analysis, helpers)
     if proto == "Part" and set(arguments) == {"text"}:
         return Text(arguments["text"])
     if proto == "Part" and set(arguments) == {"inline_data"}:
@@ -271,7 +271,7 @@ def _proto_part(proto: str, call: cst.Call, analysis: ModuleAnalysis, helpers: d
     raise Unsupported(f"a {proto}(...) part with {', '.join(sorted(arguments)) or 'no fields'}: build the OpenAI content part by hand")
 
 
-def _blob(mime_type: cst.BaseExpression, data: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str] | None) -> cst.BaseExpression:
+def blob_part(mime_type: cst.BaseExpression, data: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str] | None) -> cst.BaseExpression:
     _check_mime_type(mime_type, analysis)
     return _call(BLOB_HELPER, BLOB_HELPER_SOURCE, [mime_type, data], analysis, helpers)
 

@@ -83,12 +83,15 @@ class Read:
     helpers: tuple[tuple[str, str], ...] = ()  # (name, source) of functions the new code calls
 
 
-def plan_read(use: Use, analysis: ModuleAnalysis, several_choices: bool = False) -> Read:
+def plan_read(use: Use, analysis: ModuleAnalysis, several_choices: bool = False, client_sdk: bool = False) -> Read:
     """How to rewrite one attribute read of a response, or Unsupported; `several_choices`: the
-    request may ask for several candidates (genai's `.text` raised then)."""
+    request may ask for several candidates (genai's `.text` raised then). `client_sdk`: a
+    google-genai response, whose `.text` is the first candidate's text, or None without any."""
     attribute = use.parent
     assert isinstance(attribute, cst.Attribute)
     name = attribute.attr.value
+    if name == "text" and client_sdk:
+        return Read(attribute, _rebuild(1, lambda r: _content(r, cst.Integer("0"))))
     if name == "text":
         if several_choices or _inside_value_error_handler(attribute, analysis) or _missing_text_matters(attribute, analysis):
             call = lambda r: cst.Call(cst.Name(TEXT_HELPER), [cst.Arg(r)])  # noqa: E731

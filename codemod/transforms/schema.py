@@ -29,7 +29,7 @@ from codemod.walk import children_of
 RESPONSE_FORMAT_NAME = "response"
 TYPES = ("STRING", "NUMBER", "INTEGER", "BOOLEAN", "ARRAY", "OBJECT")
 # genai's protos and google.ai.generativelanguage (any version: `_v1beta`, and its `types`).
-PROTO_MODULES = ("google.generativeai.protos.", "google.ai.generativelanguage.", "google.ai.generativelanguage_")
+PROTO_MODULES = ("google.generativeai.protos.", "google.ai.generativelanguage.", "google.ai.generativelanguage_", "google.genai.types.")  # google-genai's Schema / Type too
 TYPE_ADVICE = (
     "response_schema is a Python type, which genai turned into a schema at run time: write the JSON schema "
     "by hand as response_format={\"type\": \"json_schema\", \"json_schema\": {\"name\": ..., \"schema\": {...}}} "

@@ -25,12 +25,12 @@ def remove_consumed_settings(plan: Plan) -> None:
     pending: list[cst.BaseExpression] = [*_settings_names(plan), *_dropped_safety_reads(plan)]
     while pending:
         read = pending.pop(0)
-        removed = _remove_attribute(plan, read) if isinstance(read, cst.Attribute) else _remove_variable(plan, read) if isinstance(read, cst.Name) else []
+        removed = _remove_attribute(plan, read) if isinstance(read, cst.Attribute) else remove_variable(plan, read) if isinstance(read, cst.Name) else []
         # what a removed value read (`{CATEGORY: ...}`) may have been its last reader
         pending += [n for value in removed for n in descendants(value) if isinstance(n, (cst.Name, cst.Attribute)) and n is not value]
 
 
-def _remove_variable(plan: Plan, name: cst.Name) -> list[cst.CSTNode]:
+def remove_variable(plan: Plan, name: cst.Name) -> list[cst.CSTNode]:
     """Remove `name = <value>` (or `def name(): return <value>`, read through `name()`) when
     every read of it is gone with the calls; the removed values."""
     analysis = plan.analysis
