@@ -923,7 +923,7 @@ def _several_candidates(site: CallSite) -> bool:
 
 def _only_responses(sources: list[cst.BaseExpression] | None) -> bool:
     """Every value that may reach here comes from a `generate_content(...)` call."""
-    names = ("generate_content", "generate_content_async", "generate_content_stream", "send_message", "send_message_async")
+    names = ("generate_content", "generate_content_async", "generate_content_stream", "send_message", "send_message_async", "send_message_stream")
     calls = m.Call(func=m.Attribute(attr=m.OneOf(*(m.Name(n) for n in names))))
     return bool(sources) and all(m.matches(s, calls) for s in sources)
 

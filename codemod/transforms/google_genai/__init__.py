@@ -1,0 +1,421 @@
+"""google-genai, the newer SDK (`from google import genai`) → the OpenAI SDK.
+
+Its one object is the client: `genai.Client(api_key=K)` becomes `OpenAI(api_key=K',
+base_url=URL)` where it stands, under the same name (`AsyncOpenAI` when only `client.aio` is
+used), and each call made through it becomes an OpenAI call on it:
+
+* `client.models.generate_content(model=M, contents=C, config=CFG)` →
+  `client.chat.completions.create(model=M, messages=[...], ...)`, with the same model, turns and
+  options; `generate_content_stream` the same with `stream=True` (`contents.py`);
+* `client.chats.create(...)` → a small chat class keeping google-genai's history rules (`chats.py`);
+* `client.models.embed_content(...)` → `client.embeddings.create(...)` (`services.py`);
+* the same through `client.aio`, awaited, on an `AsyncOpenAI` client.
+
+A use with no equivalent (`count_tokens`, a call genai2openai cannot prove) keeps only itself on
+google-genai when it reads the client by the name it was bound to: OpenAI clients are then made
+next to it under names of their own, and the other calls move to them. Any other use that
+cannot follow keeps the whole client, and each blocking spot gets a TODO.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+import libcst as cst
+import libcst.matchers as m
+
+from codemod.analysis import ModuleAnalysis, Use, keyword_argument
+from codemod.ftypes import Kind, Severity
+from codemod.transforms import build
+from codemod.transforms.arguments import call_arguments
+from codemod.transforms.config import to_openai
+from codemod.transforms.contents import message
+from codemod.transforms.generate import CallSite, ModelMigration, model_id, renamed
+from codemod.transforms.google_genai.chats import (
+    CHAT_EXPORT,
+    GET_HISTORY,
+    SENDS,
+    chat_creation,
+    chat_request,
+    send_turn,
+)
+from codemod.transforms.google_genai.client import (
+    CLIENT,
+    ClientFacts,
+    bound_name,
+    openai_client,
+    read_client,
+    repeatable,
+)
+from codemod.transforms.google_genai.contents import Request, read_config, user_messages
+from codemod.transforms.google_genai.services import EMBED_EXPORT, EmbedPlan, plan_embed
+from codemod.transforms.plan import NodeEdit, Plan, Unsupported
+from codemod.transforms.settings import remove_variable
+from codemod.transforms.streaming import STREAM
+
+GENERATE = {"generate_content": False, "generate_content_stream": True}  # method → streamed
+CLIENT_EXPORT = "it now holds an OpenAI client: call .chat.completions.create(model=..., messages=[...]) on it"
+SERVICE_ADVICE = {
+    "files": "the Files API has no OpenAI-compatible equivalent on the Gemini endpoint: send the file's bytes inline (types.Part.from_bytes) instead",
+    "caches": "context caches have no OpenAI equivalent: keep google-genai for this call",
+    "tunings": "tuning has no OpenAI-compatible equivalent on the Gemini endpoint: keep google-genai for this call",
+    "batches": "batches are not migrated: keep google-genai for this call",
+    "live": "the Live API has no OpenAI chat-completions equivalent: keep google-genai for this call",
+    "operations": "long-running operations have no OpenAI equivalent: keep google-genai for this call",
+}
+MODEL_ADVICE = {
+    "count_tokens": "count_tokens has no OpenAI equivalent: read response.usage.prompt_tokens after the call",
+    "compute_tokens": "compute_tokens has no OpenAI equivalent",
+    "generate_images": "generate_images is not migrated: the endpoint's images.generate serves other models than google-genai's Imagen; keep google-genai for this call",
+    "generate_videos": "video generation has no OpenAI-compatible equivalent on the Gemini endpoint",
+    "list": "client.models.list() is not migrated yet",
+    "get": "client.models.get() is not migrated yet",
+}
+SECOND_CLIENT = "the client's key is computed by a call, and a second client would compute it again: bind the key to a variable first, then run genai2openai again"
+BOTH_KINDS = "the client serves both sync calls and client.aio, and is not bound alone to a name an async client can sit beside: make an AsyncOpenAI client by hand"
+
+
+@dataclasses.dataclass
+class ClientCall:
+    """One call made through the client (`client.models.x(...)`, `client.aio.chats.create(...)`)."""
+
+    call: cst.Call
+    receiver: cst.BaseExpression  # the client expression the call is made on
+    asynchronous: bool
+    apply: Callable[[], None]  # plans its edits, once its client moves
+
+
+def plan_google_genai(plan: Plan) -> None:
+    """Migrate every google-genai client of the module whose uses can be."""
+    analysis = plan.analysis
+    migration = ClientMigration(plan)
+    for call in analysis.find(m.Call()):
+        if isinstance(call, cst.Call) and analysis.client_sdk_name(call.func) == CLIENT:
+            migration.migrate(call)
+
+
+class ClientMigration:
+    """Plans the migration of the google-genai clients of one module."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.analysis = plan.analysis
+        self.sites = ModelMigration(plan)  # response reads, streams and call edits are shared
+        # Edits a call needs outside itself (its contents variable), made once its client moves.
+        self.deferred: dict[cst.Call, list[tuple[cst.CSTNode, NodeEdit]]] = {}
+        self.taken: set[str] = set()  # names given to new clients
+
+    def migrate(self, construction: cst.Call) -> None:
+        try:
+            facts = read_client(construction, self.plan)
+        except Unsupported as error:
+            self.plan.mark(construction, Kind.MANUAL_MIGRATION, str(error))
+            return
+        target = bound_name(construction, self.analysis)
+        calls: list[ClientCall] = []
+        problems: list[tuple[cst.CSTNode, str]] = []
+        kept: list[tuple[cst.CSTNode, str]] = []  # uses that can stay on google-genai beside OpenAI clients
+        exports: set[str] = set()
+        for use in self.analysis.uses(construction):
+            if use.kind == "export":
+                exports.add(use.reason)
+            elif use.kind == "attribute":
+                found: list[tuple[cst.CSTNode, str]] = []
+                planned = self._call(use, found)
+                if planned is not None:
+                    calls.append(planned)
+                keepable = target is not None and isinstance(use.node, cst.Name) and self.analysis.sources(use.node) == [construction]
+                (kept if keepable else problems).extend(found)
+            elif use.kind != "discard":
+                problems.append((use.parent or use.node, f"a google-genai client {use.reason}" if use.kind == "escape" else "a google-genai client used in a way genai2openai does not follow"))
+        kinds = {c.asynchronous for c in calls}
+        if len(kinds) == 2 and target is None:
+            problems.append((construction, BOTH_KINDS))
+        if (kept or len(kinds) == 2) and not repeatable(facts, self.analysis):
+            problems += kept
+            kept = []
+            problems.append((construction, SECOND_CLIENT))
+        if problems or not calls:
+            # Only uses that stay beside OpenAI clients (a second run): no word on the client.
+            self._keep(construction, problems + kept, on_client=bool(problems))
+            return
+        self._apply(facts, target, calls, kept, exports)
+
+    # ------------------------------------------------------------- reading
+    def _call(self, use: Use, problems: list[tuple[cst.CSTNode, str]]) -> ClientCall | None:
+        """The planned call this use of the client makes, or None (with its problems noted)."""
+        found = self._method_of(use)
+        if isinstance(found, tuple) and isinstance(found[0], cst.CSTNode):
+            problems.append(found)  # type: ignore[arg-type]
+            return None
+        service, method, call, asynchronous = found  # type: ignore[misc]
+        if service == "models" and method in GENERATE:
+            return self._generate(call, use.node, GENERATE[method], asynchronous, problems)
+        if service == "models" and method == "embed_content":
+            return self._embed(call, use.node, asynchronous, problems)
+        if service == "chats" and method == "create":
+            return self._chat(call, use.node, asynchronous, problems)
+        advice = MODEL_ADVICE.get(method) if service == "models" else SERVICE_ADVICE.get(service)
+        problems.append((call, advice or f"client.{service}.{method} is not migrated"))
+        return None
+
+    def _method_of(self, use: Use) -> tuple[str, str, cst.Call, bool] | tuple[cst.CSTNode, str]:
+        """(service, method, call, asynchronous) for `client[.aio].<service>.<method>(...)`, else
+        (node, why not)."""
+        node = use.parent
+        assert isinstance(node, cst.Attribute)
+        asynchronous = node.attr.value == "aio"
+        if asynchronous:
+            inner = self.analysis.parent(node)
+            if not (isinstance(inner, cst.Attribute) and inner.value is node):
+                return node, "client.aio used other than to call one of its services"
+            node = inner
+        service = node.attr.value
+        method = self.analysis.parent(node)
+        call = self.analysis.parent(method) if method is not None else None
+        if not (isinstance(method, cst.Attribute) and method.value is node and isinstance(call, cst.Call) and call.func is method):
+            advice = SERVICE_ADVICE.get(service, f"client.{service} used without calling one of its methods")
+            return node, advice
+        return service, method.attr.value, call, asynchronous
+
+    def _generate(self, call: cst.Call, receiver: cst.BaseExpression, stream: bool, asynchronous: bool, problems: list[tuple[cst.CSTNode, str]]) -> ClientCall | None:
+        site = CallSite(call, receiver, [], stream=stream, asynchronous=asynchronous, client_sdk=True)
+        try:
+            site.build = self._create_call(site, call_arguments(call, ()))
+        except Unsupported as error:
+            problems.append((call, str(error)))
+            return None
+        self.sites.plan_reads(site)
+        self.sites.built(site)
+        if site.problems:
+            problems.extend(site.problems)
+            return None
+        return ClientCall(call, receiver, asynchronous, lambda: self._apply_site(site))
+
+    def _create_call(self, site: CallSite, args: dict[str, cst.BaseExpression]) -> Callable[[CallSite], cst.BaseExpression]:
+        for key in args:
+            if key not in ("model", "contents", "config"):
+                raise Unsupported(f"argument `{key}` is not migrated")
+        if "model" not in args or "contents" not in args:
+            raise Unsupported("generate_content without model= or contents=")
+        if any(isinstance(a, cst.FormattedString) for a in self.analysis.ancestors(site.call)):
+            raise Unsupported("a call inside an f-string: move it to a variable first")
+        request = read_config(self._literal(args.get("config"), "config"), self.analysis, site.helpers)
+        messages = self._messages(args["contents"], request, site)
+        arguments = [build.kwarg("model", model_id(args["model"], self.analysis)), build.kwarg("messages", messages)]
+        site.config = list(request.items)
+        arguments += [build.kwarg(name, value) for name, value in options(request, site, self.analysis)]
+        receiver = site.receiver
+        map_models = self.plan.options
+
+        def create(site: CallSite) -> cst.BaseExpression:
+            extra = [build.kwarg("stream_options", cst.parse_expression('{"include_usage": True}'))] if site.include_usage else []
+            first = arguments[0].with_changes(value=renamed(arguments[0].value, map_models))
+            call = build.exploded_call(build.method_call(receiver, "chat.completions.create", [first, *arguments[1:], *extra]))
+            return cst.Call(cst.Name(STREAM), [cst.Arg(call)]) if site.wrap else call
+
+        return create
+
+    def _messages(self, contents: cst.BaseExpression, request: Request, site: CallSite) -> cst.BaseExpression:
+        """The `messages=` value: literal messages, or the variable that held the contents, its
+        value rewritten in place, when the call is its only reader."""
+        system = [message("system", request.system)] if request.system is not None else []
+        literal = contents if self.analysis.is_text(contents) else self._literal(contents, "contents")
+        assert literal is not None
+        converted = user_messages(literal, self.analysis, site.helpers)
+        if literal is contents:
+            return cst.List([cst.Element(x) for x in system + converted])
+        new = self._laid_out(literal, cst.List([cst.Element(x) for x in converted]))
+        self.deferred.setdefault(site.call, []).append((literal, lambda _: new))
+        if not system:
+            return contents
+        return cst.List([*(cst.Element(x) for x in system), cst.StarredElement(contents)])
+
+    def _laid_out(self, original: cst.BaseExpression, new: cst.BaseExpression) -> cst.BaseExpression:
+        """`new` in the place of `original`, broken over lines as black would where it is long."""
+        depth = self.analysis.continuation_depth(original)
+        start = self.analysis.position(original).start.column
+        return build.shifted(build.fitted(new, start), depth)  # type: ignore[return-value]
+
+    def _literal(self, value: cst.BaseExpression | None, keyword: str) -> cst.BaseExpression | None:
+        """`value`, or the literal a variable holds when it is bound once and read only as this
+        argument of google-genai calls (so that rewriting it changes nothing else)."""
+        if not isinstance(value, cst.Name):
+            return value
+        sources = self.analysis.sources(value)
+        if not sources or len(sources) != 1 or sources[0] is value or not _only_passed_as(value, keyword, self.analysis):
+            raise Unsupported(f"{keyword}= is a variable whose value only the run can tell: pass a literal, or convert it by hand")
+        return sources[0]
+
+    def _embed(self, call: cst.Call, receiver: cst.BaseExpression, asynchronous: bool, problems: list[tuple[cst.CSTNode, str]]) -> ClientCall | None:
+        site = plan_embed(call, asynchronous, self.analysis)
+        if site.problems:
+            problems.extend(site.problems)
+            return None
+        return ClientCall(call, receiver, asynchronous, lambda: self._apply_embed(site, receiver))
+
+    def _chat(self, create: cst.Call, receiver: cst.BaseExpression, asynchronous: bool, problems: list[tuple[cst.CSTNode, str]]) -> ClientCall | None:
+        helpers: dict[str, str] = {}
+        marks = CallSite(create, receiver, [], client_sdk=True)  # collects the dropped options
+        try:
+            request = chat_request(create, self.analysis, helpers)
+            creation = chat_creation(create, receiver, asynchronous, self.analysis, options(request, marks, self.analysis), request, helpers)
+        except Unsupported as error:
+            problems.append((create, str(error)))
+            return None
+        sends: list[CallSite] = []
+        exports: set[str] = set()
+        for use in self.analysis.uses(create):
+            send = self.analysis.parent(use.parent) if use.attribute in SENDS else None
+            if use.kind == "export":
+                exports.add(use.reason)
+            elif isinstance(send, cst.Call) and send.func is use.parent:
+                site = self._send(send, use.node, SENDS[use.attribute], asynchronous)  # type: ignore[index]
+                problems.extend(site.problems)
+                sends.append(site)
+            elif use.attribute == "get_history":
+                problems.append((use.parent, GET_HISTORY))  # type: ignore[arg-type]
+            elif use.kind != "discard":
+                problems.append((use.parent or use.node, f"a chat used in a way genai2openai does not follow ({use.reason or use.attribute or use.kind})"))
+        if any(site.problems for site in sends):
+            return None
+
+        def apply() -> None:
+            plan = self.plan
+            plan.replace(create, lambda _: self._laid_out(create, plan.with_edits(creation)))  # type: ignore[arg-type]
+            for name, source in {**helpers, **marks.helpers}.items():
+                plan.add_helper(name, source)
+            for kind, text, severity in marks.marks:
+                plan.mark(create, kind, text, severity)
+            for site in sends:
+                self.sites.apply_site(site)
+            for name in exports:
+                plan.exports[name] = CHAT_EXPORT
+
+        return ClientCall(create, receiver, asynchronous, apply)
+
+    def _send(self, send: cst.Call, chat: cst.BaseExpression, stream: bool, asynchronous: bool) -> CallSite:
+        """One `chat.send_message(...)`: its call keeps its shape with the message converted."""
+        site = CallSite(send, chat, [], stream=stream, asynchronous=asynchronous, client_sdk=True)
+        try:
+            turn = send_turn(send, self.analysis, site.helpers)
+        except Unsupported as error:
+            site.problems.append((send, str(error)))
+            return site
+
+        def build_send(site: CallSite) -> cst.BaseExpression:
+            if site.wrap:
+                raise Unsupported("the whole answer of a streamed chat reply read after the loop is not migrated: collect chunk texts in the loop")
+            return send.with_changes(args=[cst.Arg(turn)])
+
+        site.build = build_send
+        self.sites.plan_reads(site)
+        return self.sites.built(site)
+
+    # ------------------------------------------------------------- applying
+    def _keep(self, construction: cst.Call, problems: list[tuple[cst.CSTNode, str]], on_client: bool = True) -> None:
+        """TODOs where the client cannot follow, and one on the client saying where to look."""
+        for node, reason in problems:
+            self.plan.mark(node, Kind.MANUAL_MIGRATION, reason)
+        if not on_client:
+            return
+        home = self.analysis.statement_of(construction)
+        elsewhere = [reason for node, reason in problems if self.analysis.statement_of(node) is not home]
+        if elsewhere:
+            self.plan.mark(construction, Kind.MANUAL_MIGRATION, f"this client stays on google-genai: {min(elsewhere)} (see the TODO there)")
+
+    def _apply(self, facts: ClientFacts, target: cst.Name | None, calls: list[ClientCall], kept: list[tuple[cst.CSTNode, str]], exports: set[str]) -> None:
+        """The client becomes OpenAI's where it stands, or (with uses that stay, or calls of
+        both kinds) OpenAI clients are made below it; then every call moves to its client."""
+        plan, construction = self.plan, facts.construction
+        depth = sum(isinstance(a, cst.IndentedBlock) for a in self.analysis.ancestors(construction))
+        kinds = sorted({c.asynchronous for c in calls})
+        names: dict[bool, str] = {}
+        if kept:
+            assert target is not None
+            plan.keep(construction)
+            for asynchronous in kinds:
+                names[asynchronous] = self._free_name("async_openai_client" if asynchronous else "openai_client")
+        else:
+            client = openai_client(plan, facts, depth, asynchronous=kinds == [True])
+            plan.replace(construction, lambda _: client)
+            if len(kinds) == 2:
+                assert target is not None
+                names[True] = self._free_name(f"async_{target.value}")
+        if names:
+            statement = self.analysis.statement_of(construction)
+            lines = [
+                cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(name))], openai_client(plan, facts, depth, asynchronous))])
+                for asynchronous, name in sorted(names.items())
+            ]
+            plan.replace_statement(statement, lambda updated: [updated, *lines])
+        plan.client_sites.append(self.analysis.statement_of(construction))
+        for call in calls:
+            name = names.get(call.asynchronous)
+            if name is not None:
+                plan.replace(call.receiver, lambda _, name=name: cst.Name(name))
+            call.apply()
+        for node, reason in kept:
+            plan.mark(node, Kind.MANUAL_MIGRATION, reason)
+        for name in exports:
+            plan.exports[name] = CLIENT_EXPORT
+
+    def _free_name(self, wanted: str) -> str:
+        name = self.analysis.free_name(wanted)
+        while name in self.taken:
+            name = self.analysis.free_name(f"{name}_")
+        self.taken.add(name)
+        return name
+
+    def _apply_site(self, site: CallSite) -> None:
+        self.sites.apply_site(site)
+        for node, edit in self.deferred.get(site.call, ()):
+            self.plan.replace(node, edit)
+        config = keyword_argument(site.call, "config")
+        if isinstance(config, cst.Name):
+            remove_variable(self.plan, config)  # its options now live in create()
+
+    def _apply_embed(self, site: EmbedPlan, receiver: cst.BaseExpression) -> None:
+        plan = self.plan
+        replacement = build.exploded_call(build.method_call(receiver, "embeddings.create", site.arguments))
+        depth = self.analysis.continuation_depth(site.call)
+        column = self.analysis.position(self.analysis.statement_of(site.call)).start.column + build.INDENT_WIDTH * depth
+        plan.replace(site.call, lambda _: build.shifted(build.fitted(plan.with_edits(replacement), column), depth))
+        for node, edit in site.reads:
+            plan.replace(node, edit)
+        for kind, text, severity in site.marks:
+            plan.mark(site.call, kind, text, severity)
+        for name in site.exports:
+            plan.exports[name] = EMBED_EXPORT
+        plan.call_sites.append(site.call)
+
+
+def options(request: Request, site: CallSite, analysis: ModuleAnalysis) -> list[tuple[str, cst.BaseExpression]]:
+    """create()'s options for the request; what it drops goes to `site.marks`."""
+    items = [i for i in request.items if i.key != "seed"]
+    kwargs, dropped = to_openai(items, analysis, site.helpers)
+    kwargs += [("seed", i.value) for i in request.items if i.key == "seed"]
+    if request.thinking is not None:
+        google = cst.Dict([cst.DictElement(cst.SimpleString('"thinking_config"'), request.thinking)])
+        nested = cst.Dict([cst.DictElement(cst.SimpleString('"google"'), google)])
+        kwargs.append(("extra_body", cst.Dict([cst.DictElement(cst.SimpleString('"extra_body"'), nested)])))
+    if site.stream:
+        kwargs.append(("stream", cst.Name("True")))
+    for item in [*request.dropped, *dropped]:
+        shown = f"{item.key}={item.value_code}" if item.value_code != "..." else item.key
+        site.marks.append((Kind.DROPPED_OPTION, f"dropped {shown}: {item.reason}", Severity.WARNING))
+    return kwargs
+
+
+def _only_passed_as(name: cst.Name, keyword: str, analysis: ModuleAnalysis) -> bool:
+    """Every read of the variable is a `keyword=` argument: nothing else sees its value."""
+    for referent in analysis.referents(name) or ():
+        for access in referent.references:
+            arg = analysis.parent(access.node)
+            if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == keyword):
+                return False
+    return True
+
+
+__all__ = ["plan_google_genai"]

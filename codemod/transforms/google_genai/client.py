@@ -1,0 +1,132 @@
+"""`genai.Client(...)` → `OpenAI(...)` / `AsyncOpenAI(...)`: the key as google-genai read it, the
+endpoint, and the `http_options` the OpenAI client has a counterpart for."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import libcst as cst
+import libcst.matchers as m
+
+from codemod.analysis import ModuleAnalysis
+from codemod.ftypes import Kind, Severity
+from codemod.transforms import build
+from codemod.transforms.arguments import call_arguments
+from codemod.transforms.client import GENAI_KEY_VARIABLES, env_reads, never_empty, secure_key
+from codemod.transforms.client import base_url as endpoint
+from codemod.transforms.google_genai.contents import dict_fields, keyword_fields
+from codemod.transforms.keys import env_get
+from codemod.transforms.plan import Plan, Unsupported
+from codemod.walk import descendants
+
+CLIENT = "Client"
+# google-genai reads these when given no key (or an empty one), in this order (`get_env_api_key`).
+CLIENT_KEY_VARIABLES = ("GOOGLE_API_KEY", "GEMINI_API_KEY")
+VERTEX = "a Vertex AI client (vertexai=True, project or location): it needs Vertex's endpoint and Google Cloud credentials, not a Gemini API key; migrate it by hand"
+ENVIRONMENT_READS = frozenset({"os.environ.get", "os.getenv"})
+VERTEX_OPTIONS = ("vertexai", "project", "location", "credentials")
+HTTP_OPTIONS = {"timeout", "headers", "api_version"}
+
+
+@dataclasses.dataclass(frozen=True)
+class ClientFacts:
+    """What a `genai.Client(...)` construction sets."""
+
+    construction: cst.Call
+    key: cst.BaseExpression | None
+    options: tuple[cst.Arg, ...] = ()  # more OpenAI client arguments (timeout, default_headers)
+
+
+def read_client(construction: cst.Call, plan: Plan) -> ClientFacts:
+    """Read a `genai.Client(...)` call statically, or raise Unsupported."""
+    args = call_arguments(construction, ())
+    for key, value in args.items():
+        if key in VERTEX_OPTIONS and not m.matches(value, m.Name("None") | m.Name("False")):
+            raise Unsupported(VERTEX)
+        if key not in ("api_key", "http_options", *VERTEX_OPTIONS):
+            raise Unsupported(f"genai.Client({key}=...) is not migrated")
+    return ClientFacts(construction, args.get("api_key"), _http_options(args.get("http_options"), plan))
+
+
+def repeatable(facts: ClientFacts, analysis: ModuleAnalysis) -> bool:
+    """Can the client's key be read a second time, for a second client, with the same result
+    (literals, names, environment reads)?"""
+    if facts.key is None:
+        return True
+    for node in descendants(facts.key):
+        if isinstance(node, (cst.Await, cst.Yield, cst.NamedExpr, cst.Lambda)):
+            return False
+        if isinstance(node, cst.Call) and not analysis.qualified_names(node.func) & ENVIRONMENT_READS:
+            return False
+    return True
+
+
+def _http_options(value: cst.BaseExpression | None, plan: Plan) -> tuple[cst.Arg, ...]:
+    """OpenAI client arguments for `http_options` (timeout in milliseconds → seconds, headers);
+    Unsupported for options the OpenAI client has no counterpart for."""
+    if value is None or m.matches(value, m.Name("None")):
+        return ()
+    if isinstance(value, cst.Call) and plan.analysis.client_sdk_name(value.func) == "types.HttpOptions":
+        fields = keyword_fields(value, "HttpOptions")
+    elif isinstance(value, cst.Dict):
+        fields = dict_fields(value)
+    else:
+        raise Unsupported("http_options that are not an HttpOptions(...) or dict literal: set the OpenAI client's options by hand")
+    found: list[cst.Arg] = []
+    for key, field in fields.items():
+        if key not in HTTP_OPTIONS:
+            raise Unsupported(f"http_options {key}= has no OpenAI client counterpart genai2openai writes: set it by hand")
+        if key == "timeout":
+            found.append(build.kwarg("timeout", _seconds(field)))
+        elif key == "headers":
+            found.append(build.kwarg("default_headers", field))
+        elif key == "api_version":
+            plan.report(field, Kind.DROPPED_OPTION, Severity.NOTE, "dropped api_version: the OpenAI-compatible endpoint has its own version in base_url")
+    return tuple(found)
+
+
+def _seconds(milliseconds: cst.BaseExpression) -> cst.BaseExpression:
+    """google-genai's timeout is in milliseconds, OpenAI's in seconds."""
+    if isinstance(milliseconds, cst.Integer):
+        return cst.Float(repr(int(milliseconds.value.replace("_", ""), 0) / 1000))
+    return cst.BinaryOperation(milliseconds, cst.Divide(), cst.Integer("1000"))
+
+
+def openai_client(plan: Plan, facts: ClientFacts, depth: int, asynchronous: bool = False) -> cst.Call:
+    """`OpenAI(api_key=..., base_url=...)` (or `AsyncOpenAI`) for the client, its key read as
+    google-genai read it; `depth`: how many blocks deep it is made."""
+    name = "AsyncOpenAI" if asynchronous else "OpenAI"
+    plan.imports.add(("openai", name))
+    key = client_key(plan, facts.key, depth)
+    arguments = [build.kwarg("api_key", key), build.kwarg("base_url", endpoint(plan)), *facts.options]
+    return build.exploded_call(build.call(name, arguments))
+
+
+def client_key(plan: Plan, original: cst.BaseExpression | None, depth: int) -> cst.BaseExpression:
+    """The key as google-genai took it: the one given, unless empty or None, else
+    GOOGLE_API_KEY, else GEMINI_API_KEY (a literal key becomes an environment lookup). Without
+    any, OpenAI() fails where genai.Client() did: when the client is made."""
+    key = secure_key(plan, original)
+    if key is not None and original is not None and never_empty(plan, original):
+        return key
+    read = env_reads(plan, key) if key is not None else set()
+    chosen = plan.options.api_key_env
+    first = [chosen] if key is None and chosen not in GENAI_KEY_VARIABLES else []
+    variables = [v for v in dict.fromkeys([*first, *CLIENT_KEY_VARIABLES]) if v not in read]
+    operands = ([key] if key is not None else []) + [env_get(plan, v) for v in variables]
+    chain = operands[0]
+    for operand in operands[1:]:
+        chain = cst.BooleanOperation(chain, cst.Or(), operand)
+    return chain
+
+
+def bound_name(construction: cst.Call, analysis: ModuleAnalysis) -> cst.Name | None:
+    """The name the client is bound to alone on its line: another client can be made below it."""
+    assign = analysis.parent(construction)
+    line = analysis.parent(assign) if isinstance(assign, cst.Assign) else None
+    if not (isinstance(assign, cst.Assign) and isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 and len(assign.targets) == 1):
+        return None
+    target = assign.targets[0].target
+    if not isinstance(target, cst.Name) or analysis.assignment_of(target) is None:
+        return None
+    return target

@@ -1,0 +1,144 @@
+"""`client.models.embed_content(...)` → `client.embeddings.create(...)`, and reads of its result.
+
+google-genai returns an `EmbedContentResponse` whose `.embeddings` hold one `ContentEmbedding`
+per content (`.values`, the vector): one for a text, one per item of a list. OpenAI returns a
+`CreateEmbeddingResponse` whose `.data` hold one `Embedding` per input (`.embedding`). So
+`r.embeddings[i].values` becomes `r.data[i].embedding`, and a loop over `r.embeddings` reading
+`e.values` loops over `r.data` reading `e.embedding`. `encoding_format="float"` is always passed:
+without it the SDK asks the endpoint for base64.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import libcst as cst
+import libcst.matchers as m
+
+from codemod.analysis import ModuleAnalysis
+from codemod.ftypes import Kind, Severity
+from codemod.transforms import build
+from codemod.transforms.arguments import call_arguments
+from codemod.transforms.embeddings import content_shape
+from codemod.transforms.generate import model_id
+from codemod.transforms.google_genai.contents import dict_fields, keyword_fields
+from codemod.transforms.plan import NodeEdit, Unsupported
+from codemod.walk import descendants
+
+EMBED_EXPORT = "it now holds (or returns) an OpenAI CreateEmbeddingResponse: read .data[i].embedding instead of .embeddings[i].values"
+DROPPED = {
+    "task_type": "OpenAI's embeddings API has no task_type (the vectors may differ from google-genai's)",
+    "title": "OpenAI's embeddings API has no title",
+}
+CONFIG_FIELDS = ("output_dimensionality", "task_type", "title")
+READ_ADVICE = "this read of an embedding result has no OpenAI equivalent genai2openai knows: read .data[i].embedding"
+
+
+@dataclasses.dataclass
+class EmbedPlan:
+    """One `embed_content` call: its replacement, the reads to rewrite, what blocks it."""
+
+    call: cst.Call
+    arguments: list[cst.Arg] = dataclasses.field(default_factory=list)
+    reads: list[tuple[cst.CSTNode, NodeEdit]] = dataclasses.field(default_factory=list)
+    problems: list[tuple[cst.CSTNode, str]] = dataclasses.field(default_factory=list)
+    marks: list[tuple[Kind, str, Severity]] = dataclasses.field(default_factory=list)
+    exports: set[str] = dataclasses.field(default_factory=set)
+
+
+def plan_embed(call: cst.Call, asynchronous: bool, analysis: ModuleAnalysis) -> EmbedPlan:
+    """Read one `client.models.embed_content(model=, contents=, config=)` and its result's uses."""
+    site = EmbedPlan(call)
+    try:
+        args = call_arguments(call, ())
+        if set(args) - {"model", "contents", "config"} or "model" not in args or "contents" not in args:
+            raise Unsupported("embed_content with arguments other than model=, contents= and config=")
+        shape, assumed = content_shape(args["contents"], analysis)
+        if shape is None or assumed:
+            raise Unsupported("embedding contents that may not be text: OpenAI embeds text only (annotate it `: str` or `: list[str]`)")
+        site.arguments = [build.kwarg("model", model_id(args["model"], analysis)), build.kwarg("input", args["contents"])]
+        site.arguments += _config_arguments(args.get("config"), analysis, site)
+        site.arguments.append(build.kwarg("encoding_format", build.string("float")))
+        origin = _awaited(call, analysis) if asynchronous else call
+    except Unsupported as error:
+        site.problems.append((call, str(error)))
+        return site
+    for use in analysis.uses(origin):
+        if use.kind == "export":
+            site.exports.add(use.reason)
+        elif use.kind == "attribute" and use.attribute == "embeddings" and analysis.sources(use.node) in ([origin], [call]):
+            try:
+                site.reads += _vector_reads(use.parent, analysis)  # type: ignore[arg-type]
+            except Unsupported as error:
+                site.problems.append((use.parent or use.node, str(error)))
+        elif use.kind != "discard":
+            site.problems.append((use.parent or use.node, READ_ADVICE))
+    return site
+
+
+def _config_arguments(config: cst.BaseExpression | None, analysis: ModuleAnalysis, site: EmbedPlan) -> list[cst.Arg]:
+    if config is None or m.matches(config, m.Name("None")):
+        return []
+    if isinstance(config, cst.Call) and analysis.client_sdk_name(config.func) == "types.EmbedContentConfig":
+        fields = keyword_fields(config, "EmbedContentConfig")
+    elif isinstance(config, cst.Dict):
+        fields = dict_fields(config)
+    else:
+        raise Unsupported("an embedding config that is not an EmbedContentConfig(...) or dict literal")
+    arguments = []
+    for key, value in fields.items():
+        if m.matches(value, m.Name("None")):
+            continue
+        if key not in CONFIG_FIELDS:
+            raise Unsupported(f"EmbedContentConfig {key}= is not migrated")
+        if key == "output_dimensionality":
+            arguments.append(build.kwarg("dimensions", value))
+        else:
+            site.marks.append((Kind.DROPPED_OPTION, f"dropped {key}={build.code(value)}: {DROPPED[key]}", Severity.WARNING))
+    return arguments
+
+
+def _vector_reads(embeddings: cst.Attribute, analysis: ModuleAnalysis) -> list[tuple[cst.CSTNode, NodeEdit]]:
+    """`r.embeddings` → `r.data`, and each vector read on its items (`[i].values`, a loop's
+    `e.values`) → `.embedding`."""
+    reads: list[tuple[cst.CSTNode, NodeEdit]] = [(embeddings, lambda updated: updated.with_changes(attr=cst.Name("data")))]  # type: ignore[attr-defined]
+    parent = analysis.parent(embeddings)
+    if isinstance(parent, cst.Subscript) and parent.value is embeddings:
+        values = analysis.parent(parent)
+        if m.matches(values, m.Attribute(attr=m.Name("values"))) and values.value is parent:  # type: ignore[union-attr]
+            return [*reads, (values, _as_embedding)]  # type: ignore[list-item]
+        raise Unsupported("an embedding read without .values: read .data[i].embedding")
+    loop = parent if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is embeddings else None
+    if loop is None or not isinstance(loop.target, cst.Name):
+        raise Unsupported("result.embeddings used other than by index or in a loop")
+    references = analysis.sole_references(loop.target) if isinstance(loop, cst.For) else _comprehension_reads(loop, analysis)
+    if references is None:
+        raise Unsupported("the loop variable over result.embeddings is also used for something else")
+    for reference in references:
+        values = analysis.parent(reference)
+        if not (m.matches(values, m.Attribute(attr=m.Name("values"))) and values.value is reference):  # type: ignore[union-attr]
+            raise Unsupported("an embedding read without .values: read .data[i].embedding")
+        reads.append((values, _as_embedding))  # type: ignore[arg-type]
+    return reads
+
+
+def _comprehension_reads(loop: cst.CompFor, analysis: ModuleAnalysis) -> list[cst.Name] | None:
+    """The reads of a comprehension's target inside its element (`[e.values for e in ...]`)."""
+    comprehension = analysis.parent(loop)
+    target = loop.target
+    assert isinstance(target, cst.Name)
+    element = getattr(comprehension, "elt", None)
+    if element is None or loop.inner_for_in is not None or loop.ifs:
+        return None
+    return [n for n in descendants(element) if isinstance(n, cst.Name) and n.value == target.value]
+
+
+def _as_embedding(updated: cst.CSTNode) -> cst.CSTNode:
+    return updated.with_changes(attr=cst.Name("embedding"))  # type: ignore[attr-defined]
+
+
+def _awaited(call: cst.Call, analysis: ModuleAnalysis) -> cst.Await:
+    parent = analysis.parent(call)
+    if isinstance(parent, cst.Await) and parent.expression is call:
+        return parent
+    raise Unsupported("embed_content of client.aio is not awaited where it is called: await it there, then run genai2openai again")
