@@ -1,16 +1,23 @@
-"""Measure genai2openai on a corpus of real public code that uses google.generativeai.
+"""Measure genai2openai on a corpus of real public code that uses Google's Gemini SDKs.
 
-The corpus is `manifest.json` (repository, path, commit, sha256 of each file); the files
-themselves live in `files/<owner>__<name>/<path>` and are not committed. Each repository's files
-are migrated together, in-process, with the project's own runner (as the CLI does, so a model
-built in one module and used in another is seen across modules), and each file is classified:
+The corpus is `manifest.json` (repository, path, commit, sha256 of each file; see entries.py);
+the files themselves live in `files/<owner>__<name>/<path>` (or `files/<checkout>/<path>`) and are
+not committed: `rebuild.py` brings them back from git snapshots. Each repository's files (each
+checkout's) are migrated together, in-process, with the project's own runner (as the CLI does,
+so a model or client built in one module and used in another is seen across modules), and each
+file is classified:
 
-- fully migrated: no google.generativeai left, no TODO(genai2openai) comment;
+- fully migrated: no Gemini SDK left (no import of google.generativeai or google.genai, no call
+  shaped like a google-genai client's), no TODO(genai2openai) comment;
 - only no-equivalent TODOs: every TODO names something the OpenAI API lacks (`NO_EQUIVALENT`);
 - partly migrated: some calls moved to OpenAI, other TODOs could be fixed;
 - unchanged: nothing moved to OpenAI;
 - nothing to migrate: the file neither uses the SDK nor changed (a related module);
 - error: the tool failed, or its output does not parse or no longer compiles.
+
+Each file's SDK is read from its original imports (Python's parser, LibCST's for syntax Python's
+does not know): the old `google.generativeai`, the new `google-genai` (`google.genai`), both, or
+none (a related module); the table counts each status per SDK and in total.
 
 Usage: python benchmarks/corpus/run.py [--json FILE] [--diffs DIR] [--only OWNER/NAME]
 Standard library and the `codemod` package only; no network.
@@ -20,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
 import json
 import os
 import re
@@ -28,21 +34,18 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import libcst as cst
+from entries import Entry, load_manifest, present
 
 import codemod
 from codemod.ftypes import TODO_PREFIX, FileResult, Options
 from codemod.report import all_secrets, unified_diff
 from codemod.runner import run
-
-HERE = Path(__file__).resolve().parent
-MANIFEST = HERE / "manifest.json"
-FILES = HERE / "files"
 
 # Statuses, in the order the table shows them.
 FULL = "fully migrated"
@@ -98,37 +101,30 @@ OPENAI_USE = re.compile(
     r"|\.models\.(?:list|retrieve)\(|\b_genai2openai_\w+\(",
     re.M,
 )
-SDK = "google.generativeai"
-SDK_IMPORT_LINE = re.compile(r"^\s*(?:import google\.generativeai|from google\.generativeai[\s.]|from google import (?:.*\b)?generativeai\b)", re.M)
+OLD_SDK = "google.generativeai"  # the old SDK's module
+NEW_SDK = "google.genai"  # the new SDK's (package google-genai)
+# A file's SDK, from its imports; the keys the table and the manifest's `sdk` field use.
+OLD, NEW, BOTH, NONE = "google.generativeai", "google-genai", "both", "none"
+SDKS = (OLD, NEW, BOTH, NONE)
+SDK_HEADINGS = {OLD: "google.generativeai", NEW: "google-genai", BOTH: "both", NONE: "no SDK import"}
+# Import lines, counted only for a file neither Python's parser nor LibCST's can read.
+OLD_IMPORT_LINE = re.compile(r"^\s*(?:import google\.generativeai|from google\.generativeai[\s.]|from google import (?:.*\b)?generativeai\b)", re.M)
+NEW_IMPORT_LINE = re.compile(r"^\s*(?:import google\.genai\b|from google\.genai[\s.]|from google import (?:.*\b)?genai\b)", re.M)
+# Calls only a google-genai client makes, `<anything>.<service>.<method>(...)`: they show the SDK
+# in a module that uses a client made elsewhere and imports nothing from it. (OpenAI's client
+# has none of these: its calls are chat.completions.create, embeddings.create, files.create...)
+GENAI_CLIENT_CALLS = frozenset({
+    ("models", "generate_content"), ("models", "generate_content_stream"), ("models", "embed_content"),
+    ("models", "count_tokens"), ("models", "generate_images"), ("models", "generate_videos"),
+    ("models", "edit_image"), ("models", "upscale_image"), ("chats", "create"), ("files", "upload"),
+    ("caches", "create"), ("live", "connect"), ("tunings", "tune"),
+})
 GENAI_IN_TEXT = "generativeai"  # the byte-level marker the tool itself uses
 REBUILD_HINT = (
-    "rebuild them from the manifest: a session with the search tools can call "
-    "read_file(repo, path, commit), or fetch the repository and `git show <commit>:<path>`; "
+    "rebuild them from the manifest with `python benchmarks/corpus/rebuild.py`, which takes them "
+    "from git snapshots of the repositories (a session with the search tools can fetch them); "
     "this script has no network access"
 )
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One manifest entry."""
-
-    repo: str
-    path: str
-    commit: str
-    sha256: str
-    why: str = ""
-
-    @property
-    def local_repo(self) -> Path:
-        return FILES / self.repo.replace("/", "__")
-
-    @property
-    def local(self) -> Path:
-        return self.local_repo / self.path
-
-    @property
-    def name(self) -> str:
-        return f"{self.repo}/{self.path}"
 
 
 @dataclass
@@ -138,43 +134,24 @@ class Outcome:
     repo: str
     path: str
     status: str
+    name: str = ""  # as Entry.name: the repository with its commit for a separate checkout
+    sdk: str = NONE  # the SDK the original imports
     todos: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
-    sdk_imports_before: int = 0
+    sdk_imports_before: int = 0  # import statements of either SDK
     sdk_imports_after: int = 0
+    client_calls_after: int = 0  # google-genai client calls left (GENAI_CLIENT_CALLS)
     openai_uses_added: int = 0
     findings: dict[str, int] = field(default_factory=dict)
     error: str | None = None
 
 
-def load_manifest(only: str | None) -> list[Entry]:
-    """The manifest's entries, optionally those of one repository."""
-    entries = [Entry(**raw) for raw in json.loads(MANIFEST.read_text(encoding="utf-8"))]
-    return [e for e in entries if only is None or e.repo == only]
-
-
-def present(entries: Iterable[Entry]) -> tuple[list[Entry], list[tuple[Entry, str]]]:
-    """Entries whose stored file exists with the recorded sha256, and the others with the reason."""
-    ok: list[Entry] = []
-    bad: list[tuple[Entry, str]] = []
-    for entry in entries:
-        try:
-            data = entry.local.read_bytes()
-        except OSError:
-            bad.append((entry, "missing"))
-            continue
-        if hashlib.sha256(data).hexdigest() != entry.sha256:
-            bad.append((entry, "sha256 differs"))
-        else:
-            ok.append(entry)
-    return ok, bad
-
-
 def by_repo(entries: Sequence[Entry]) -> dict[str, list[Entry]]:
-    """Entries grouped by repository, in manifest order."""
+    """Entries grouped by repository folder (a separate checkout is a group of its own), in
+    manifest order."""
     groups: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
-        groups[entry.repo].append(entry)
+        groups[entry.folder].append(entry)
     return groups
 
 
@@ -197,15 +174,93 @@ def inside(directory: Path) -> Iterator[None]:
         os.chdir(previous)
 
 
-def sdk_imports(text: str) -> int:
-    """How many imports of google.generativeai the module has, at any depth. Python's own parser
-    is used (many times faster than LibCST's); for syntax it does not know (a newer Python's),
-    the import lines are counted instead."""
+@dataclass(frozen=True)
+class Scan:
+    """What a module holds of the two SDKs."""
+
+    old: int = 0  # import statements of google.generativeai, at any depth
+    new: int = 0  # of google.genai
+    client_calls: int = 0  # calls shaped like a google-genai client's (GENAI_CLIENT_CALLS)
+
+    @property
+    def imports(self) -> int:
+        return self.old + self.new
+
+    @property
+    def sdk(self) -> str:
+        return BOTH if self.old and self.new else OLD if self.old else NEW if self.new else NONE
+
+
+def scan(text: str) -> Scan:
+    """The module's imports of each SDK and its google-genai client calls. Python's own parser is
+    used (many times faster than LibCST's); LibCST's for syntax Python's does not know (a newer
+    Python's); the import lines are counted for text neither parses."""
     try:
         tree = compile(text, "<corpus>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return len(SDK_IMPORT_LINE.findall(text))
-    return sum(_imports_sdk(node) for node in ast.walk(tree))
+        return _scan_cst(text)
+    old = new = calls = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            o, n = _imported_sdks(None, [a.name for a in node.names])
+        elif isinstance(node, ast.ImportFrom):
+            if node.level or not node.module:
+                continue
+            o, n = _imported_sdks(node.module, [a.name for a in node.names])
+        else:
+            func = node.func if isinstance(node, ast.Call) else None
+            calls += isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute) and (func.value.attr, func.attr) in GENAI_CLIENT_CALLS
+            continue
+        old, new = old + o, new + n
+    return Scan(old, new, calls)
+
+
+def _imported_sdks(module: str | None, names: Sequence[str]) -> tuple[bool, bool]:
+    """Whether `import <names>` (module None) or `from <module> import <names>` (absolute)
+    imports the old SDK, the new one."""
+    def under(name: str, sdk: str) -> bool:
+        return name == sdk or name.startswith(sdk + ".")
+
+    if module is None:
+        return any(under(n, OLD_SDK) for n in names), any(under(n, NEW_SDK) for n in names)
+    if module == "google":
+        return "generativeai" in names, "genai" in names
+    return under(module, OLD_SDK), under(module, NEW_SDK)
+
+
+class _CstScan(cst.CSTVisitor):
+    """`scan` on LibCST's tree."""
+
+    def __init__(self) -> None:
+        self.old = self.new = self.calls = 0
+
+    def _count(self, module: str | None, names: Sequence[str]) -> None:
+        o, n = _imported_sdks(module, names)
+        self.old, self.new = self.old + o, self.new + n
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self._count(None, [cst.helpers.get_full_name_for_node(a.name) or "" for a in node.names])
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None:
+            return
+        names = [] if isinstance(node.names, cst.ImportStar) else [cst.helpers.get_full_name_for_node(a.name) or "" for a in node.names]
+        self._count(cst.helpers.get_full_name_for_node(node.module), names)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Attribute):
+            self.calls += (func.value.attr.value, func.attr.value) in GENAI_CLIENT_CALLS
+
+
+def _scan_cst(text: str) -> Scan:
+    try:
+        module = cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError):
+        return Scan(len(OLD_IMPORT_LINE.findall(text)), len(NEW_IMPORT_LINE.findall(text)))
+    visitor = _CstScan()
+    module.visit(visitor)
+    return Scan(visitor.old, visitor.new, visitor.calls)
 
 
 def parses(text: str) -> bool:
@@ -220,15 +275,6 @@ def parses(text: str) -> bool:
     except (cst.ParserSyntaxError, RecursionError):
         return False
     return True
-
-
-def _imports_sdk(node: ast.AST) -> bool:
-    """`import google.generativeai[.x]`, `from google.generativeai[.x] import ...`, `from google import generativeai`."""
-    if isinstance(node, ast.Import):
-        return any(a.name == SDK or a.name.startswith(SDK + ".") for a in node.names)
-    if isinstance(node, ast.ImportFrom) and not node.level and node.module:
-        return node.module == SDK or node.module.startswith(SDK + ".") or (node.module == "google" and any(a.name == "generativeai" for a in node.names))
-    return False
 
 
 def compiles(text: str) -> bool:
@@ -280,7 +326,7 @@ def no_equivalent(todo: str) -> str | None:
 
 def classify(entry: Entry, result: FileResult) -> Outcome:
     """Sort one file into a status, with its TODOs and the evidence."""
-    outcome = Outcome(entry.repo, entry.path, ERROR)
+    outcome = Outcome(entry.repo, entry.path, ERROR, name=entry.name)
     outcome.findings = dict(Counter(f.kind.value for f in result.findings))
     if result.error is not None:
         outcome.error = result.error
@@ -288,26 +334,36 @@ def classify(entry: Entry, result: FileResult) -> Outcome:
     # The runner's byte-level pre-filter skips files that neither mention the SDK nor hold a key.
     original = result.original if result.original is not None else entry.local.read_text(encoding="utf-8", errors="replace")
     migrated = result.migrated if result.migrated is not None else original
+    before = scan(original)
+    outcome.sdk = before.sdk
     if migrated != original and not parses(migrated):
         outcome.error = "migrated code does not parse"
         return outcome
     if compiles(original) and not compiles(migrated):
         outcome.error = "migrated code no longer compiles"
         return outcome
-    before, after = sdk_imports(original), sdk_imports(migrated)
-    outcome.sdk_imports_before, outcome.sdk_imports_after = before, after
+    after = scan(migrated) if migrated != original else before
+    outcome.sdk_imports_before, outcome.sdk_imports_after = before.imports, after.imports
+    outcome.client_calls_after = after.client_calls
     outcome.openai_uses_added = max(0, openai_uses(migrated) - openai_uses(original))
     outcome.todos = new_todos(original, migrated)
     outcome.reasons = [normalise(t) for t in outcome.todos]
-    if after and not outcome.todos:
-        outcome.reasons = ["(google.generativeai still imported, without a TODO)"]
-    outcome.status = status_of(outcome, changed=migrated != original, uses_sdk=bool(before) or GENAI_IN_TEXT in original)
+    if (after.imports or after.client_calls) and not outcome.todos:
+        outcome.reasons = [f"({left_behind(after)}, without a TODO)"]
+    uses_sdk = bool(before.imports or before.client_calls) or GENAI_IN_TEXT in original
+    outcome.status = status_of(outcome, changed=migrated != original, uses_sdk=uses_sdk)
     return outcome
+
+
+def left_behind(after: Scan) -> str:
+    """What of the SDKs a migrated module still holds, in words."""
+    left = [f"{sdk} still imported" for sdk, count in ((OLD, after.old), (NEW, after.new)) if count]
+    return "; ".join(left or [f"{NEW} client calls left"])
 
 
 def status_of(outcome: Outcome, *, changed: bool, uses_sdk: bool) -> str:
     """The status, from what is left and what moved."""
-    left = outcome.sdk_imports_after > 0
+    left = outcome.sdk_imports_after > 0 or outcome.client_calls_after > 0
     if not left and not outcome.todos:
         return FULL if uses_sdk or changed else NOTHING
     if outcome.todos and all(no_equivalent(t) for t in outcome.todos):
@@ -317,7 +373,8 @@ def status_of(outcome: Outcome, *, changed: bool, uses_sdk: bool) -> str:
 
 def write_diffs(directory: Path, entries: Sequence[Entry], results: Sequence[FileResult]) -> None:
     """One unified diff per changed file of a repository (paths as in the repository, keys
-    redacted as the CLI does), named `<owner>__<name>__<path with __ for />.diff`."""
+    redacted as the CLI does), named `<owner>__<name>__<path with __ for />.diff` (with
+    `__<commit>` after the name for a separate checkout)."""
     directory = directory.resolve()
     directory.mkdir(parents=True, exist_ok=True)
     secrets = all_secrets(results)
@@ -325,7 +382,7 @@ def write_diffs(directory: Path, entries: Sequence[Entry], results: Sequence[Fil
         for entry, result in zip(entries, results):
             diff = unified_diff(result, Path(), secrets)
             if diff:
-                (directory / (entry.name.replace("/", "__") + ".diff")).write_text(diff, encoding="utf-8")
+                (directory / (entry.name.replace("/", "__").replace("@", "__") + ".diff")).write_text(diff, encoding="utf-8")
 
 
 def tool_version() -> str:
@@ -349,11 +406,21 @@ def percent(part: int, whole: int) -> str:
 
 
 def status_table(outcomes: Sequence[Outcome]) -> list[str]:
-    """Markdown rows: how many files ended in each status."""
-    counts = Counter(o.status for o in outcomes)
-    rows = ["| result | files | share |", "| --- | ---: | ---: |"]
-    rows += [f"| {s} | {counts[s]} | {percent(counts[s], len(outcomes))} |" for s in STATUSES]
-    rows.append(f"| **total** | **{len(outcomes)}** | |")
+    """Markdown rows: how many files ended in each status, per SDK the file imported and in total."""
+    columns = [s for s in SDKS if any(o.sdk == s for o in outcomes)] or [NONE]
+    counts = {s: Counter(o.status for o in outcomes if o.sdk == s) for s in columns}
+    total = Counter(o.status for o in outcomes)
+    rows = [
+        "| result | " + " | ".join(SDK_HEADINGS[s] for s in columns) + " | total | share |",
+        "| --- | " + "---: | " * len(columns) + "---: | ---: |",
+    ]
+    for status in STATUSES:
+        cells = " | ".join(f"{counts[s][status]} ({percent(counts[s][status], counts[s].total())})" for s in columns)
+        rows.append(f"| {status} | {cells} | {total[status]} | {percent(total[status], len(outcomes))} |")
+    files = " | ".join(f"**{counts[s].total()}**" for s in columns)
+    rows.append(f"| **files** | {files} | **{len(outcomes)}** | |")
+    repos = " | ".join(str(len({o.repo for o in outcomes if o.sdk == s})) for s in columns)
+    rows.append(f"| repositories | {repos} | {len({o.repo for o in outcomes})} | |")
     return rows
 
 
@@ -369,7 +436,7 @@ def reasons_table(outcomes: Sequence[Outcome], limit: int) -> list[str]:
         for todo, text in zip(raw, outcome.reasons):
             reason = (text, no_equivalent(todo) or "")
             todos[reason] += 1
-            files[reason].add(f"{outcome.repo}/{outcome.path}")
+            files[reason].add(outcome.name)
             samples[reason].update(examples(todo))
     rows = ["| # | reason (normalised TODO text) | TODOs | files | no equivalent | examples |", "| ---: | --- | ---: | ---: | --- | --- |"]
     ranked = sorted(todos, key=lambda r: (-todos[r], -len(files[r]), r))
@@ -385,7 +452,8 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def report(outcomes: Sequence[Outcome], bad: Sequence[tuple[Entry, str]], total: int, seconds: float, limit: int) -> str:
+def report(outcomes: Sequence[Outcome], bad: Sequence[tuple[Entry, str]], total: int, seconds: float, limit: int,
+           notes: Sequence[str] = ()) -> str:
     """The whole markdown report."""
     repos = {o.repo for o in outcomes}
     lines = [
@@ -394,6 +462,9 @@ def report(outcomes: Sequence[Outcome], bad: Sequence[tuple[Entry, str]], total:
         f"Tool: `{tool_version()}`  ",
         f"Corpus: {total} files in the manifest; {len(outcomes)} present, from {len(repos)} repositories; "
         f"migrated in {seconds:.1f} s.",
+        "",
+        "Each column holds the files whose original imports that SDK (*no SDK import*: related modules, "
+        "which use a model or client made elsewhere or nothing of it); a cell's share is of its column.",
         "",
         *status_table(outcomes),
         "",
@@ -407,8 +478,9 @@ def report(outcomes: Sequence[Outcome], bad: Sequence[tuple[Entry, str]], total:
         "",
         "## Errors",
         "",
-        *([f"- `{o.repo}/{o.path}`: {o.error}" for o in outcomes if o.status == ERROR] or ["None."]),
+        *([f"- `{o.name}`: {o.error}" for o in outcomes if o.status == ERROR] or ["None."]),
         *missing_section(bad),
+        *([""] + ["## Manifest notes", "", *notes] if notes else []),
         "",
         "## Files",
         "",
@@ -428,13 +500,13 @@ def missing_section(bad: Sequence[tuple[Entry, str]]) -> list[str]:
 def files_table(outcomes: Sequence[Outcome]) -> list[str]:
     """Markdown rows: every file with its status and the evidence for it."""
     rows = [
-        "| result | file | TODOs | genai imports before → after | OpenAI uses added | findings |",
-        "| --- | --- | ---: | --- | ---: | --- |",
+        "| result | SDK | file | TODOs | genai imports before → after | OpenAI uses added | findings |",
+        "| --- | --- | --- | ---: | --- | ---: | --- |",
     ]
-    for o in sorted(outcomes, key=lambda o: (STATUSES.index(o.status), o.repo.lower(), o.path)):
+    for o in sorted(outcomes, key=lambda o: (STATUSES.index(o.status), SDKS.index(o.sdk), o.name.lower())):
         kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(o.findings.items()))
         rows.append(
-            f"| {o.status} | `{o.repo}/{o.path}` | {len(o.todos)} | {o.sdk_imports_before} → {o.sdk_imports_after} "
+            f"| {o.status} | {SDK_HEADINGS[o.sdk]} | `{o.name}` | {len(o.todos)} | {o.sdk_imports_before} → {o.sdk_imports_after} "
             f"| {o.openai_uses_added} | {kinds} |"
         )
     return rows
@@ -458,14 +530,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     ok, bad = present(entries)
     options = Options()
     outcomes: list[Outcome] = []
+    notes: list[str] = []
     started = time.perf_counter()
     for group in by_repo(ok).values():
         results = migrate_repo(group, options)
-        outcomes += [classify(e, r) for e, r in zip(group, results)]
+        for entry, result in zip(group, results):
+            outcomes.append(classify(entry, result))
+            if entry.sdk and entry.sdk != outcomes[-1].sdk:
+                notes.append(f"- `{entry.name}`: the manifest says {entry.sdk}, its imports say {outcomes[-1].sdk}")
         if args.diffs:
             write_diffs(args.diffs, group, results)
     seconds = time.perf_counter() - started
-    print(report(outcomes, bad, len(entries), seconds, args.top), end="")
+    print(report(outcomes, bad, len(entries), seconds, args.top, notes), end="")
     if bad:
         print(f"\n{len(bad)} files missing or different: {REBUILD_HINT}.", file=sys.stderr)
     if args.json:
