@@ -25,6 +25,7 @@ from codemod.analysis import dotted_name
 from codemod.ftypes import Export, Followed, Kind, RepoIndex, Severity
 from codemod.transforms.config import ConfigItem
 from codemod.transforms.generate import MODEL_EXPORT, ModelFacts, ModelMigration
+from codemod.transforms.google_genai import CLIENT_EXPORT, CLIENT_EXPORT_ASYNC, ClientMigration
 from codemod.transforms.plan import Plan
 from codemod.walk import descendants
 
@@ -108,6 +109,9 @@ def _plan_entry(plan: Plan, index: RepoIndex, entry: _Reads, export: Export | No
         return []
     if export.response is not None:
         _follow_response(plan, entry, export)
+        return []
+    if export.what in (CLIENT_EXPORT, CLIENT_EXPORT_ASYNC):
+        _follow_client(plan, entry, export)
         return []
     if export.model is not None and export.model.returned:
         _calls_instead(plan, entry)
@@ -308,6 +312,19 @@ def _follow_response(plan: Plan, entry: _Reads, export: Export) -> None:
     reasons = sorted(r for read in entry.reads if (r := migration.follow_response(read, response.asynchronous, response.several)) is not None)
     if reasons:
         _refuse(plan, entry, export, reasons[0], marked=True)
+    else:
+        _followed(plan, entry, export, None)
+
+
+def _follow_client(plan: Plan, entry: _Reads, export: Export) -> None:
+    """The calls here through a google-genai client another module made change with it, or none
+    does and that module keeps it on google-genai."""
+    if entry.blocked:
+        _refuse(plan, entry, export, min(why for _, why in entry.blocked))
+        return
+    reason = ClientMigration(plan).follow(entry.reads, asynchronous=export.what == CLIENT_EXPORT_ASYNC)
+    if reason is not None:
+        _refuse(plan, entry, export, reason, marked=True)
     else:
         _followed(plan, entry, export, None)
 

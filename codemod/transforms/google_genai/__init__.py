@@ -56,6 +56,8 @@ from codemod.transforms.streaming import STREAM
 
 GENERATE = {"generate_content": False, "generate_content_stream": True}  # method → streamed
 CLIENT_EXPORT = "it now holds an OpenAI client: call .chat.completions.create(model=..., messages=[...]) on it"
+CLIENT_EXPORT_ASYNC = "it now holds an AsyncOpenAI client: await .chat.completions.create(model=..., messages=[...]) on it"
+OTHER_KIND = "this module calls the client {here}, and its own module made it an {there} client: make the other kind of OpenAI client here by hand"
 SERVICE_ADVICE = {
     "files": "the Files API has no OpenAI-compatible equivalent on the Gemini endpoint: send the file's bytes inline (types.Part.from_bytes) instead",
     "caches": "context caches have no OpenAI equivalent: keep google-genai for this call",
@@ -118,7 +120,10 @@ class ClientMigration:
         kept: list[tuple[cst.CSTNode, str]] = []  # uses that can stay on google-genai beside OpenAI clients
         exports: set[str] = set()
         for use in self.analysis.uses(construction):
-            if use.kind == "export":
+            if use.kind == "export" and use.reason in self.plan.kept_exports:
+                # Another module uses this client and cannot follow it: it stays for them.
+                (kept if target is not None else problems).append((use.parent or use.node, self.plan.kept_exports[use.reason]))
+            elif use.kind == "export":
                 exports.add(use.reason)
             elif use.kind == "attribute":
                 found: list[tuple[cst.CSTNode, str]] = []
@@ -136,7 +141,7 @@ class ClientMigration:
             problems += kept
             kept = []
             problems.append((construction, SECOND_CLIENT))
-        if problems or not calls:
+        if problems or not (calls or exports):
             # Only uses that stay beside OpenAI clients (a second run): no word on the client.
             self._keep(construction, problems + kept, on_client=bool(problems))
             return
@@ -359,7 +364,33 @@ class ClientMigration:
         for node, reason in kept:
             plan.mark(node, Kind.MANUAL_MIGRATION, reason)
         for name in exports:
-            plan.exports[name] = CLIENT_EXPORT
+            plan.exports[name] = CLIENT_EXPORT_ASYNC if kinds == [True] else CLIENT_EXPORT
+
+    def follow(self, reads: list[cst.BaseExpression], asynchronous: bool) -> str | None:
+        """Migrate the calls made here through a client another module made and migrated (an
+        `AsyncOpenAI` one when `asynchronous`), read at `reads`; None when every use changed,
+        else why none did (the blocking spots marked)."""
+        calls: list[ClientCall] = []
+        problems: list[tuple[cst.CSTNode, str]] = []
+        for use in self.analysis.uses_of_reads(reads):
+            if use.kind == "attribute":
+                planned = self._call(use, problems)
+                if planned is not None and planned.asynchronous != asynchronous:
+                    kinds = ("through client.aio", "OpenAI") if planned.asynchronous else ("synchronously", "AsyncOpenAI")
+                    problems.append((planned.call, OTHER_KIND.format(here=kinds[0], there=kinds[1])))
+                elif planned is not None:
+                    calls.append(planned)
+            elif use.kind == "export":
+                problems.append((use.parent or use.node, f"the client is bound again to `{use.reason}`, which genai2openai does not follow across modules"))
+            elif use.kind != "discard":
+                problems.append((use.parent or use.node, f"a google-genai client {use.reason}" if use.kind == "escape" else "a google-genai client used in a way genai2openai does not follow"))
+        if problems:
+            for node, reason in problems:
+                self.plan.mark(node, Kind.CROSS_MODULE, reason)
+            return min(reason for _, reason in problems)
+        for call in calls:
+            call.apply()
+        return None
 
     def _free_name(self, wanted: str) -> str:
         name = self.analysis.free_name(wanted)
