@@ -48,7 +48,15 @@ from codemod.transforms.google_genai.client import (
     read_client,
     repeatable,
 )
-from codemod.transforms.google_genai.contents import Request, read_config, user_messages
+from codemod.transforms.google_genai.contents import (
+    UNPROVABLE,
+    Request,
+    Unprovable,
+    at_run_time,
+    read_config,
+    user_messages,
+)
+from codemod.transforms.google_genai.runtime import CONTENTS_HELPER
 from codemod.transforms.google_genai.services import EMBED_EXPORT, EmbedPlan, plan_embed
 from codemod.transforms.plan import NodeEdit, Plan, Unsupported
 from codemod.transforms.settings import remove_variable
@@ -226,9 +234,16 @@ class ClientMigration:
         """The `messages=` value: literal messages, or the variable that held the contents, its
         value rewritten in place, when the call is its only reader."""
         system = [message("system", request.system)] if request.system is not None else []
-        literal = contents if self.analysis.is_text(contents) else self._literal(contents, "contents")
-        assert literal is not None
-        converted = user_messages(literal, self.analysis, site.helpers)
+        literal = contents if self.analysis.is_text(contents) else self._held_literal(contents, "contents")
+        try:
+            if literal is None:
+                raise Unprovable(UNPROVABLE)
+            converted = user_messages(literal, self.analysis, site.helpers)
+        except Unprovable:
+            converted_at_run_time = at_run_time(contents, CONTENTS_HELPER, self.analysis, site.helpers)
+            if not system:
+                return converted_at_run_time
+            return cst.List([*(cst.Element(x) for x in system), cst.StarredElement(converted_at_run_time)])
         if literal is contents:
             return cst.List([cst.Element(x) for x in system + converted])
         new = self._laid_out(literal, cst.List([cst.Element(x) for x in converted]))
@@ -242,6 +257,14 @@ class ClientMigration:
         depth = self.analysis.continuation_depth(original)
         start = self.analysis.position(original).start.column
         return build.shifted(build.fitted(new, start), depth)  # type: ignore[return-value]
+
+    def _held_literal(self, value: cst.BaseExpression, keyword: str) -> cst.BaseExpression | None:
+        """`value`, or the literal a variable holds (see `_literal`); None when only the run can
+        tell what it holds."""
+        try:
+            return self._literal(value, keyword)
+        except Unsupported:
+            return None
 
     def _literal(self, value: cst.BaseExpression | None, keyword: str) -> cst.BaseExpression | None:
         """`value`, or the literal a variable holds when it is bound once and read only as this

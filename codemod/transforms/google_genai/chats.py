@@ -17,7 +17,14 @@ from codemod.transforms import build
 from codemod.transforms.arguments import call_arguments
 from codemod.transforms.contents import message
 from codemod.transforms.generate import CallSite, model_id
-from codemod.transforms.google_genai.contents import Request, read_config, user_messages
+from codemod.transforms.google_genai.contents import (
+    Request,
+    Unprovable,
+    at_run_time,
+    read_config,
+    user_messages,
+)
+from codemod.transforms.google_genai.runtime import CONTENTS_HELPER, TURN_HELPER
 from codemod.transforms.plan import Unsupported
 
 CHAT = "_Genai2openaiChat"
@@ -138,9 +145,13 @@ def chat_creation(
     arguments = [cst.Arg(receiver)]
     history = args.get("history")
     if history is not None and not (isinstance(history, cst.List) and not history.elements):
-        if not isinstance(history, cst.List):
-            raise Unsupported("a chat history that is not a literal list: genai2openai cannot convert it")
-        arguments.append(build.kwarg("history", cst.List([cst.Element(x) for x in user_messages(history, analysis, helpers)])))
+        try:
+            if not isinstance(history, cst.List):
+                raise Unprovable("a chat history that is not a literal list")
+            converted: cst.BaseExpression = cst.List([cst.Element(x) for x in user_messages(history, analysis, helpers)])
+        except Unprovable:
+            converted = at_run_time(history, CONTENTS_HELPER, analysis, helpers)
+        arguments.append(build.kwarg("history", converted))
     if request.system is not None:
         arguments.append(build.kwarg("system", cst.List([cst.Element(message("system", request.system))])))
     arguments.append(build.kwarg("model", model_id(args["model"], analysis)))
@@ -162,7 +173,10 @@ def send_turn(send: cst.Call, analysis: ModuleAnalysis, helpers: dict[str, str])
     args = call_arguments(send, ("message",))
     if set(args) != {"message"}:
         raise Unsupported("send_message with config= (it replaces the chat's whole config for this turn) is not migrated")
-    turns = user_messages(args["message"], analysis, helpers)
+    try:
+        turns = user_messages(args["message"], analysis, helpers)
+    except Unprovable:
+        return at_run_time(args["message"], TURN_HELPER, analysis, helpers)
     if len(turns) != 1:
         raise Unsupported("a message that makes several turns: google-genai refuses it")
     return turns[0]

@@ -17,13 +17,14 @@ import libcst.matchers as m
 from codemod.analysis import ModuleAnalysis
 from codemod.transforms.config import ConfigItem, Dropped
 from codemod.transforms.contents import message
+from codemod.transforms.google_genai.runtime import PIL_HELPER, helper_sources
 from codemod.transforms.parts import (
     ASSISTANT_MEDIA,
     FILE_ADVICE,
     VIDEO_ADVICE,
     blob_part,
+    helper_call,
     is_pil_image,
-    media_part,
     text_part,
 )
 from codemod.transforms.plan import Unsupported
@@ -33,7 +34,19 @@ ROLES = {"user": "user", "model": "assistant"}
 TEXT_PARTS = frozenset({"types.Part.from_text", "types.Part"})
 CONTENT_CLASSES = {"types.Content": None, "types.UserContent": "user", "types.ModelContent": "model"}
 CONFIG_CLASS = "types.GenerateContentConfig"
-UNPROVABLE = "contents whose type only the run can tell: genai2openai converts literal contents only"
+UNPROVABLE = "contents whose type only the run can tell"
+# Names that show the module handles what a conversion at run time cannot take: uploaded
+# files, function calls and their results.
+UNCONVERTIBLE = frozenset({"upload", "from_uri", "file_data", "function_call", "function_calls", "function_response", "from_function_response", "FunctionResponse", "FileData"})
+RUNTIME_REFUSED = (
+    "contents whose type only the run can tell, in a module that also handles uploaded files or "
+    "function calls (which OpenAI messages cannot carry): convert them to OpenAI messages by hand"
+)
+
+
+class Unprovable(Unsupported):
+    """The type of a value in the contents cannot be proven statically: the conversion at run
+    time takes over (`runtime.py`)."""
 NO_EQUIVALENT = {
     "top_k": "OpenAI's chat completions have no top_k",
     "safety_settings": "safety_settings has no OpenAI equivalent (the endpoint rejects it)",
@@ -166,10 +179,19 @@ def _part(part: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str,
             return True, fields["text"]
         raise Unsupported("a part dict other than {\"text\": ...}: build the OpenAI content part by hand")
     if is_pil_image(part, analysis):
-        found = media_part(part, analysis, helpers)
-        assert isinstance(found, cst.BaseExpression)
-        return False, found
-    raise Unsupported(UNPROVABLE)
+        return False, helper_call(PIL_HELPER, helper_sources(PIL_HELPER), [part], analysis, helpers)
+    if isinstance(part, (cst.Integer, cst.Float, cst.Imaginary, cst.Set, cst.Lambda)) or (isinstance(part, cst.SimpleString) and "b" in part.prefix.lower()):
+        raise Unsupported("a part is neither text nor an image, audio or PDF genai2openai can convert")
+    raise Unprovable(UNPROVABLE)
+
+
+def at_run_time(value: cst.BaseExpression, helper: str, analysis: ModuleAnalysis, helpers: dict[str, str]) -> cst.BaseExpression:
+    """`helper(value)`: the conversion at run time, unless the module visibly handles what it
+    cannot take (then Unsupported)."""
+    names = {node.attr.value for node in analysis.find(m.Attribute())}  # type: ignore[attr-defined]
+    if names & UNCONVERTIBLE:
+        raise Unsupported(RUNTIME_REFUSED)
+    return helper_call(helper, helper_sources(helper), [value], analysis, helpers)
 
 
 def _blob(value: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str]) -> cst.BaseExpression:
