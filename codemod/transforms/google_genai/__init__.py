@@ -294,6 +294,7 @@ class ClientMigration:
             return None
         sends: list[CallSite] = []
         exports: set[str] = set()
+        blocked = len(problems)
         for use in self.analysis.uses(create):
             send = self.analysis.parent(use.parent) if use.attribute in SENDS else None
             if use.kind == "export":
@@ -306,7 +307,7 @@ class ClientMigration:
                 problems.append((use.parent, GET_HISTORY))  # type: ignore[arg-type]
             elif use.kind != "discard":
                 problems.append((use.parent or use.node, f"a chat used in a way genai2openai does not follow ({use.reason or use.attribute or use.kind})"))
-        if any(site.problems for site in sends):
+        if len(problems) > blocked:
             return None
 
         def apply() -> None:

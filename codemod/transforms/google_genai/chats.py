@@ -106,9 +106,9 @@ class {name}:
 '''
 SENDS = {"send_message": False, "send_message_stream": True}  # method → streamed
 GET_HISTORY = (
-    "chat.get_history() returns google-genai Content objects (all turns, also those without a "
-    "reply); the migrated chat keeps OpenAI messages of the answered turns in chat.history: "
-    "rewrite the reads by hand"
+    "chat.get_history() (google-genai Content objects, also turns without a reply) has no "
+    "equivalent genai2openai writes, so this chat stays on google-genai; migrated, a chat keeps "
+    "its answered turns as OpenAI messages in chat.history"
 )
 CHAT_EXPORT = "it is now a chat on the OpenAI client (send_message as before; chat.history holds OpenAI messages)"
 
