@@ -125,9 +125,10 @@ class CallSite:
     helpers: dict[str, str] = dataclasses.field(default_factory=dict)  # functions the replacement calls: name → source
     read_sources: set[cst.CSTNode] = dataclasses.field(default_factory=set)  # the calls whose responses its reads may see
     returned: set[str] = dataclasses.field(default_factory=set)  # exported names that are functions returning the response
-    # A google-genai call: its response reads as google-genai's (`.text` may be None), and its
-    # client is the one its own `genai.Client(...)` became (none is made for it).
+    # A google-genai call: its client is the one its own `genai.Client(...)` became (none is
+    # made for it), and `reader` says how its response's reads change (they differ from genai's).
     client_sdk: bool = False
+    reader: Callable[[Use], Read] | None = None
 
 
 def read_model(call: cst.Call, analysis: ModuleAnalysis) -> ModelFacts:
@@ -444,7 +445,8 @@ class ModelMigration:
                 elif use.kind == "iterate":
                     raise Unsupported("iterating over a response that is not streamed")
                 elif use.kind == "attribute":
-                    read = plan_read(use, self.analysis, several_choices=_several_candidates(site), client_sdk=site.client_sdk)
+                    reader = site.reader or (lambda use: plan_read(use, self.analysis, several_choices=_several_candidates(site)))
+                    read = reader(use)
                     site.reads.append(read)
                 elif use.kind == "export":
                     _check_not_kept(self.plan, use.reason)

@@ -83,20 +83,17 @@ class Read:
     helpers: tuple[tuple[str, str], ...] = ()  # (name, source) of functions the new code calls
 
 
-def plan_read(use: Use, analysis: ModuleAnalysis, several_choices: bool = False, client_sdk: bool = False) -> Read:
+def plan_read(use: Use, analysis: ModuleAnalysis, several_choices: bool = False) -> Read:
     """How to rewrite one attribute read of a response, or Unsupported; `several_choices`: the
-    request may ask for several candidates (genai's `.text` raised then). `client_sdk`: a
-    google-genai response, whose `.text` is the first candidate's text, or None without any."""
+    request may ask for several candidates (genai's `.text` raised then)."""
     attribute = use.parent
     assert isinstance(attribute, cst.Attribute)
     name = attribute.attr.value
-    if name == "text" and client_sdk:
-        return Read(attribute, _rebuild(1, lambda r: _content(r, cst.Integer("0"))))
     if name == "text":
         if several_choices or _inside_value_error_handler(attribute, analysis) or _missing_text_matters(attribute, analysis):
             call = lambda r: cst.Call(cst.Name(TEXT_HELPER), [cst.Arg(r)])  # noqa: E731
-            return Read(attribute, _rebuild(1, call), helpers=((TEXT_HELPER, TEXT_HELPER_SOURCE),))
-        return Read(attribute, _rebuild(1, lambda r: _content(r, cst.Integer("0"))))
+            return Read(attribute, rebuild(1, call), helpers=((TEXT_HELPER, TEXT_HELPER_SOURCE),))
+        return Read(attribute, rebuild(1, lambda r: message_content(r, cst.Integer("0"))))
     if name == "usage_metadata":
         return _usage_read(attribute, analysis)
     if name == "candidates":
@@ -188,7 +185,7 @@ def _usage_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
     if not (isinstance(field, cst.Attribute) and field.value is attribute and field.attr.value in USAGE):
         raise Unsupported(ADVICE["usage_metadata"])
     target = USAGE[field.attr.value]
-    return Read(field, _rebuild(2, lambda r: cst.Attribute(cst.Attribute(r, cst.Name("usage")), cst.Name(target))))
+    return Read(field, rebuild(2, lambda r: cst.Attribute(cst.Attribute(r, cst.Name("usage")), cst.Name(target))))
 
 
 def _candidate_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
@@ -206,10 +203,10 @@ def _candidate_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> Read:
         follower = analysis.parent(field)
         if isinstance(follower, (cst.Attribute, cst.Comparison)):
             raise Unsupported(note + ": compare with the new values by hand")
-        return Read(field, _rebuild(3, lambda r: _finish_reason(r, index.value)), todo=note)
+        return Read(field, rebuild(3, lambda r: _finish_reason(r, index.value)), todo=note)
     text = _text_of_first_part(field, analysis)
     if text is not None:
-        return Read(text, _rebuild(6, lambda r: _content(r, index.value)))
+        return Read(text, rebuild(6, lambda r: message_content(r, index.value)))
     parts = analysis.parent(field) if m.matches(field, m.Attribute(attr=m.Name("content"))) else None  # type: ignore[arg-type]
     if m.matches(parts, m.Attribute(attr=m.Name("parts"))):
         return _function_call_read(parts, index.value, 4, analysis)  # type: ignore[arg-type]
@@ -242,15 +239,15 @@ def _function_call_read(parts: cst.Attribute, choice: cst.BaseExpression, depth:
         raise Unsupported(PARTS_ADVICE)
     field = analysis.parent(call)  # type: ignore[arg-type]
     if isinstance(field, cst.Attribute) and field.value is call and field.attr.value in ("name", "args"):
-        build = _call_field(field.attr.value)
+        build = call_field(field.attr.value)
         note = FUNCTION_CALL_NOTE if field.attr.value == "name" else f"{FUNCTION_CALL_NOTE}; {ARGS_NOTE}"
-        edit = _rebuild(depth + 3, lambda r: build(_tool_function(r, choice, index)))
-        return Read(field, edit, todo=note, imports=_imports(field.attr.value))
+        edit = rebuild(depth + 3, lambda r: build(_tool_function(r, choice, index)))
+        return Read(field, edit, todo=note, imports=field_imports(field.attr.value))
     if isinstance(field, cst.Assign) and field.value is call:
         uses = analysis.uses(call)  # type: ignore[arg-type]
         exports = tuple((use.reason, FUNCTION_CALL_EXPORT) for use in uses if use.kind == "export")
         also = tuple(read for use in uses if use.kind != "export" and (read := _held_function_call_read(use)) is not None)
-        edit = _rebuild(depth + 2, lambda r: _tool_function(r, choice, index))
+        edit = rebuild(depth + 2, lambda r: _tool_function(r, choice, index))
         imports = frozenset().union(*(read.imports for read in also))
         return Read(call, edit, todo=FUNCTION_CALL_NOTE, also=also, imports=imports, exports=exports)  # type: ignore[arg-type]
     raise Unsupported(FUNCTION_CALL_ADVICE)
@@ -261,11 +258,11 @@ def _held_function_call_read(use: Use) -> Read | None:
     if use.attribute == "name":
         return None
     if use.attribute == "args":
-        return Read(use.parent, lambda u: _call_field("args")(u.value), todo=ARGS_NOTE, imports=_imports("args"))  # type: ignore[arg-type, attr-defined]
+        return Read(use.parent, lambda u: call_field("args")(u.value), todo=ARGS_NOTE, imports=field_imports("args"))  # type: ignore[arg-type, attr-defined]
     raise Unsupported(FUNCTION_CALL_ADVICE)
 
 
-def _call_field(name: str) -> callable[[cst.BaseExpression], cst.BaseExpression]:  # type: ignore[valid-type]
+def call_field(name: str) -> callable[[cst.BaseExpression], cst.BaseExpression]:  # type: ignore[valid-type]
     """`function.name`, or `json.loads(function.arguments)` for genai's `args`."""
     if name == "name":
         return lambda function: cst.Attribute(function, cst.Name("name"))
@@ -274,7 +271,7 @@ def _call_field(name: str) -> callable[[cst.BaseExpression], cst.BaseExpression]
     )
 
 
-def _imports(name: str) -> frozenset[tuple[str, str | None]]:
+def field_imports(name: str) -> frozenset[tuple[str, str | None]]:
     return frozenset({("json", None)}) if name == "args" else frozenset()
 
 
@@ -289,7 +286,7 @@ def _choice(receiver: cst.BaseExpression, index: cst.BaseExpression) -> cst.Subs
     return cst.Subscript(cst.Attribute(receiver, cst.Name("choices")), [cst.SubscriptElement(cst.Index(index))])
 
 
-def _content(receiver: cst.BaseExpression, index: cst.BaseExpression) -> cst.BaseExpression:
+def message_content(receiver: cst.BaseExpression, index: cst.BaseExpression) -> cst.BaseExpression:
     return cst.Attribute(cst.Attribute(_choice(receiver, index), cst.Name("message")), cst.Name("content"))
 
 
@@ -297,7 +294,7 @@ def _finish_reason(receiver: cst.BaseExpression, index: cst.BaseExpression) -> c
     return cst.Attribute(_choice(receiver, index), cst.Name("finish_reason"))
 
 
-def _rebuild(depth: int, build: callable[[cst.BaseExpression], cst.BaseExpression]) -> NodeEdit:  # type: ignore[valid-type]
+def rebuild(depth: int, build: callable[[cst.BaseExpression], cst.BaseExpression]) -> NodeEdit:  # type: ignore[valid-type]
     """An edit that finds the (already rewritten) receiver `depth` levels down and rebuilds on it."""
 
     def edit(updated: cst.CSTNode) -> cst.CSTNode:

@@ -56,9 +56,11 @@ from codemod.transforms.google_genai.contents import (
     read_config,
     user_messages,
 )
+from codemod.transforms.google_genai.responses import client_sdk_read
 from codemod.transforms.google_genai.runtime import CONTENTS_HELPER
 from codemod.transforms.google_genai.services import EMBED_EXPORT, EmbedPlan, plan_embed
 from codemod.transforms.plan import NodeEdit, Plan, Unsupported
+from codemod.transforms.responses import Read
 from codemod.transforms.settings import remove_variable
 from codemod.transforms.streaming import STREAM
 
@@ -115,6 +117,7 @@ class ClientMigration:
         # Edits a call needs outside itself (its contents variable), made once its client moves.
         self.deferred: dict[cst.Call, list[tuple[cst.CSTNode, NodeEdit]]] = {}
         self.taken: set[str] = set()  # names given to new clients
+        self.consumed: dict[cst.Call, tuple[cst.Name, ...]] = {}  # variables a call's conversion read
 
     def migrate(self, construction: cst.Call) -> None:
         try:
@@ -215,6 +218,8 @@ class ClientMigration:
         if any(isinstance(a, cst.FormattedString) for a in self.analysis.ancestors(site.call)):
             raise Unsupported("a call inside an f-string: move it to a variable first")
         request = read_config(self._literal(args.get("config"), "config"), self.analysis, site.helpers)
+        self.consumed[site.call] = request.consumed
+        site.reader = self._reader(request)
         messages = self._messages(args["contents"], request, site)
         arguments = [build.kwarg("model", model_id(args["model"], self.analysis)), build.kwarg("messages", messages)]
         site.config = list(request.items)
@@ -229,6 +234,9 @@ class ClientMigration:
             return cst.Call(cst.Name(STREAM), [cst.Arg(call)]) if site.wrap else call
 
         return create
+
+    def _reader(self, request: Request) -> Callable[[Use], Read]:
+        return lambda use: client_sdk_read(use, self.analysis, request.parsed_as, request.structured)
 
     def _messages(self, contents: cst.BaseExpression, request: Request, site: CallSite) -> cst.BaseExpression:
         """The `messages=` value: literal messages, or the variable that held the contents, its
@@ -300,7 +308,7 @@ class ClientMigration:
             if use.kind == "export":
                 exports.add(use.reason)
             elif isinstance(send, cst.Call) and send.func is use.parent:
-                site = self._send(send, use.node, SENDS[use.attribute], asynchronous)  # type: ignore[index]
+                site = self._send(send, use.node, SENDS[use.attribute], asynchronous, request)  # type: ignore[index]
                 problems.extend(site.problems)
                 sends.append(site)
             elif use.attribute == "get_history":
@@ -324,9 +332,9 @@ class ClientMigration:
 
         return ClientCall(create, receiver, asynchronous, apply)
 
-    def _send(self, send: cst.Call, chat: cst.BaseExpression, stream: bool, asynchronous: bool) -> CallSite:
+    def _send(self, send: cst.Call, chat: cst.BaseExpression, stream: bool, asynchronous: bool, request: Request) -> CallSite:
         """One `chat.send_message(...)`: its call keeps its shape with the message converted."""
-        site = CallSite(send, chat, [], stream=stream, asynchronous=asynchronous, client_sdk=True)
+        site = CallSite(send, chat, [], stream=stream, asynchronous=asynchronous, client_sdk=True, reader=self._reader(request))
         try:
             turn = send_turn(send, self.analysis, site.helpers)
         except Unsupported as error:
@@ -428,8 +436,8 @@ class ClientMigration:
         for node, edit in self.deferred.get(site.call, ()):
             self.plan.replace(node, edit)
         config = keyword_argument(site.call, "config")
-        if isinstance(config, cst.Name):
-            remove_variable(self.plan, config)  # its options now live in create()
+        for name in [*([config] if isinstance(config, cst.Name) else []), *self.consumed.get(site.call, ())]:
+            remove_variable(self.plan, name)  # its options now live in create()
 
     def _apply_embed(self, site: EmbedPlan, receiver: cst.BaseExpression) -> None:
         plan = self.plan
@@ -451,6 +459,12 @@ def options(request: Request, site: CallSite, analysis: ModuleAnalysis) -> list[
     items = [i for i in request.items if i.key != "seed"]
     kwargs, dropped = to_openai(items, analysis, site.helpers)
     kwargs += [("seed", i.value) for i in request.items if i.key == "seed"]
+    if request.response_format is not None:
+        kwargs.append(("response_format", request.response_format))
+    if request.tools is not None:
+        kwargs.append(("tools", request.tools))
+    if request.tool_choice is not None:
+        kwargs.append(("tool_choice", request.tool_choice))
     if request.thinking is not None:
         google = cst.Dict([cst.DictElement(cst.SimpleString('"thinking_config"'), request.thinking)])
         nested = cst.Dict([cst.DictElement(cst.SimpleString('"google"'), google)])

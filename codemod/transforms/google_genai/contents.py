@@ -28,6 +28,17 @@ from codemod.transforms.parts import (
     text_part,
 )
 from codemod.transforms.plan import Unsupported
+from codemod.transforms.schema import (
+    Code,
+    Json,
+    JsonArray,
+    JsonObject,
+    expression,
+    followed_names,
+    obj,
+    text,
+)
+from codemod.transforms.tools import openai_tools, tool_choice
 from codemod.walk import descendants
 
 ROLES = {"user": "user", "model": "assistant"}
@@ -52,8 +63,6 @@ NO_EQUIVALENT = {
     "safety_settings": "safety_settings has no OpenAI equivalent (the endpoint rejects it)",
 }
 UNSUPPORTED = {
-    "tools": "tools are not migrated for google-genai yet",
-    "tool_config": "tool_config is not migrated for google-genai yet",
     "cached_content": "a context cache has no OpenAI equivalent genai2openai writes: keep genai for this call",
     "response_modalities": "response_modalities (images or audio out) have no chat-completions equivalent: keep genai for this call",
     "speech_config": "speech output has no chat-completions equivalent: keep genai for this call",
@@ -83,6 +92,12 @@ class Request:
     items: tuple[ConfigItem, ...] = ()  # generation options (`config.to_openai` converts them)
     thinking: cst.BaseExpression | None = None  # the endpoint's `thinking_config` dict
     dropped: tuple[Dropped, ...] = ()
+    response_format: cst.BaseExpression | None = None  # for a pydantic model or a JSON schema
+    parsed_as: cst.Name | None = None  # the pydantic model `response.parsed` is validated with
+    structured: bool = False  # a response schema: `response.parsed` reads JSON
+    tools: cst.BaseExpression | None = None
+    tool_choice: cst.BaseExpression | None = None
+    consumed: tuple[cst.Name, ...] = ()  # variables read only to build what this request converted
 
 
 def snake_case(name: str) -> str:
@@ -238,6 +253,14 @@ def system_content(value: cst.BaseExpression, analysis: ModuleAnalysis, helpers:
 
 
 # ----------------------------------------------------------------- config
+GENERATION_FIELDS = ("temperature", "top_p", "max_output_tokens", "stop_sequences", "candidate_count", "presence_penalty", "frequency_penalty", "response_mime_type", "seed")
+PYDANTIC_BASES = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel"})
+SCHEMA_WITHOUT_JSON = (
+    'a response schema without response_mime_type="application/json": the Gemini API takes a '
+    "schema only with a JSON mime type; set it, then run genai2openai again"
+)
+
+
 def read_config(config: cst.BaseExpression | None, analysis: ModuleAnalysis, helpers: dict[str, str]) -> Request:
     """The request a literal `GenerateContentConfig(...)` (or its dict) asks for."""
     if config is None or m.matches(config, m.Name("None")):
@@ -248,30 +271,88 @@ def read_config(config: cst.BaseExpression | None, analysis: ModuleAnalysis, hel
         fields = dict_fields(config)
     else:
         raise Unsupported("a config that is not a GenerateContentConfig(...) or dict literal: genai2openai cannot read it")
+    fields = {key: value for key, value in fields.items() if not m.matches(value, m.Name("None"))}
     system = None
     items: list[ConfigItem] = []
     dropped: list[Dropped] = []
     thinking = None
     for key, value in fields.items():
-        if m.matches(value, m.Name("None")):
-            continue
         if key == "system_instruction":
             system = system_content(value, analysis, helpers)
         elif key in NO_EQUIVALENT:
             dropped.append(Dropped(key, cst.Module([]).code_for_node(value) if key != "safety_settings" else "...", NO_EQUIVALENT[key]))
         elif key == "thinking_config":
             thinking = thinking_config(value, analysis)
-        elif key == "tools":
-            raise Unsupported(_tools_advice(value, analysis))
-        elif key == "response_schema":
-            items.append(ConfigItem(key, value, value))
+        elif key in ("tools", "tool_config", "response_schema", "response_json_schema"):
+            pass  # read below, together
         elif key in UNSUPPORTED:
             raise Unsupported(UNSUPPORTED[key])
-        elif key in ("temperature", "top_p", "max_output_tokens", "stop_sequences", "candidate_count", "presence_penalty", "frequency_penalty", "response_mime_type", "seed"):
+        elif key in GENERATION_FIELDS:
             items.append(ConfigItem(key, value, value))
         else:
             raise Unsupported(f"config option `{key}` is not migrated")
-    return Request(system, tuple(items), thinking, tuple(dropped))
+    request = Request(system, tuple(items), thinking, tuple(dropped))
+    request = _with_schema(request, fields, analysis)
+    return _with_tools(request, fields, analysis)
+
+
+def _with_schema(request: Request, fields: dict[str, cst.BaseExpression], analysis: ModuleAnalysis) -> Request:
+    """A `response_schema` (a Schema literal, a pydantic model) or `response_json_schema`."""
+    schema, json_schema = fields.get("response_schema"), fields.get("response_json_schema")
+    if schema is None and json_schema is None:
+        return request
+    if schema is not None and json_schema is not None:
+        raise Unsupported("both response_schema and response_json_schema: the Gemini API refuses that")
+    mime = fields.get("response_mime_type")
+    if not m.matches(mime, m.SimpleString('"application/json"') | m.SimpleString("'application/json'")):
+        raise Unsupported(SCHEMA_WITHOUT_JSON)
+    model = pydantic_model(schema, analysis) if schema is not None else None
+    if schema is not None and model is None:
+        return dataclasses.replace(request, items=(*request.items, ConfigItem("response_schema", schema, schema)), structured=True)
+    items = tuple(i for i in request.items if i.key != "response_mime_type")
+    if model is not None:
+        named: tuple[str, Json] = (model.value, Code(f"{model.value}.model_json_schema()"))
+    else:
+        assert json_schema is not None
+        named = ("response", literal_json(json_schema))
+    value = obj(("type", text("json_schema")), ("json_schema", obj(("name", text(named[0])), ("schema", named[1]))))
+    return dataclasses.replace(request, items=items, response_format=expression(value, "response_format"), parsed_as=model, structured=True)
+
+
+def literal_json(value: cst.BaseExpression) -> Json:
+    """A dict / list literal as JSON values (re-laid out); anything else as written."""
+    if isinstance(value, cst.Dict) and all(isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) for e in value.elements):
+        return JsonObject(tuple((Code(e.key.value), literal_json(e.value)) for e in value.elements))  # type: ignore[union-attr]
+    if isinstance(value, cst.List) and all(isinstance(e, cst.Element) for e in value.elements):
+        return JsonArray(tuple(literal_json(e.value) for e in value.elements))
+    return Code(cst.Module([]).code_for_node(value))
+
+
+def pydantic_model(schema: cst.BaseExpression, analysis: ModuleAnalysis) -> cst.Name | None:
+    """`schema` when it names a pydantic model class this module defines, else None."""
+    if not isinstance(schema, cst.Name):
+        return None
+    for referent in analysis.referents(schema) or ():
+        node = getattr(referent, "node", None)
+        if isinstance(node, cst.ClassDef) and any(analysis.qualified_names(base.value) & PYDANTIC_BASES for base in node.bases) and len(analysis.referents(schema) or ()) == 1:
+            return schema
+    return None
+
+
+def _with_tools(request: Request, fields: dict[str, cst.BaseExpression], analysis: ModuleAnalysis) -> Request:
+    """Function declarations → OpenAI tools, `tool_config` → `tool_choice`."""
+    tools, config = fields.get("tools"), fields.get("tool_config")
+    if tools is None:
+        if config is not None:
+            raise Unsupported("tool_config without tools: OpenAI takes tool_choice only with tools")
+        return request
+    advice = _builtin_tool_advice(tools, analysis)
+    if advice is not None:
+        raise Unsupported(advice)
+    converted = openai_tools(tools, analysis)
+    choice = tool_choice(config, analysis) if config is not None else None
+    consumed = tuple(followed_names(tools, analysis)) + (tuple(followed_names(config, analysis)) if config is not None else ())
+    return dataclasses.replace(request, tools=converted, tool_choice=choice, consumed=consumed)
 
 
 def thinking_config(value: cst.BaseExpression, analysis: ModuleAnalysis) -> cst.BaseExpression:
@@ -314,9 +395,8 @@ GROUNDING = {
 }
 
 
-def _tools_advice(value: cst.BaseExpression, analysis: ModuleAnalysis) -> str:
-    """Why these tools stay: Google's built-in tools have no equivalent; declared functions are
-    not migrated for google-genai yet."""
+def _builtin_tool_advice(value: cst.BaseExpression, analysis: ModuleAnalysis) -> str | None:
+    """Why these tools stay, when one is a Google built-in tool (no equivalent)."""
     values = [value, *(analysis.sources(value) or [])] if isinstance(value, cst.Name) else [value]
     for node in (n for v in values for n in descendants(v)):
         if isinstance(node, cst.Call) and analysis.client_sdk_name(node.func) == "types.Tool":
@@ -324,7 +404,7 @@ def _tools_advice(value: cst.BaseExpression, analysis: ModuleAnalysis) -> str:
                 key = snake_case(arg.keyword.value) if arg.keyword is not None else ""
                 if key in GROUNDING:
                     return GROUNDING[key]
-    return UNSUPPORTED["tools"]
+    return None
 
 
 # ----------------------------------------------------------------- fields
