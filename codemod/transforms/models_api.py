@@ -149,7 +149,7 @@ def _list_models_site(plan: Plan, call: cst.Call) -> Site:
         if page_size is not None and not m.matches(page_size, m.Integer() | m.Name("None")):
             raise Unsupported("page_size is not a literal")  # a literal only changes genai's paging
         loop = analysis.parent(call)
-        if not (isinstance(loop, (cst.For, cst.CompFor)) and loop.iter is call) or _lazy(loop, analysis):
+        if not (isinstance(loop, (cst.For, cst.CompFor)) and loop.iter is call) or lazy(loop, analysis):
             raise Unsupported(ONE_SHOT)
         if not isinstance(loop.target, cst.Name):
             raise Unsupported("the loop unpacks genai's Model objects: iterate them by name")
@@ -161,11 +161,11 @@ def _list_models_site(plan: Plan, call: cst.Call) -> Site:
         if len(analysis.referents(reference) or ()) != 1:
             site.problems.append((call, shared_name_advice(analysis, loop, "the models")))
             continue
-        _model_read(Use(reference, "attribute", analysis.parent(reference)), site, analysis)
+        model_read(Use(reference, "attribute", analysis.parent(reference)), site, analysis)
     return site
 
 
-def _lazy(loop: cst.CSTNode, analysis: ModuleAnalysis) -> bool:
+def lazy(loop: cst.CSTNode, analysis: ModuleAnalysis) -> bool:
     """A generator expression would call `models.list()` (a request) before anything iterates it."""
     if not isinstance(loop, cst.CompFor):
         return False
@@ -182,7 +182,7 @@ def _get_model_site(plan: Plan, call: cst.Call) -> Site:
         args = call_arguments(call, ("name",), ("name", "request_options"))
         if "name" not in args:
             raise Unsupported("get_model without a model name")
-        model = _retrieve_id(args["name"], plan, site)
+        model = retrieve_id(args["name"], plan, site)
         site.replacement = client_call(plan, "models.retrieve", [cst.Arg(model), *timeout_argument(args.get("request_options"))])
     except Unsupported as error:
         site.problems.append((call, str(error)))
@@ -197,11 +197,11 @@ def _get_model_site(plan: Plan, call: cst.Call) -> Site:
         elif not only_from(use, (call,), analysis):
             site.problems.append((use.parent or use.node, "this variable may also hold something other than this model"))
         else:
-            _model_read(use, site, analysis)
+            model_read(use, site, analysis)
     return site
 
 
-def _model_read(use: Use, site: Site, analysis: ModuleAnalysis) -> None:
+def model_read(use: Use, site: Site, analysis: ModuleAnalysis) -> None:
     """`model.name` → `model.id`; any other use of a genai Model is a problem."""
     attribute = use.parent
     if not (isinstance(attribute, cst.Attribute) and attribute.value is use.node):
@@ -230,7 +230,7 @@ def _compared(attribute: cst.Attribute, analysis: ModuleAnalysis) -> bool:
     return False
 
 
-def _retrieve_id(value: cst.BaseExpression, plan: Plan, site: Site) -> cst.BaseExpression:
+def retrieve_id(value: cst.BaseExpression, plan: Plan, site: Site) -> cst.BaseExpression:
     """The id `models.retrieve()` wants: no `models/` prefix (the SDK percent-encodes the slash).
     genai accepted `x` and `models/x` alike, so a computed name gets `.removeprefix("models/")`."""
     if isinstance(value, cst.SimpleString):

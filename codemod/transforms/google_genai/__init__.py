@@ -58,7 +58,14 @@ from codemod.transforms.google_genai.contents import (
 )
 from codemod.transforms.google_genai.responses import client_sdk_read
 from codemod.transforms.google_genai.runtime import CONTENTS_HELPER
-from codemod.transforms.google_genai.services import EMBED_EXPORT, EmbedPlan, plan_embed
+from codemod.transforms.google_genai.services import (
+    EMBED_EXPORT,
+    EmbedPlan,
+    plan_embed,
+    plan_models_get,
+    plan_models_list,
+)
+from codemod.transforms.models_api import MODEL_EXPORT, Site
 from codemod.transforms.plan import NodeEdit, Plan, Unsupported
 from codemod.transforms.responses import Read
 from codemod.transforms.settings import remove_variable
@@ -81,8 +88,8 @@ MODEL_ADVICE = {
     "compute_tokens": "compute_tokens has no OpenAI equivalent",
     "generate_images": "generate_images is not migrated: the endpoint's images.generate serves other models than google-genai's Imagen; keep google-genai for this call",
     "generate_videos": "video generation has no OpenAI-compatible equivalent on the Gemini endpoint",
-    "list": "client.models.list() is not migrated yet",
-    "get": "client.models.get() is not migrated yet",
+    "list": "client.aio.models.list() is not migrated: iterate client.models.list() instead",
+    "get": "client.aio.models.get() is not migrated: call client.models.get() instead",
 }
 SECOND_CLIENT = "the client's key is computed by a call, and a second client would compute it again: bind the key to a variable first, then run genai2openai again"
 BOTH_KINDS = "the client serves both sync calls and client.aio, and is not bound alone to a name an async client can sit beside: make an AsyncOpenAI client by hand"
@@ -170,6 +177,12 @@ class ClientMigration:
             return self._generate(call, use.node, GENERATE[method], asynchronous, problems)
         if service == "models" and method == "embed_content":
             return self._embed(call, use.node, asynchronous, problems)
+        if service == "models" and method in ("list", "get") and not asynchronous:
+            site = plan_models_list(call, use.node, self.analysis) if method == "list" else plan_models_get(call, use.node, self.plan)
+            if site.problems:
+                problems.extend(site.problems)
+                return None
+            return ClientCall(call, use.node, asynchronous, lambda: self._apply_models(site))
         if service == "chats" and method == "create":
             return self._chat(call, use.node, asynchronous, problems)
         advice = MODEL_ADVICE.get(method) if service == "models" else SERVICE_ADVICE.get(service)
@@ -438,6 +451,21 @@ class ClientMigration:
         config = keyword_argument(site.call, "config")
         for name in [*([config] if isinstance(config, cst.Name) else []), *self.consumed.get(site.call, ())]:
             remove_variable(self.plan, name)  # its options now live in create()
+
+    def _apply_models(self, site: Site) -> None:
+        plan = self.plan
+        replacement = site.replacement
+        assert replacement is not None
+        plan.replace(site.call, lambda _: plan.with_edits(replacement))
+        plan.call_sites.append(site.call)
+        for kind, text, severity in site.marks:
+            plan.mark(site.call, kind, text, severity)
+        for node, edit in site.reads:
+            plan.replace(node, edit)
+        for node, text in site.notes:
+            plan.report(node, Kind.MANUAL_MIGRATION, Severity.NOTE, text)
+        for name in site.exports:
+            plan.exports[name] = MODEL_EXPORT
 
     def _apply_embed(self, site: EmbedPlan, receiver: cst.BaseExpression) -> None:
         plan = self.plan

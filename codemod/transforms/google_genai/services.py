@@ -15,14 +15,15 @@ import dataclasses
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import ModuleAnalysis
+from codemod.analysis import ModuleAnalysis, Use
 from codemod.ftypes import Kind, Severity
 from codemod.transforms import build
 from codemod.transforms.arguments import call_arguments
 from codemod.transforms.embeddings import content_shape
 from codemod.transforms.generate import model_id
 from codemod.transforms.google_genai.contents import dict_fields, keyword_fields
-from codemod.transforms.plan import NodeEdit, Unsupported
+from codemod.transforms.models_api import Site, lazy, model_read, only_from, retrieve_id
+from codemod.transforms.plan import NodeEdit, Plan, Unsupported
 from codemod.walk import descendants
 
 EMBED_EXPORT = "it now holds (or returns) an OpenAI CreateEmbeddingResponse: read .data[i].embedding instead of .embeddings[i].values"
@@ -142,3 +143,62 @@ def _awaited(call: cst.Call, analysis: ModuleAnalysis) -> cst.Await:
     if isinstance(parent, cst.Await) and parent.expression is call:
         return parent
     raise Unsupported("embed_content of client.aio is not awaited where it is called: await it there, then run genai2openai again")
+
+
+# ----------------------------------------------------------------- models.list / models.get
+def plan_models_list(call: cst.Call, receiver: cst.BaseExpression, analysis: ModuleAnalysis) -> Site:
+    """`for m in client.models.list():` → `client.models.list()` (a page the SDK iterates across
+    pages, as google-genai's pager did); `m.name` → `m.id`."""
+    site = Site(call)
+    try:
+        args = call_arguments(call, ())
+        if set(args) - {"config"} or not _only_page_size(args.get("config"), analysis):
+            raise Unsupported("models.list with options other than page_size (which only changes the paging)")
+        loop = analysis.parent(call)
+        if not (isinstance(loop, (cst.For, cst.CompFor)) and loop.iter is call) or lazy(loop, analysis):
+            raise Unsupported("client.models.list() is migrated where a for loop or a list, set or dict comprehension iterates the call itself")
+        if not isinstance(loop.target, cst.Name):
+            raise Unsupported("the loop unpacks google-genai's Model objects: iterate them by name")
+    except Unsupported as error:
+        site.problems.append((call, str(error)))
+        return site
+    site.replacement = build.method_call(receiver, "models.list", [])
+    for reference in analysis.references(loop.target):
+        model_read(Use(reference, "attribute", analysis.parent(reference)), site, analysis)
+    return site
+
+
+def plan_models_get(call: cst.Call, receiver: cst.BaseExpression, plan: Plan) -> Site:
+    """`client.models.get(model=x)` → `client.models.retrieve(x)`; its `.name` → `.id`."""
+    analysis = plan.analysis
+    site = Site(call)
+    try:
+        args = call_arguments(call, ())
+        if set(args) != {"model"}:
+            raise Unsupported("models.get with arguments other than model=")
+        site.replacement = build.method_call(receiver, "models.retrieve", [cst.Arg(retrieve_id(args["model"], plan, site))])
+    except Unsupported as error:
+        site.problems.append((call, str(error)))
+        return site
+    for use in analysis.uses(call):
+        if use.kind == "export":
+            site.exports.add(use.reason)
+        elif use.kind == "discard":
+            continue
+        elif not only_from(use, (call,), analysis):
+            site.problems.append((use.parent or use.node, "this variable may also hold something other than this model"))
+        else:
+            model_read(use, site, analysis)
+    return site
+
+
+def _only_page_size(config: cst.BaseExpression | None, analysis: ModuleAnalysis) -> bool:
+    if config is None:
+        return True
+    if isinstance(config, cst.Call) and analysis.client_sdk_name(config.func) == "types.ListModelsConfig":
+        fields = keyword_fields(config, "ListModelsConfig")
+    elif isinstance(config, cst.Dict):
+        fields = dict_fields(config)
+    else:
+        return False
+    return set(fields) <= {"page_size"} and all(m.matches(v, m.Integer() | m.Name("None")) for v in fields.values())
