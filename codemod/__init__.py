@@ -1,4 +1,4 @@
-"""genai2openai: migrate code from google.generativeai to the OpenAI SDK."""
+"""genai2openai: migrate code from Google's Gemini SDKs (google.generativeai, google-genai) to the OpenAI SDK."""
 
 from codemod.ftypes import FileResult, Finding, Kind, Migration, Options, Severity
 

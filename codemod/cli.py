@@ -201,7 +201,7 @@ def main(
     color: bool | None,
     quiet: bool,
 ) -> None:
-    """Migrate Python code from google.generativeai to the OpenAI SDK.
+    """Migrate Python code from google.generativeai and google-genai to the OpenAI SDK.
 
     PATHS are files or directories (default: the current directory). Python files are migrated;
     every file (also notebooks, .env, YAML, JSON, TOML, Markdown, shell scripts) is scanned for

@@ -23,9 +23,9 @@ from codemod.secrets import redact_text
 
 
 class MigrateToOpenAI(VisitorBasedCodemodCommand):
-    """Migrate google.generativeai code to the OpenAI SDK (see genai2openai's README)."""
+    """Migrate google.generativeai and google-genai code to the OpenAI SDK (see genai2openai's README)."""
 
-    DESCRIPTION: str = "Migrate google.generativeai code to the OpenAI SDK, keys out of the code."
+    DESCRIPTION: str = "Migrate google.generativeai and google-genai code to the OpenAI SDK, keys out of the code."
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
