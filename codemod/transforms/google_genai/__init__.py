@@ -91,6 +91,11 @@ MODEL_ADVICE = {
     "list": "client.aio.models.list() is not migrated: iterate client.models.list() instead",
     "get": "client.aio.models.get() is not migrated: call client.models.get() instead",
 }
+GLOBAL_CLIENT = (
+    "this client is kept in a global name that a function sets (`global`), which genai2openai does "
+    "not follow into the functions that read it: make it OpenAI(api_key=..., base_url=...) and "
+    "their calls client.chat.completions.create(...) by hand"
+)
 SECOND_CLIENT = "the client's key is computed by a call, and a second client would compute it again: bind the key to a variable first, then run genai2openai again"
 BOTH_KINDS = "the client serves both sync calls and client.aio, and is not bound alone to a name an async client can sit beside: make an AsyncOpenAI client by hand"
 
@@ -137,7 +142,11 @@ class ClientMigration:
         problems: list[tuple[cst.CSTNode, str]] = []
         kept: list[tuple[cst.CSTNode, str]] = []  # uses that can stay on google-genai beside OpenAI clients
         exports: set[str] = set()
-        for use in self.analysis.uses(construction):
+        uses = self.analysis.uses(construction)
+        if not uses and self._declared_global(construction):
+            self.plan.mark(construction, Kind.MANUAL_MIGRATION, GLOBAL_CLIENT)
+            return
+        for use in uses:
             if use.kind == "export" and use.reason in self.plan.kept_exports:
                 # Another module uses this client and cannot follow it: it stays for them.
                 (kept if target is not None else problems).append((use.parent or use.node, self.plan.kept_exports[use.reason]))
@@ -436,6 +445,16 @@ class ClientMigration:
         for call in calls:
             call.apply()
         return None
+
+    def _declared_global(self, construction: cst.Call) -> bool:
+        """The client is assigned to a name its function declares `global`."""
+        assign = self.analysis.parent(construction)
+        function = self.analysis.enclosing_function(construction)
+        if not isinstance(assign, cst.Assign) or function is None:
+            return False
+        names = {t.target.value for t in assign.targets if isinstance(t.target, cst.Name)}
+        declared = {n.name.value for g in self.analysis.find(m.Global(), function) for n in g.names}  # type: ignore[attr-defined]
+        return bool(names & declared)
 
     def _free_name(self, wanted: str) -> str:
         name = self.analysis.free_name(wanted)
