@@ -91,6 +91,8 @@ MODEL_ADVICE = {
     "list": "client.aio.models.list() is not migrated: iterate client.models.list() instead",
     "get": "client.aio.models.get() is not migrated: call client.models.get() instead",
 }
+SHARED_RECEIVER = "this may be this client or another object (another client, or something else): one call cannot serve both"
+UNKNOWN_RECEIVER = "this may also be a client made elsewhere (a parameter other modules' calls may pass): one call cannot serve both"
 GLOBAL_CLIENT = (
     "this client is kept in a global name that a function sets (`global`), which genai2openai does "
     "not follow into the functions that read it: make it OpenAI(api_key=..., base_url=...) and "
@@ -114,9 +116,27 @@ def plan_google_genai(plan: Plan) -> None:
     """Migrate every google-genai client of the module whose uses can be."""
     analysis = plan.analysis
     migration = ClientMigration(plan)
-    for call in analysis.find(m.Call()):
-        if isinstance(call, cst.Call) and analysis.client_sdk_name(call.func) == CLIENT:
-            migration.migrate(call)
+    constructions = [call for call in analysis.find(m.Call()) if isinstance(call, cst.Call) and analysis.client_sdk_name(call.func) == CLIENT]
+    for call in constructions:
+        migration.migrate(call)
+    if constructions and migration.in_place == set(constructions):
+        retype_client_annotations(plan, set(constructions))
+
+
+def retype_client_annotations(plan: Plan, constructions: set[cst.Call]) -> None:
+    """`genai.Client` in annotations → `OpenAI`, when every client the module makes became an
+    OpenAI client where it stood (the annotated values can only be those)."""
+    analysis = plan.analysis
+    for node in analysis.find(m.Name() | m.Attribute()):
+        if analysis.client_sdk_name(node) != CLIENT or analysis.parent(node) in constructions:
+            continue
+        if not any(isinstance(a, cst.Annotation) for a in analysis.ancestors(node)) or plan.touched(node):
+            continue
+        outer = analysis.parent(node)
+        if isinstance(outer, cst.Attribute) and outer.value is node:
+            continue  # a part of a longer name
+        plan.imports.add(("openai", "OpenAI"))
+        plan.replace(node, lambda _: cst.Name("OpenAI"))
 
 
 class ClientMigration:
@@ -130,6 +150,7 @@ class ClientMigration:
         self.deferred: dict[cst.Call, list[tuple[cst.CSTNode, NodeEdit]]] = {}
         self.taken: set[str] = set()  # names given to new clients
         self.consumed: dict[cst.Call, tuple[cst.Name, ...]] = {}  # variables a call's conversion read
+        self.in_place: set[cst.Call] = set()  # clients that became a sync OpenAI client where they stood
 
     def migrate(self, construction: cst.Call) -> None:
         try:
@@ -152,6 +173,10 @@ class ClientMigration:
                 (kept if target is not None else problems).append((use.parent or use.node, self.plan.kept_exports[use.reason]))
             elif use.kind == "export":
                 exports.add(use.reason)
+            elif use.kind == "attribute" and self.analysis.sources(use.node) not in ([construction], None) and use.node not in self.analysis.foreign:
+                problems.append((use.node, SHARED_RECEIVER))
+            elif use.kind == "attribute" and self.analysis.sources(use.node) is None:
+                problems.append((use.node, UNKNOWN_RECEIVER))
             elif use.kind == "attribute":
                 found: list[tuple[cst.CSTNode, str]] = []
                 planned = self._call(use, found)
@@ -399,6 +424,8 @@ class ClientMigration:
         else:
             client = openai_client(plan, facts, depth, asynchronous=kinds == [True])
             plan.replace(construction, lambda _: client)
+            if kinds != [True]:
+                self.in_place.add(construction)
             if len(kinds) == 2:
                 assert target is not None
                 names[True] = self._free_name(f"async_{target.value}")
@@ -410,6 +437,8 @@ class ClientMigration:
             ]
             plan.replace_statement(statement, lambda updated: [updated, *lines])
         plan.client_sites.append(self.analysis.statement_of(construction))
+        for node, note in facts.dropped:
+            plan.report(node, Kind.DROPPED_OPTION, Severity.NOTE, note)
         for call in calls:
             name = names.get(call.asynchronous)
             if name is not None:

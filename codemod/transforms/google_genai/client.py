@@ -9,7 +9,6 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis
-from codemod.ftypes import Kind, Severity
 from codemod.transforms import build
 from codemod.transforms.arguments import call_arguments
 from codemod.transforms.client import GENAI_KEY_VARIABLES, env_reads, never_empty, secure_key
@@ -35,6 +34,7 @@ class ClientFacts:
     construction: cst.Call
     key: cst.BaseExpression | None
     options: tuple[cst.Arg, ...] = ()  # more OpenAI client arguments (timeout, default_headers)
+    dropped: tuple[tuple[cst.CSTNode, str], ...] = ()  # options left out, reported once migrated
 
 
 def read_client(construction: cst.Call, plan: Plan) -> ClientFacts:
@@ -45,7 +45,8 @@ def read_client(construction: cst.Call, plan: Plan) -> ClientFacts:
             raise Unsupported(VERTEX)
         if key not in ("api_key", "http_options", *VERTEX_OPTIONS):
             raise Unsupported(f"genai.Client({key}=...) is not migrated")
-    return ClientFacts(construction, args.get("api_key"), _http_options(args.get("http_options"), plan))
+    options, dropped = _http_options(args.get("http_options"), plan)
+    return ClientFacts(construction, args.get("api_key"), options, dropped)
 
 
 def repeatable(facts: ClientFacts, analysis: ModuleAnalysis) -> bool:
@@ -61,11 +62,11 @@ def repeatable(facts: ClientFacts, analysis: ModuleAnalysis) -> bool:
     return True
 
 
-def _http_options(value: cst.BaseExpression | None, plan: Plan) -> tuple[cst.Arg, ...]:
-    """OpenAI client arguments for `http_options` (timeout in milliseconds → seconds, headers);
-    Unsupported for options the OpenAI client has no counterpart for."""
+def _http_options(value: cst.BaseExpression | None, plan: Plan) -> tuple[tuple[cst.Arg, ...], tuple[tuple[cst.CSTNode, str], ...]]:
+    """OpenAI client arguments for `http_options` (timeout in milliseconds → seconds, headers),
+    and the options dropped; Unsupported for options the OpenAI client has no counterpart for."""
     if value is None or m.matches(value, m.Name("None")):
-        return ()
+        return (), ()
     if isinstance(value, cst.Call) and plan.analysis.client_sdk_name(value.func) == "types.HttpOptions":
         fields = keyword_fields(value, "HttpOptions")
     elif isinstance(value, cst.Dict):
@@ -73,6 +74,7 @@ def _http_options(value: cst.BaseExpression | None, plan: Plan) -> tuple[cst.Arg
     else:
         raise Unsupported("http_options that are not an HttpOptions(...) or dict literal: set the OpenAI client's options by hand")
     found: list[cst.Arg] = []
+    dropped: list[tuple[cst.CSTNode, str]] = []
     for key, field in fields.items():
         if key not in HTTP_OPTIONS:
             raise Unsupported(f"http_options {key}= has no OpenAI client counterpart genai2openai writes: set it by hand")
@@ -81,8 +83,8 @@ def _http_options(value: cst.BaseExpression | None, plan: Plan) -> tuple[cst.Arg
         elif key == "headers":
             found.append(build.kwarg("default_headers", field))
         elif key == "api_version":
-            plan.report(field, Kind.DROPPED_OPTION, Severity.NOTE, "dropped api_version: the OpenAI-compatible endpoint has its own version in base_url")
-    return tuple(found)
+            dropped.append((field, "dropped api_version: the OpenAI-compatible endpoint has its own version in base_url"))
+    return tuple(found), tuple(dropped)
 
 
 def _seconds(milliseconds: cst.BaseExpression) -> cst.BaseExpression:
