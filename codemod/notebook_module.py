@@ -22,7 +22,7 @@ import libcst as cst
 from codemod.lines import LINE_BREAK, line_starts
 
 BOUNDARY = "# genai2openai-cell-boundary"
-PIP_PACKAGE = "google-generativeai"
+PIP_PACKAGES = ("google-generativeai", "google-genai")
 OPENAI_PACKAGE = "openai"
 
 
@@ -177,8 +177,9 @@ def _statements(module: cst.Module) -> set[str]:
 
 def restore_magics(cell: CellCode, migrated: str, *, add_openai: bool = False) -> str:
     """The migrated cell with every line the IPython syntax was on as written, found by aligning
-    the migrated lines with the neutralised ones. `add_openai`: a `pip install` of
-    google-generativeai also installs openai. Raises CellSplitError when such a line changed."""
+    the migrated lines with the neutralised ones. `add_openai`: a `pip install` of a Gemini SDK
+    (google-generativeai, google-genai) also installs openai. Raises CellSplitError when such a
+    line changed."""
     neutral, written = _lines(cell.python), _lines(cell.original)
     magic = {n for n, (a, b) in enumerate(zip(neutral, written)) if a != b}
     if not magic:
@@ -199,15 +200,17 @@ def restore_magics(cell: CellCode, migrated: str, *, add_openai: bool = False) -
 
 
 def with_openai(line: str) -> str:
-    """A `!pip install` / `%pip install` line that installs google-generativeai (and not yet
-    openai) with `openai` added after it; any other line as it is."""
+    """A `!pip install` / `%pip install` line that installs a Gemini SDK (google-generativeai,
+    google-genai) and not yet openai, with `openai` added after the last of them; any other line
+    as it is."""
     words = line.split()
     if not words or words[0][:1] not in "!%" or "install" not in words or not _names_pip(words):
         return line
     names = [_package(word) for word in words]
-    if OPENAI_PACKAGE in names or PIP_PACKAGE not in names:
+    installed = [name for name in names if name in PIP_PACKAGES]
+    if OPENAI_PACKAGE in names or not installed:
         return line
-    word = words[names.index(PIP_PACKAGE)]
+    word = words[names.index(installed[-1])]
     at = _word_at(line, word)
     return line[: at + len(word)] + " " + OPENAI_PACKAGE + line[at + len(word) :]
 
