@@ -86,7 +86,7 @@ SERVICE_ADVICE = {
 MODEL_ADVICE = {
     "count_tokens": "count_tokens has no OpenAI equivalent: read response.usage.prompt_tokens after the call",
     "compute_tokens": "compute_tokens has no OpenAI equivalent",
-    "generate_images": "generate_images is not migrated: the endpoint's images.generate serves other models than google-genai's Imagen; keep google-genai for this call",
+    "generate_images": "generate_images is not migrated: check that the endpoint's client.images.generate serves the model you use (google-genai 3.x serves Imagen on Vertex AI only), then call it by hand",
     "generate_videos": "video generation has no OpenAI-compatible equivalent on the Gemini endpoint",
     "list": "client.aio.models.list() is not migrated: iterate client.models.list() instead",
     "get": "client.aio.models.get() is not migrated: call client.models.get() instead",
