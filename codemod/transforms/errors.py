@@ -1,4 +1,5 @@
-"""`google.api_core.exceptions.X` caught around migrated calls → the matching `openai.X`.
+"""`google.api_core.exceptions.X` (and google-genai's `google.genai.errors.X`) caught around
+migrated calls → the matching `openai.X`.
 
 The OpenAI SDK picks its error class from the HTTP status alone (`RateLimitError` for 429,
 `BadRequestError` for any 400...), raises `APITimeoutError` / `APIConnectionError` itself for
@@ -18,6 +19,11 @@ migrated stream (whose errors come as `openai.APIError` whatever the status). Th
 imports nothing reads any more are removed. genai's `BlockedPromptException` /
 `StopCandidateException` handlers around migrated calls are marked: the OpenAI SDK raises nothing
 for a blocked prompt, the answer's `finish_reason` says so.
+
+google-genai raises `APIError` for any HTTP error status only (`raise_for_response`; a failed
+connection is httpx's own error), `ClientError` for 4xx, `ServerError` for 5xx. openai has no class
+for exactly 4xx: `except errors.ClientError` becomes `except openai.APIStatusError` whose handler
+first re-raises the other statuses, when no handler below it could have taken them.
 """
 
 from __future__ import annotations
@@ -28,12 +34,14 @@ from collections.abc import Iterator
 import libcst as cst
 import libcst.matchers as m
 
-from codemod.analysis import dotted_name
+from codemod.analysis import CLIENT_SDK_MODULE, dotted_name
 from codemod.ftypes import Kind
 from codemod.transforms.plan import NodeEdit, Plan
 from codemod.walk import children_of, descendants
 
 GOOGLE_EXCEPTIONS = "google.api_core.exceptions"
+CLIENT_SDK_ERRORS = "google.genai.errors"
+CLIENT_SDK_TYPES = "google.genai.types."  # models and enums: building one sends no request
 SDK_MODULE = "google.generativeai"
 # Libraries that raise google.api_core's errors too.
 GOOGLE_BACKED = ("google.", "vertexai", "firebase_admin", "langchain_google", "llama_index.llms.gemini", "llama_index.llms.vertex")
@@ -46,6 +54,9 @@ class Target:
 
     name: str
     differs: str = ""
+    # The google class is only the answers with these statuses (end excluded), the openai class
+    # any: its handler re-raises the others.
+    statuses: tuple[int, int] | None = None
 
 
 OPENAI_FOR = {
@@ -110,14 +121,67 @@ GOOGLE_BASES = {
     "GatewayTimeout": "ServerError",
     "DeadlineExceeded": "GatewayTimeout",
 }
+# google-genai (google/genai/errors.py, APIError.raise_error) picks the class from the status alone.
+CLIENT_SDK_OPENAI_FOR = {
+    "APIError": Target("APIStatusError"),
+    "ClientError": Target("APIStatusError", statuses=(400, 500)),
+    "ServerError": Target("InternalServerError"),
+}
+CLIENT_SDK_BASES = {"ClientError": "APIError", "ServerError": "APIError"}
 BLOCKED = frozenset({"BlockedPromptException", "StopCandidateException"})
+# Builtin classes an openai error derives from: a handler of them takes what a guard re-raises.
+OPENAI_ERROR_BUILTINS = frozenset({"builtins.Exception", "builtins.BaseException"})
 # Attributes of an exception that mean the same on openai's errors (`message` is a str on both:
 # openai's starts with "Error code: 429 - ").
 SAME_ATTRIBUTES = frozenset(
     {"message", "args", "with_traceback", "add_note", "__traceback__", "__cause__", "__context__", "__class__", "__notes__", "__suppress_context__"}
 )
+# google-genai's errors have .response too, an httpx.Response as openai's is.
+CLIENT_SDK_SAME_ATTRIBUTES = SAME_ATTRIBUTES | {"response"}
+# google-genai attributes openai errors lack, and what to read instead ({0}: the error).
+CLIENT_SDK_ATTRIBUTES = {
+    "status": (
+        '{0}.status, google-genai\'s status name (e.g. "RESOURCE_EXHAUSTED"), is not on openai errors: it is the "status" of the error '
+        'object in {0}.body ({0}.body["status"] when Gemini answers {{"error": {{...}}}}; it has also answered [{{"error": {{...}}}}], which {0}.body keeps whole)'
+    ),
+    "details": (
+        '{0}.details, google-genai\'s whole JSON answer ({{"error": {{...}}}}), is not on openai errors: {0}.body holds the "error" '
+        'object inside it (the whole answer when that has no "error" or is not a JSON object)'
+    ),
+}
+# google-genai errors that are not HTTP errors: why no openai class stands for them, and what to do.
+_TOOL_ERROR = (
+    "google-genai raises it for the Python function tools it calls itself (automatic function calling), which the OpenAI SDK never does: "
+    "catch the tool's errors where you run message.tool_calls"
+)
+CLIENT_SDK_UNMAPPED = {
+    "UnknownFunctionCallArgumentError": _TOOL_ERROR,
+    "UnsupportedFunctionError": _TOOL_ERROR,
+    "FunctionInvocationError": _TOOL_ERROR,
+    "UnknownApiResponseError": (
+        "google-genai raises it for an answer that is not JSON; the OpenAI SDK raises json.JSONDecodeError for an answer "
+        "that says it is JSON and is not, and returns the text of one that does not say so"
+    ),
+}
 # genai calls that reach the API (a touched one was migrated).
 API_FUNCTIONS = frozenset({"embed_content", "embed_content_async", "list_models", "get_model", "list_tuned_models", "get_tuned_model"})
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Family:
+    """The errors of one Google library: their module, openai classes and bases, and the
+    attributes that mean the same on openai's errors."""
+
+    module: str
+    shown: str  # the library, as messages name it
+    targets: dict[str, Target]
+    bases: dict[str, str]
+    same: frozenset[str]
+
+
+API_CORE = Family(GOOGLE_EXCEPTIONS, "google.api_core", OPENAI_FOR, GOOGLE_BASES, SAME_ATTRIBUTES)
+CLIENT_SDK = Family(CLIENT_SDK_ERRORS, "google-genai", CLIENT_SDK_OPENAI_FOR, CLIENT_SDK_BASES, CLIENT_SDK_SAME_ATTRIBUTES)
+FAMILIES = (API_CORE, CLIENT_SDK)
 
 BLOCKED_ADVICE = (
     "the OpenAI SDK raises nothing for a blocked prompt or a stopped answer, so this handler never runs now: "
@@ -144,14 +208,21 @@ class Caught:
     """One class expression of an `except` clause."""
 
     node: cst.BaseExpression
-    google: str | None = None  # the google.api_core class
+    google: str | None = None  # the class of google.api_core or google-genai (`family`)
     ambiguous: bool = False  # the name may be google's or something else
     blocked: bool = False  # genai's BlockedPromptException / StopCandidateException
+    family: Family = API_CORE
+
+    @property
+    def target(self) -> Target | None:
+        """The openai class for the google one, if it has one."""
+        return self.family.targets.get(self.google) if self.google is not None else None
 
 
 def plan_errors(plan: Plan) -> None:
-    """Rewrite, keep or mark every handler of google.api_core (and genai's blocked-prompt)
-    errors; mark the other uses of google's errors; remove google imports left unused."""
+    """Rewrite, keep or mark every handler of google.api_core and google-genai errors (and genai's
+    blocked-prompt ones); mark the other uses of google's errors; remove google.api_core imports
+    left unused (google-genai's go with the SDK's other imports, in plan_imports)."""
     ErrorMigration(plan).run()
 
 
@@ -178,8 +249,10 @@ class ErrorMigration:
         for owner, handlers in tries.items():
             self._plan_try(owner, handlers)
         if self.imports:
-            self._mark_other_references()
+            self._mark_other_references(API_CORE, self.imports)
             self._remove_unused_imports()
+        if self.plan.call_sites and self.analysis.client_sdk_imports:
+            self._mark_other_references(CLIENT_SDK, self.analysis.client_sdk_imports)
 
     # ------------------------------------------------------------- handlers
     def _plan_try(self, owner: cst.Try, handlers: list[cst.ExceptHandler]) -> None:
@@ -199,7 +272,7 @@ class ErrorMigration:
                 for handler in google:
                     self.plan.mark(handler, Kind.MANUAL_MIGRATION, _unknown_reach_message(caught[handler]))
             return
-        problem = self._problem(google, caught) or (_stream_problem(google, caught) if reach.stream else None)
+        problem = self._problem(google, caught) or self._guard_problem(handlers, caught) or (_stream_problem(google, caught) if reach.stream else None)
         if problem is not None:
             self.plan.mark(owner, Kind.MANUAL_MIGRATION, problem)
             return
@@ -218,12 +291,13 @@ class ErrorMigration:
 
     def _classify(self, node: cst.BaseExpression) -> Caught:
         names = self.analysis.qualified_names(node)
-        google = [n for n in names if n.startswith(GOOGLE_EXCEPTIONS + ".")]
-        if google:
-            name = google[0][len(GOOGLE_EXCEPTIONS) + 1 :]
-            if len(names) == 1 and "." not in name:
-                return Caught(node, google=name)
-            return Caught(node, ambiguous=True)
+        for family in FAMILIES:
+            google = [n for n in names if n.startswith(family.module + ".")]
+            if google:
+                name = google[0][len(family.module) + 1 :]
+                if len(names) == 1 and "." not in name:
+                    return Caught(node, google=name, family=family)
+                return Caught(node, ambiguous=True, family=family)
         blocked = node in self.kept_sdk and (self.analysis.sdk_name(node) or "").rsplit(".", 1)[-1] in BLOCKED
         return Caught(node, blocked=blocked)
 
@@ -242,36 +316,78 @@ class ErrorMigration:
         for handler in handlers:
             for item in caught[handler]:
                 if item.ambiguous:
-                    return f"`{dotted_name(item.node)}` may be google.api_core's error or something else: catch the openai.* errors by hand"
-                if item.google is not None and item.google not in OPENAI_FOR:
-                    return (
-                        f"catches google.api_core's {item.google}, which has no OpenAI counterpart "
-                        "(the OpenAI SDK never raises google's errors): catch openai.APIStatusError and test e.status_code"
-                    )
+                    return f"`{dotted_name(item.node)}` may be {item.family.shown}'s error or something else: catch the openai.* errors by hand"
+                if item.google is not None and item.target is None:
+                    return _no_counterpart(item)
         if self.analysis.binds_otherwise("openai", "openai"):
             return OPENAI_TAKEN
         return _shadowed(handlers, caught)
 
+    def _guard_problem(self, handlers: list[cst.ExceptHandler], caught: dict[cst.ExceptHandler, list[Caught]]) -> str | None:
+        """Why a class narrower than its openai one (ClientError: 4xx) cannot be caught by
+        re-raising the other statuses at the top of its handler: a class beside it in the clause,
+        or a handler below it, could have taken what would be re-raised (re-raising skips them)."""
+        for index, handler in enumerate(handlers):
+            for item in caught[handler]:
+                target = item.target
+                if target is None or target.statuses is None:
+                    continue
+                low, high = target.statuses
+                what = f"{item.family.shown}'s {item.google} is any answer with status {low}-{high - 1} and no openai class is exactly that"
+                beside = [c.node for c in caught[handler] if c is not item]
+                if not self._lets_through(beside):
+                    return f"not migrated: {what} (openai.{target.name} is any error status): give it a handler of its own, then run genai2openai again"
+                if not all(below.type is not None and self._lets_through(_classes(below.type)) for below in handlers[index + 1 :]):
+                    return (
+                        f"not migrated: {what}; catching openai.{target.name} and re-raising the other statuses would skip the handlers below: "
+                        f"catch openai.{target.name} and branch on e.status_code in its handler, doing for the other statuses what the handlers below do"
+                    )
+        return None
+
+    def _lets_through(self, classes: list[cst.BaseExpression]) -> bool:
+        """The classes are builtin exceptions, none of them an openai error's base."""
+        for value in classes:
+            names = self.analysis.qualified_names(value)
+            if len(names) != 1 or not next(iter(names)).startswith("builtins.") or next(iter(names)) in OPENAI_ERROR_BUILTINS:
+                return False
+        return True
+
     def _rewrite_handler(self, handler: cst.ExceptHandler, caught: list[Caught], both: bool) -> None:
+        """The clause's classes become openai's (beside google's when `both`); a class narrower
+        than its openai one gets its other statuses re-raised first thing in the handler."""
         plan = self.plan
         assert handler.type is not None
         plan.imports.add(("openai", None))
         bare = not m.matches(handler.whitespace_after_except, m.SimpleWhitespace(""))
-        plan.replace(handler.type, self._retype(handler.type, both, bare))
         google = [c for c in caught if c.google is not None]
+        # The edit is the handler's: what stays in it is kept, so its imports stay too.
+        plan.keep(handler.body)
+        for item in caught:
+            if item.google is None or both:
+                plan.keep(item.node)
         if both:
             self.kept.update(c.node for c in google)
+        statuses = next((c.target.statuses for c in google if c.target is not None and c.target.statuses), None)
+        named = handler.name is not None and isinstance(handler.name.name, cst.Name)
+        guard = None
+        if statuses is not None:
+            error = handler.name.name.value if named else self.analysis.free_name("error")  # type: ignore[union-attr]
+            guard = (error, _guard(error, statuses, both or len(caught) > 1))
+        plan.replace(handler, _handler_edit(self._retype(handler.type, both, bare), guard))
         for item in google:
-            target = OPENAI_FOR[item.google or ""]
-            if target.differs:
+            target = item.target
+            if target is not None and target.differs:
                 plan.mark(handler, Kind.MANUAL_MIGRATION, f"{item.google} became openai.{target.name}: {target.differs}")
-        if handler.name is not None and isinstance(handler.name.name, cst.Name):
-            targets = {OPENAI_FOR[c.google or ""].name for c in google}
+        if named:
+            targets = {c.target.name for c in google if c.target is not None}
             status_only = not both and len(google) == len(caught) and all(_is_status_error(t) for t in targets)
-            for reference in self.analysis.references(handler.name.name):
-                self._plan_error_use(reference, both, status_only, targets)
+            families = list(dict.fromkeys(c.family for c in google))
+            for reference in self.analysis.references(handler.name.name):  # type: ignore[union-attr]
+                # Python unbinds the name when the handler ends: a read elsewhere is another binding's.
+                if handler.body in self.analysis.ancestors(reference):
+                    self._plan_error_use(reference, both, status_only, targets, families)
 
-    def _plan_error_use(self, reference: cst.Name, both: bool, status_only: bool, targets: set[str]) -> None:
+    def _plan_error_use(self, reference: cst.Name, both: bool, status_only: bool, targets: set[str], families: list[Family]) -> None:
         """`e.code` → `e.status_code`; `isinstance(e, exceptions.X)` like the except clause;
         google-only attributes marked."""
         plan = self.plan
@@ -279,7 +395,7 @@ class ErrorMigration:
         name = reference.value
         if isinstance(parent, cst.Attribute) and parent.value is reference:
             attribute = parent.attr.value
-            if attribute in SAME_ATTRIBUTES:
+            if all(attribute in family.same for family in families):
                 return
             if attribute == "code" and status_only:
                 plan.replace(parent, lambda updated: updated.with_changes(attr=cst.Name("status_code")))  # type: ignore[attr-defined]
@@ -289,41 +405,56 @@ class ErrorMigration:
                 shown = ", ".join(f"openai.{t}" for t in sorted(targets) if not _is_status_error(t))
                 plan.mark(parent, Kind.MANUAL_MIGRATION, f"{name}.code: {shown or 'this error'} carries no HTTP status (openai's .code is the error's code string)")
             else:
-                plan.mark(parent, Kind.MANUAL_MIGRATION, f"{name}.{attribute} is google.api_core's: {ATTRIBUTE_ADVICE}")
+                plan.mark(parent, Kind.MANUAL_MIGRATION, _attribute_advice(families, attribute, name))
             return
         arg = parent
         call = self.analysis.parent(arg) if isinstance(arg, cst.Arg) else None
         if not (isinstance(call, cst.Call) and isinstance(arg, cst.Arg)):
             return
         if self.analysis.function_named(call) is not None:
-            self._mark_reads_elsewhere(reference)
+            self._mark_reads_elsewhere(reference, families)
             return
         if len(call.args) != 2 or call.args[0] is not arg or "builtins.isinstance" not in self.analysis.qualified_names(call.func):
             return
         classes = call.args[1].value
-        values = [e.value for e in classes.elements] if isinstance(classes, cst.Tuple) else [classes]
+        values = _classes(classes)
         items = [self._classify(v) for v in values]
-        if any(i.ambiguous or (i.google is not None and i.google not in OPENAI_FOR) for i in items) or not any(i.google for i in items):
+        if any(i.ambiguous or (i.google is not None and i.target is None) for i in items) or not any(i.google for i in items):
             return
         self.handled.update(i.node for i in items if i.google)
+        narrower = next((i for i in items if i.target is not None and i.target.statuses), None)
+        if narrower is not None:
+            low, high = narrower.target.statuses  # type: ignore[union-attr, misc]
+            plan.mark(
+                call,
+                Kind.MANUAL_MIGRATION,
+                f"{narrower.google} is any answer with status {low}-{high - 1}, and no openai class is exactly that: "
+                f"test isinstance({name}, openai.APIStatusError) and {low} <= {name}.status_code < {high}",
+            )
+            return
+        for item in items:
+            if item.google is None or both:
+                plan.keep(item.node)
         if both:
             self.kept.update(i.node for i in items if i.google)
-        plan.replace(classes, self._retype(classes, both, bare=True))
+        retype = self._retype(classes, both, bare=True)
+        plan.replace(call.args[1], lambda updated: updated.with_changes(value=retype(updated.value)))  # type: ignore[attr-defined]
 
-    def _mark_reads_elsewhere(self, reference: cst.Name) -> None:
+    def _mark_reads_elsewhere(self, reference: cst.Name, families: list[Family]) -> None:
         """The caught error handed to a function of the module: its google-only reads are marked
         there (other callers may still pass google's errors, so nothing is rewritten)."""
         for use in self.analysis.uses(reference):
             attribute = use.attribute
-            if attribute is None or attribute in SAME_ATTRIBUTES or use.node is reference:
+            if attribute is None or all(attribute in family.same for family in families) or use.node is reference:
                 continue
-            advice = "the HTTP status is .status_code, .code is openai's error code string" if attribute == "code" else f"it is google.api_core's; {ATTRIBUTE_ADVICE}"
+            shown = " or ".join(family.shown for family in families)
+            advice = "the HTTP status is .status_code, .code is openai's error code string" if attribute == "code" else f"it is {shown}'s; {ATTRIBUTE_ADVICE}"
             self.plan.mark(use.parent, Kind.MANUAL_MIGRATION, f".{attribute} of an error that may be an openai error now (it is caught around migrated calls): {advice}")  # type: ignore[arg-type]
 
     def _retype(self, expr: cst.BaseExpression, both: bool, bare: bool) -> NodeEdit:
         """An edit of a class (or tuple of classes) expression: each google class becomes its
         openai class (next to it when `both`), without repeating a class."""
-        values = [e.value for e in expr.elements] if isinstance(expr, cst.Tuple) else [expr]
+        values = _classes(expr)
         outputs: list[list[str | None]] = []  # per element: None keeps it, a name is openai.<name>
         repeats: list[bool] = []  # its openai class is already caught by an element before it
         seen: set[str] = set()
@@ -333,7 +464,8 @@ class ErrorMigration:
                 outputs.append([None])
                 repeats.append(False)
                 continue
-            target = OPENAI_FOR[item.google].name
+            assert item.target is not None
+            target = item.target.name
             repeats.append(target in seen)
             seen.add(target)
             outputs.append([None, target] if both else [target])
@@ -363,8 +495,8 @@ class ErrorMigration:
                 self._scan_loop(node.iter, reach)
             elif node in self.kept_sdk:
                 reach.genai = True
-            elif isinstance(node, cst.Name) and _is_load_root(node, self.analysis.parent(node)):
-                if any(q.startswith(GOOGLE_EXCEPTIONS) for q in self.analysis.qualified_names(node)):
+            elif (isinstance(node, cst.Name) and _is_load_root(node, self.analysis.parent(node))) or isinstance(node, cst.Attribute):
+                if any(q.startswith((GOOGLE_EXCEPTIONS, CLIENT_SDK_ERRORS)) for q in self.analysis.qualified_names(node)):
                     reach.google = True  # raises google's errors itself
 
     def _scan_call(self, call: cst.Call, reach: Reach, seen: set[cst.CSTNode]) -> None:
@@ -399,8 +531,10 @@ class ErrorMigration:
             return set()
         if isinstance(expr, (cst.Name, cst.Attribute)):
             found = {_library(q) for q in self.analysis.qualified_names(expr)} - {""}
-            if "genai" in found and self.plan.touched(expr):
-                found = found - {"genai"} | {"local"}  # migrated: its calls are the migrated ones
+            if found & {"genai", "client_sdk"} and self.plan.touched(expr):
+                found = found - {"genai", "client_sdk"} | {"local"}  # migrated: its calls are the migrated ones
+            if "client_sdk" in found:
+                found = found - {"client_sdk"} | {"google"}  # google-genai that stays raises its own errors
             if found:
                 return found
         if isinstance(expr, (cst.Attribute, cst.Subscript)):
@@ -419,13 +553,14 @@ class ErrorMigration:
         return {"local"} if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.List, cst.Dict)) else set()
 
     # ------------------------------------------------------------- other uses of google's errors
-    def _mark_other_references(self) -> None:
-        for reference, name in self._google_references():
+    def _mark_other_references(self, family: Family, imports: list[cst.Import | cst.ImportFrom]) -> None:
+        for reference, name in self._google_references(family, imports):
             if reference in self.handled:
                 continue
-            target = OPENAI_FOR.get(name or "")
+            target = family.targets.get(name or "")
             shown = f"openai.{target.name}" if target else "openai.* errors"
-            message = f"google.api_core's {name or 'exceptions'}: the calls genai2openai migrated raise {shown} instead, if this is about them"
+            module = family.module.rsplit(".", 1)[-1]
+            message = f"{family.shown}'s {name or module}: the calls genai2openai migrated raise {shown} instead, if this is about them"
             if any(isinstance(a, cst.Raise) for a in self.analysis.ancestors(reference)):
                 message += " (an openai error is built from an HTTP response: raise your own exception)"
             self.plan.mark(reference, Kind.MANUAL_MIGRATION, message)
@@ -435,27 +570,27 @@ class ErrorMigration:
         statements = self.analysis.find(m.Import() | m.ImportFrom())
         return [s for s in statements if isinstance(s, (cst.Import, cst.ImportFrom)) and _google_aliases(s)]
 
-    def _google_references(self) -> list[tuple[cst.BaseExpression, str | None]]:
-        """Reads of google.api_core's errors: (the outermost expression, the class name)."""
+    def _google_references(self, family: Family, imports: list[cst.Import | cst.ImportFrom]) -> list[tuple[cst.BaseExpression, str | None]]:
+        """Reads of the family's errors: (the outermost expression, the class name)."""
         found: dict[cst.BaseExpression, str | None] = {}
-        for statement in self.imports:
+        for statement in imports:
             for assignment in self.analysis.import_assignments(statement):
                 for access in assignment.references:
-                    node, name = self._outermost(access.node)  # type: ignore[arg-type]
+                    node, name = self._outermost(access.node, family)  # type: ignore[arg-type]
                     if node is not None:
                         found[node] = name
         return list(found.items())
 
-    def _outermost(self, node: cst.BaseExpression) -> tuple[cst.BaseExpression | None, str | None]:
+    def _outermost(self, node: cst.BaseExpression, family: Family = API_CORE) -> tuple[cst.BaseExpression | None, str | None]:
         while True:
             names = self.analysis.qualified_names(node)
-            inside = [n for n in names if n.startswith(GOOGLE_EXCEPTIONS + ".")]
+            inside = [n for n in names if n.startswith(family.module + ".")]
             if inside:
-                name = inside[0][len(GOOGLE_EXCEPTIONS) + 1 :]
+                name = inside[0][len(family.module) + 1 :]
                 return node, (name if "." not in name else None)
             parent = self.analysis.parent(node)
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
-                return (node, None) if GOOGLE_EXCEPTIONS in names else (None, None)
+                return (node, None) if family.module in names else (None, None)
             node = parent
 
     def _remove_unused_imports(self) -> None:
@@ -503,32 +638,40 @@ def _migrated_sdk_calls(plan: Plan, references: list[cst.BaseExpression]) -> set
 
 def _shadowed(handlers: list[cst.ExceptHandler], caught: dict[cst.ExceptHandler, list[Caught]]) -> str | None:
     """A class that, once openai's, an earlier handler of the same try would catch first."""
-    earlier: list[tuple[str, str]] = []  # (google class, openai class) of the handlers above
+    earlier: list[Caught] = []  # the classes of the handlers above
     for handler in handlers:
-        mine = [(c.google, OPENAI_FOR[c.google].name) for c in caught[handler] if c.google is not None]
-        for google, target in mine:
-            for above_google, above_target in earlier:
-                if _derives(target, above_target, OPENAI_BASES) and not _derives(google, above_google, GOOGLE_BASES):
+        mine = [c for c in caught[handler] if c.google is not None and c.target is not None]
+        for item in mine:
+            for above in earlier:
+                if _derives(item.target.name, above.target.name, OPENAI_BASES) and not _google_derives(item, above):  # type: ignore[union-attr]
                     return (
-                        f"not migrated: with the OpenAI SDK the handler for {google} would never run, since openai.{target} "
-                        f"is caught by the handler for {above_google} above (the OpenAI SDK has one class per HTTP status): "
+                        f"not migrated: with the OpenAI SDK the handler for {item.google} would never run, since openai.{item.target.name} "  # type: ignore[union-attr]
+                        f"is caught by the handler for {above.google} above (the OpenAI SDK has one class per HTTP status): "
                         "merge these handlers, then catch openai errors"
                     )
         earlier.extend(mine)
     return None
 
 
+def _google_derives(item: Caught, above: Caught) -> bool:
+    """A handler above for `above` already caught every `item` with the google SDK."""
+    return item.family is above.family and _derives(item.google or "", above.google or "", item.family.bases)
+
+
 def _stream_problem(handlers: list[cst.ExceptHandler], caught: dict[cst.ExceptHandler, list[Caught]]) -> str | None:
     """Reading an OpenAI stream raises APIError (an error event), APITimeoutError or
     APIConnectionError whatever the status: only the broadest classes still match."""
-    classes = [c.google for h in handlers for c in caught[h] if c.google is not None]
-    narrow = [g for g in classes if OPENAI_FOR[g].name not in {"APIError", "OpenAIError"}]
+    classes = [c for h in handlers for c in caught[h] if c.google is not None and c.target is not None]
+    narrow = [c for c in classes if c.target.name not in {"APIError", "OpenAIError"}]  # type: ignore[union-attr]
     if not narrow:
         return None
-    return (
+    message = (
         f"not migrated: reading an OpenAI stream raises openai.APIError (an error event), APITimeoutError or APIConnectionError "
-        f"whatever the HTTP status, so {', '.join(dict.fromkeys(narrow))} has no counterpart here: catch openai.APIError"
+        f"whatever the HTTP status, so {', '.join(dict.fromkeys(c.google or '' for c in narrow))} has no counterpart here: catch openai.APIError"
     )
+    if any(c.family is CLIENT_SDK for c in narrow):
+        message += " (the request is sent by create() now, google-genai sent it when the stream was first read)"
+    return message
 
 
 def _derives(name: str, base: str, bases: dict[str, str]) -> bool:
@@ -545,15 +688,83 @@ def _is_status_error(name: str) -> bool:
 
 
 def _unknown_reach_message(caught: list[Caught]) -> str:
-    google = [c.google for c in caught if c.google is not None]
-    shown = ", ".join(google) or "errors"
-    targets = ", ".join(dict.fromkeys(f"openai.{OPENAI_FOR[g].name}" for g in google if g in OPENAI_FOR)) or "the openai.* errors"
-    return f"catches {shown} from google.api_core: if this code reaches the calls genai2openai migrated, catch {targets} instead (the OpenAI SDK never raises google's errors)"
+    google = [c for c in caught if c.google is not None]
+    shown = ", ".join(c.google or "" for c in google) or "errors"
+    library = " and ".join(dict.fromkeys(c.family.shown for c in google)) or "google.api_core"
+    targets = ", ".join(dict.fromkeys(_shown_target(c.target) for c in google if c.target is not None)) or "the openai.* errors"
+    never = "google's errors" if library == "google.api_core" else f"{library}'s errors"
+    return f"catches {shown} from {library}: if this code reaches the calls genai2openai migrated, catch {targets} instead (the OpenAI SDK never raises {never})"
+
+
+def _shown_target(target: Target) -> str:
+    if target.statuses is None:
+        return f"openai.{target.name}"
+    low, high = target.statuses
+    return f"openai.{target.name} with {low} <= e.status_code < {high}"
+
+
+def _no_counterpart(item: Caught) -> str:
+    """Why a try catching a google class with no openai class is left alone."""
+    if item.family is API_CORE:
+        return (
+            f"catches google.api_core's {item.google}, which has no OpenAI counterpart "
+            "(the OpenAI SDK never raises google's errors): catch openai.APIStatusError and test e.status_code"
+        )
+    reason = CLIENT_SDK_UNMAPPED.get(item.google or "", "it is not an HTTP error, and the OpenAI SDK raises only its own errors")
+    return f"catches google-genai's {item.google}, which has no OpenAI counterpart: {reason}"
+
+
+def _attribute_advice(families: list[Family], attribute: str, name: str) -> str:
+    """What `name.attribute` was, and what to read on an openai error instead."""
+    if families == [CLIENT_SDK] and attribute in CLIENT_SDK_ATTRIBUTES:
+        return CLIENT_SDK_ATTRIBUTES[attribute].format(name)
+    shown = " or ".join(family.shown for family in families)
+    return f"{name}.{attribute} is {shown}'s: {ATTRIBUTE_ADVICE}"
+
+
+def _guard(error: str, statuses: tuple[int, int], others: bool) -> cst.BaseStatement:
+    """`if not 400 <= error.status_code < 500: raise`, first thing in a handler whose openai
+    class is broader than the google one (for openai's errors only when it catches `others`)."""
+    low, high = statuses
+    test = f"not {low} <= {error}.status_code < {high}"
+    if others:
+        test = f"isinstance({error}, openai.APIStatusError) and {test}"
+    return cst.parse_statement(f"if {test}:\n    raise\n")
+
+
+def _handler_edit(retype: NodeEdit, guard: tuple[str, cst.BaseStatement] | None) -> NodeEdit:
+    """The handler with its classes retyped and, with a guard, the name it needs and the guard
+    above its body."""
+
+    def edit(updated: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(updated, cst.ExceptHandler) and updated.type is not None
+        kind = retype(updated.type)
+        if updated.type.lpar and not isinstance(updated.type, cst.Tuple) and isinstance(kind, cst.BaseExpression) and not kind.lpar:
+            kind = kind.with_changes(lpar=updated.type.lpar, rpar=updated.type.rpar)  # `except(X):` keeps them
+        if guard is None:
+            return updated.with_changes(type=kind)
+        error, statement = guard
+        name = updated.name or cst.AsName(cst.Name(error))
+        return updated.with_changes(type=kind, name=name, body=_guarded(updated.body, statement))
+
+    return edit
+
+
+def _guarded(body: cst.BaseSuite, guard: cst.BaseStatement) -> cst.BaseSuite:
+    if isinstance(body, cst.IndentedBlock):
+        return body.with_changes(body=[guard, *body.body])
+    assert isinstance(body, cst.SimpleStatementSuite)  # `except X: pass` on one line
+    line = cst.SimpleStatementLine(body.body, trailing_whitespace=body.trailing_whitespace)
+    return cst.IndentedBlock([guard, line])
 
 
 def _library(qualified: str) -> str:
     if qualified == SDK_MODULE or qualified.startswith(SDK_MODULE + "."):
         return "genai"
+    if qualified.startswith(CLIENT_SDK_TYPES):
+        return "local"
+    if qualified == CLIENT_SDK_MODULE or qualified.startswith(CLIENT_SDK_MODULE + "."):
+        return "client_sdk"
     if qualified == "openai" or qualified.startswith("openai."):
         return "openai"
     if qualified.startswith(GOOGLE_BACKED):
@@ -568,6 +779,11 @@ def _is_load_root(name: cst.Name, parent: cst.CSTNode | None) -> bool:
     if isinstance(parent, cst.Attribute) and parent.attr is name:
         return False
     return not (isinstance(parent, cst.Arg) and parent.keyword is name)
+
+
+def _classes(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The classes an `except` clause or `isinstance` names."""
+    return [e.value for e in expr.elements] if isinstance(expr, cst.Tuple) else [expr]
 
 
 def _runtime_nodes(body: cst.CSTNode) -> Iterator[cst.CSTNode]:
