@@ -105,6 +105,7 @@ class SharedResponse:
     asynchronous: bool = False
     several: bool = False  # several candidates may come back (`.text` raises then)
     returned: bool = False  # the name is a function returning it
+    client_sdk: bool = False  # a google-genai response (its reads differ: `.text` may be None)
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def client_key(plan: Plan, key: cst.BaseExpression, original: cst.BaseExpression
     fallbacks: list[cst.BaseExpression] = [env_get(plan, variable) for variable in GENAI_KEY_VARIABLES if variable not in read]
     variables = dict.fromkeys([plan.options.api_key_env, *GENAI_KEY_VARIABLES])
     plan.add_helper(NO_KEY, no_key_source(list(variables)))
-    return _or_chain([_operand(key), *fallbacks, cst.Name(NO_KEY)], depth)
+    return or_chain([_operand(key), *fallbacks, cst.Name(NO_KEY)], depth)
 
 
 def no_key_source(variables: list[str]) -> str:
@@ -150,7 +150,7 @@ def _operand(key: cst.BaseExpression) -> cst.BaseExpression:
     return key
 
 
-def _or_chain(operands: list[cst.BaseExpression], depth: int) -> cst.BaseExpression:
+def or_chain(operands: list[cst.BaseExpression], depth: int) -> cst.BaseExpression:
     """`a or b or c`, broken before each `or` (black's style) when `api_key=...,` would not fit
     on its line, `depth` blocks deep."""
     chain = operands[0]

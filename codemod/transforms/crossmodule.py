@@ -26,6 +26,7 @@ from codemod.ftypes import Export, Followed, Kind, RepoIndex, Severity
 from codemod.transforms.config import ConfigItem
 from codemod.transforms.generate import MODEL_EXPORT, ModelFacts, ModelMigration
 from codemod.transforms.google_genai import CLIENT_EXPORT, CLIENT_EXPORT_ASYNC, ClientMigration
+from codemod.transforms.google_genai.responses import client_sdk_read
 from codemod.transforms.plan import Plan
 from codemod.walk import descendants
 
@@ -309,7 +310,8 @@ def _follow_response(plan: Plan, entry: _Reads, export: Export) -> None:
         _refuse(plan, entry, export, min(why for _, why in entry.blocked))
         return
     migration = ModelMigration(plan)
-    reasons = sorted(r for read in entry.reads if (r := migration.follow_response(read, response.asynchronous, response.several)) is not None)
+    reader = (lambda use: client_sdk_read(use, plan.analysis, None, None)) if response.client_sdk else None
+    reasons = sorted(r for read in entry.reads if (r := migration.follow_response(read, response.asynchronous, response.several, reader)) is not None)
     if reasons:
         _refuse(plan, entry, export, reasons[0], marked=True)
     else:

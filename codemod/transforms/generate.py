@@ -760,13 +760,16 @@ class ModelMigration:
                 for name, source in part.helpers:
                     plan.add_helper(name, source)
 
-    def follow_response(self, origin: cst.BaseExpression, asynchronous: bool, several: bool) -> str | None:
+    def follow_response(
+        self, origin: cst.BaseExpression, asynchronous: bool, several: bool, reader: Callable[[Use], Read] | None = None
+    ) -> str | None:
         """Rewrite the reads here of a response another module made, read at `origin` (a name
-        or the call of a function returning it); None when done, else why not (TODOs placed)."""
+        or the call of a function returning it); None when done, else why not (TODOs placed).
+        `reader`: how its reads change, when not as genai's (a google-genai response)."""
         stand_in = cst.Call(cst.Attribute(cst.Name("model"), cst.Name("generate_content_async" if asynchronous else "generate_content")))
         self.analysis.foreign[origin] = stand_in
         several_items = [ConfigItem("candidate_count", cst.Integer("2"), stand_in)] if several else []
-        site = CallSite(stand_in, origin, [], asynchronous=asynchronous, config=several_items)
+        site = CallSite(stand_in, origin, [], asynchronous=asynchronous, config=several_items, reader=reader)
         site.call = origin  # type: ignore[assignment]  # its uses are the reads
         self.plan_reads(site)
         if site.problems:

@@ -26,12 +26,19 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemod.analysis import ModuleAnalysis, Use, keyword_argument
-from codemod.ftypes import Kind, Severity
+from codemod.ftypes import Kind, Severity, SharedResponse
 from codemod.transforms import build
 from codemod.transforms.arguments import call_arguments
 from codemod.transforms.config import to_openai
 from codemod.transforms.contents import message
-from codemod.transforms.generate import CallSite, ModelMigration, model_id, renamed
+from codemod.transforms.generate import (
+    REBOUND,
+    RESPONSE_EXPORT,
+    CallSite,
+    ModelMigration,
+    model_id,
+    renamed,
+)
 from codemod.transforms.google_genai.chats import (
     CHAT_EXPORT,
     GET_HISTORY,
@@ -53,6 +60,7 @@ from codemod.transforms.google_genai.contents import (
     Request,
     Unprovable,
     at_run_time,
+    for_client_sdk,
     read_config,
     user_messages,
 )
@@ -72,6 +80,8 @@ from codemod.transforms.settings import remove_variable
 from codemod.transforms.streaming import STREAM
 
 GENERATE = {"generate_content": False, "generate_content_stream": True}  # method → streamed
+# google-genai methods that take `contents=` / `config=` (their arguments are read, never changed).
+SDK_METHODS = ("generate_content", "generate_content_stream", "count_tokens", "compute_tokens", "embed_content", "create", "send_message", "send_message_stream")
 CLIENT_EXPORT = "it now holds an OpenAI client: call .chat.completions.create(model=..., messages=[...]) on it"
 CLIENT_EXPORT_ASYNC = "it now holds an AsyncOpenAI client: await .chat.completions.create(model=..., messages=[...]) on it"
 OTHER_KIND = "this module calls the client {here}, and its own module made it an {there} client: make the other kind of OpenAI client here by hand"
@@ -91,6 +101,10 @@ MODEL_ADVICE = {
     "list": "client.aio.models.list() is not migrated: iterate client.models.list() instead",
     "get": "client.aio.models.get() is not migrated: call client.models.get() instead",
 }
+NONE_CHUNK = (
+    "google-genai's chunk.text is None for a chunk without text, where the migrated read gives \"\" "
+    "(OpenAI chunks split differently): test the text's truth instead, then run genai2openai again"
+)
 SHARED_RECEIVER = "this may be this client or another object (another client, or something else): one call cannot serve both"
 UNKNOWN_RECEIVER = "this may also be a client made elsewhere (a parameter other modules' calls may pass): one call cannot serve both"
 GLOBAL_CLIENT = (
@@ -151,6 +165,7 @@ class ClientMigration:
         self.taken: set[str] = set()  # names given to new clients
         self.consumed: dict[cst.Call, tuple[cst.Name, ...]] = {}  # variables a call's conversion read
         self.in_place: set[cst.Call] = set()  # clients that became a sync OpenAI client where they stood
+        self.kept: dict[cst.Call, list[cst.CSTNode]] = {}  # values a call's new code keeps as written
 
     def migrate(self, construction: cst.Call) -> None:
         try:
@@ -202,6 +217,10 @@ class ClientMigration:
     # ------------------------------------------------------------- reading
     def _call(self, use: Use, problems: list[tuple[cst.CSTNode, str]]) -> ClientCall | None:
         """The planned call this use of the client makes, or None (with its problems noted)."""
+        if use.attribute == "close" and m.matches(self.analysis.parent(use.parent), m.Call(args=[])):  # type: ignore[arg-type]
+            call = self.analysis.parent(use.parent)
+            assert isinstance(call, cst.Call)
+            return ClientCall(call, use.node, False, lambda: None)  # the OpenAI client closes alike
         found = self._method_of(use)
         if isinstance(found, tuple) and isinstance(found[0], cst.CSTNode):
             problems.append(found)  # type: ignore[arg-type]
@@ -251,6 +270,8 @@ class ClientMigration:
             return None
         self.sites.plan_reads(site)
         self.sites.built(site)
+        if stream:
+            site.problems += [(read.outer, NONE_CHUNK) for read in site.reads if _compared_with_none(read.outer, self.analysis)]
         if site.problems:
             problems.extend(site.problems)
             return None
@@ -289,13 +310,13 @@ class ClientMigration:
         """The `messages=` value: literal messages, or the variable that held the contents, its
         value rewritten in place, when the call is its only reader."""
         system = [message("system", request.system)] if request.system is not None else []
-        literal = contents if self.analysis.is_text(contents) else self._held_literal(contents, "contents")
+        literal = contents if self.analysis.is_text(contents) else self._held_literal(contents, "contents", only=site.call)
         try:
             if literal is None:
                 raise Unprovable(UNPROVABLE)
             converted = user_messages(literal, self.analysis, site.helpers)
         except Unprovable:
-            converted_at_run_time = at_run_time(contents, CONTENTS_HELPER, self.analysis, site.helpers)
+            converted_at_run_time = at_run_time(contents, CONTENTS_HELPER, self.analysis, site.helpers, self.kept.setdefault(site.call, []))
             if not system:
                 return converted_at_run_time
             return cst.List([*(cst.Element(x) for x in system), cst.StarredElement(converted_at_run_time)])
@@ -313,17 +334,25 @@ class ClientMigration:
         start = self.analysis.position(original).start.column
         return build.shifted(build.fitted(new, start), depth)  # type: ignore[return-value]
 
-    def _held_literal(self, value: cst.BaseExpression, keyword: str) -> cst.BaseExpression | None:
-        """`value`, or the literal a variable holds (see `_literal`); None when only the run can
-        tell what it holds."""
+    def _held_literal(self, value: cst.BaseExpression, keyword: str, only: cst.Call) -> cst.BaseExpression | None:
+        """The literal a contents variable holds, when this call alone reads it and no other
+        module can (so that rewriting it in place changes nothing else); else None."""
+        if not isinstance(value, cst.Name):
+            return value
         try:
-            return self._literal(value, keyword)
+            literal = self._literal(value, keyword)
         except Unsupported:
             return None
+        references = [r for referent in self.analysis.referents(value) or () for r in referent.references]
+        if len(references) != 1 or self.analysis.parent(self.analysis.parent(references[0].node)) is not only:
+            return None
+        if self.analysis.is_module_level(literal) and (self.plan.has_importers or not self.plan.importers_known):
+            return None
+        return literal
 
     def _literal(self, value: cst.BaseExpression | None, keyword: str) -> cst.BaseExpression | None:
         """`value`, or the literal a variable holds when it is bound once and read only as this
-        argument of google-genai calls (so that rewriting it changes nothing else)."""
+        argument of google-genai calls (so that nothing else can change it)."""
         if not isinstance(value, cst.Name):
             return value
         sources = self.analysis.sources(value)
@@ -343,7 +372,7 @@ class ClientMigration:
         marks = CallSite(create, receiver, [], client_sdk=True)  # collects the dropped options
         try:
             request = chat_request(create, self.analysis, helpers)
-            creation = chat_creation(create, receiver, asynchronous, self.analysis, options(request, marks, self.analysis), request, helpers)
+            creation = chat_creation(create, receiver, asynchronous, self.analysis, options(request, marks, self.analysis), request, helpers, self.kept.setdefault(create, []))
         except Unsupported as error:
             problems.append((create, str(error)))
             return None
@@ -352,7 +381,9 @@ class ClientMigration:
         blocked = len(problems)
         for use in self.analysis.uses(create):
             send = self.analysis.parent(use.parent) if use.attribute in SENDS else None
-            if use.kind == "export":
+            if use.kind == "export" and use.reason in self.plan.kept_exports:
+                problems.append((use.parent or use.node, self.plan.kept_exports[use.reason]))
+            elif use.kind == "export":
                 exports.add(use.reason)
             elif isinstance(send, cst.Call) and send.func is use.parent:
                 site = self._send(send, use.node, SENDS[use.attribute], asynchronous, request)  # type: ignore[index]
@@ -367,6 +398,8 @@ class ClientMigration:
 
         def apply() -> None:
             plan = self.plan
+            for node in self.kept.get(create, ()):
+                plan.keep(node)
             plan.replace(create, lambda _: self._laid_out(create, plan.with_edits(creation)))  # type: ignore[arg-type]
             for name, source in {**helpers, **marks.helpers}.items():
                 plan.add_helper(name, source)
@@ -383,7 +416,7 @@ class ClientMigration:
         """One `chat.send_message(...)`: its call keeps its shape with the message converted."""
         site = CallSite(send, chat, [], stream=stream, asynchronous=asynchronous, client_sdk=True, reader=self._reader(request))
         try:
-            turn = send_turn(send, self.analysis, site.helpers)
+            turn = send_turn(send, self.analysis, site.helpers, self.kept.setdefault(send, []))
         except Unsupported as error:
             site.problems.append((send, str(error)))
             return site
@@ -493,9 +526,12 @@ class ClientMigration:
         return name
 
     def _apply_site(self, site: CallSite) -> None:
+        for node in self.kept.get(site.call, ()):
+            self.plan.keep(node)
         self.sites.apply_site(site)
         for node, edit in self.deferred.get(site.call, ()):
             self.plan.replace(node, edit)
+        self._share_response(site)
         config = keyword_argument(site.call, "config")
         for name in [*([config] if isinstance(config, cst.Name) else []), *self.consumed.get(site.call, ())]:
             remove_variable(self.plan, name)  # its options now live in create()
@@ -515,6 +551,17 @@ class ClientMigration:
         for name in site.exports:
             plan.exports[name] = MODEL_EXPORT
 
+    def _share_response(self, site: CallSite) -> None:
+        """Module-level names the response reaches, for the modules that import them."""
+        plan = self.plan
+        several = any(i.key == "candidate_count" and not m.matches(i.value, m.Integer("1")) for i in site.config)
+        for name in site.exports:
+            plan.exports[name] = RESPONSE_EXPORT
+            if not self.analysis.bound_once(name):
+                plan.unshared[name] = REBOUND
+            elif not site.stream:
+                plan.shared_responses[name] = SharedResponse(site.asynchronous, several, name in site.returned, client_sdk=True)
+
     def _apply_embed(self, site: EmbedPlan, receiver: cst.BaseExpression) -> None:
         plan = self.plan
         replacement = build.exploded_call(build.method_call(receiver, "embeddings.create", site.arguments))
@@ -533,7 +580,8 @@ class ClientMigration:
 def options(request: Request, site: CallSite, analysis: ModuleAnalysis) -> list[tuple[str, cst.BaseExpression]]:
     """create()'s options for the request; what it drops goes to `site.marks`."""
     items = [i for i in request.items if i.key != "seed"]
-    kwargs, dropped = to_openai(items, analysis, site.helpers)
+    with for_client_sdk():
+        kwargs, dropped = to_openai(items, analysis, site.helpers)
     kwargs += [("seed", i.value) for i in request.items if i.key == "seed"]
     if request.response_format is not None:
         kwargs.append(("response_format", request.response_format))
@@ -553,12 +601,23 @@ def options(request: Request, site: CallSite, analysis: ModuleAnalysis) -> list[
     return kwargs
 
 
+def _compared_with_none(node: cst.CSTNode, analysis: ModuleAnalysis) -> bool:
+    parent = analysis.parent(node)
+    return isinstance(parent, cst.Comparison) and any(m.matches(c, m.ComparisonTarget(comparator=m.Name("None"))) for c in parent.comparisons) or (
+        isinstance(parent, cst.ComparisonTarget) and m.matches(analysis.parent(parent), m.Comparison(left=m.Name("None")))
+    )
+
+
 def _only_passed_as(name: cst.Name, keyword: str, analysis: ModuleAnalysis) -> bool:
-    """Every read of the variable is a `keyword=` argument: nothing else sees its value."""
+    """Every read of the variable is the `keyword=` argument of a google-genai call: nothing
+    else sees its value, or changes it."""
     for referent in analysis.referents(name) or ():
         for access in referent.references:
             arg = analysis.parent(access.node)
+            call = analysis.parent(arg) if arg is not None else None
             if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == keyword):
+                return False
+            if not (isinstance(call, cst.Call) and m.matches(call.func, m.Attribute(attr=m.OneOf(*(m.Name(n) for n in SDK_METHODS))))):
                 return False
     return True
 

@@ -133,7 +133,14 @@ def chat_helper(asynchronous: bool) -> tuple[str, str]:
 
 
 def chat_creation(
-    create: cst.Call, receiver: cst.BaseExpression, asynchronous: bool, analysis: ModuleAnalysis, options: list[tuple[str, cst.BaseExpression]], request: Request, helpers: dict[str, str]
+    create: cst.Call,
+    receiver: cst.BaseExpression,
+    asynchronous: bool,
+    analysis: ModuleAnalysis,
+    options: list[tuple[str, cst.BaseExpression]],
+    request: Request,
+    helpers: dict[str, str],
+    kept: list[cst.CSTNode],
 ) -> cst.Call:
     """`_Genai2openaiChat(client, history=[...], system=[...], model=..., <options>)`."""
     args = call_arguments(create, ())
@@ -150,7 +157,7 @@ def chat_creation(
                 raise Unprovable("a chat history that is not a literal list")
             converted: cst.BaseExpression = cst.List([cst.Element(x) for x in user_messages(history, analysis, helpers)])
         except Unprovable:
-            converted = at_run_time(history, CONTENTS_HELPER, analysis, helpers)
+            converted = at_run_time(history, CONTENTS_HELPER, analysis, helpers, kept)
         arguments.append(build.kwarg("history", converted))
     if request.system is not None:
         arguments.append(build.kwarg("system", cst.List([cst.Element(message("system", request.system))])))
@@ -168,7 +175,7 @@ def chat_request(create: cst.Call, analysis: ModuleAnalysis, helpers: dict[str, 
     return read_config(config, analysis, helpers)
 
 
-def send_turn(send: cst.Call, analysis: ModuleAnalysis, helpers: dict[str, str]) -> cst.BaseExpression:
+def send_turn(send: cst.Call, analysis: ModuleAnalysis, helpers: dict[str, str], kept: list[cst.CSTNode]) -> cst.BaseExpression:
     """The user message one `send_message(message)` sends (`t_content` of the message)."""
     args = call_arguments(send, ("message",))
     if set(args) != {"message"}:
@@ -176,7 +183,7 @@ def send_turn(send: cst.Call, analysis: ModuleAnalysis, helpers: dict[str, str])
     try:
         turns = user_messages(args["message"], analysis, helpers)
     except Unprovable:
-        return at_run_time(args["message"], TURN_HELPER, analysis, helpers)
+        return at_run_time(args["message"], TURN_HELPER, analysis, helpers, kept)
     if len(turns) != 1:
         raise Unsupported("a message that makes several turns: google-genai refuses it")
     return turns[0]

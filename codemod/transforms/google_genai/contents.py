@@ -8,8 +8,10 @@ string (pydantic refuses anything else), so its text is passed as it is.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
+from collections.abc import Iterator
 
 import libcst as cst
 import libcst.matchers as m
@@ -110,6 +112,11 @@ def user_messages(contents: cst.BaseExpression, analysis: ModuleAnalysis, helper
     """The messages `contents` stands for (`t_contents`), or Unsupported."""
     if isinstance(contents, cst.List):
         return _list_messages(contents, analysis, helpers)
+    if isinstance(contents, cst.Tuple):  # t_content: UserContent(parts=contents)
+        parts = [_part(e.value, analysis, helpers) for e in contents.elements if isinstance(e, cst.Element)]
+        if len(parts) != len(contents.elements) or not parts:
+            raise Unsupported("a contents tuple uses * or is empty")
+        return [message("user", _joined(parts))]
     content = _content(contents, analysis, helpers)
     if content is not None:
         return [content]
@@ -200,12 +207,13 @@ def _part(part: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str,
     raise Unprovable(UNPROVABLE)
 
 
-def at_run_time(value: cst.BaseExpression, helper: str, analysis: ModuleAnalysis, helpers: dict[str, str]) -> cst.BaseExpression:
+def at_run_time(value: cst.BaseExpression, helper: str, analysis: ModuleAnalysis, helpers: dict[str, str], kept: list[cst.CSTNode]) -> cst.BaseExpression:
     """`helper(value)`: the conversion at run time, unless the module visibly handles what it
-    cannot take (then Unsupported)."""
+    cannot take (then Unsupported). `value` joins `kept`: it stays in the new code as written."""
     names = {node.attr.value for node in analysis.find(m.Attribute())}  # type: ignore[attr-defined]
     if names & UNCONVERTIBLE:
         raise Unsupported(RUNTIME_REFUSED)
+    kept.append(value)  # what it reads (google-genai's `types`...) stays read: its imports stay
     return helper_call(helper, helper_sources(helper), [value], analysis, helpers)
 
 
@@ -232,9 +240,29 @@ def _joined(parts: list[tuple[bool, cst.BaseExpression]]) -> cst.BaseExpression:
     return cst.List([cst.Element(text_part(value) if is_text else value) for is_text, value in parts])
 
 
+def _config_literal(value: cst.BaseExpression, keyword: str, analysis: ModuleAnalysis) -> cst.BaseExpression:
+    """The literal a variable holds when it is bound once and read only as this field of
+    `GenerateContentConfig(...)` calls (nothing else sees or changes it); else `value`."""
+    if not isinstance(value, cst.Name):
+        return value
+    values = analysis.values_of_name(value)
+    if not values or len(values) != 1:
+        return value
+    for referent in analysis.referents(value) or ():
+        for access in referent.references:
+            arg = analysis.parent(access.node)
+            call = analysis.parent(arg) if arg is not None else None
+            if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == keyword):
+                return value
+            if not (isinstance(call, cst.Call) and analysis.client_sdk_name(call.func) == CONFIG_CLASS):
+                return value
+    return values[0]
+
+
 def system_content(value: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str]) -> cst.BaseExpression:
     """The system message's content for `system_instruction` (`t_content`: text, a part, a
     list of parts or a Content); text only, as OpenAI system messages take."""
+    value = _config_literal(value, "system_instruction", analysis)
     if isinstance(value, cst.List):
         found = [_part(e.value, analysis, helpers) for e in value.elements if isinstance(e, cst.Element)]
         if len(found) != len(value.elements) or not found:
@@ -339,6 +367,18 @@ def pydantic_model(schema: cst.BaseExpression, analysis: ModuleAnalysis) -> cst.
     return None
 
 
+@contextlib.contextmanager
+def for_client_sdk() -> Iterator[None]:
+    """google.generativeai's conversions (schemas, tools) reused for google-genai: their refusals
+    name what genai2openai converts, not what google.generativeai accepted."""
+    try:
+        yield
+    except Unsupported as error:
+        text = str(error).replace("is not one genai 0.8.6 accepts", "is not one genai2openai converts")
+        text = text.replace("genai's Schema requires one", "genai2openai needs one").replace("(genai raised ValueError)", "")
+        raise Unsupported(text.strip()) from None
+
+
 def _with_tools(request: Request, fields: dict[str, cst.BaseExpression], analysis: ModuleAnalysis) -> Request:
     """Function declarations → OpenAI tools, `tool_config` → `tool_choice`."""
     tools, config = fields.get("tools"), fields.get("tool_config")
@@ -349,8 +389,9 @@ def _with_tools(request: Request, fields: dict[str, cst.BaseExpression], analysi
     advice = _builtin_tool_advice(tools, analysis)
     if advice is not None:
         raise Unsupported(advice)
-    converted = openai_tools(tools, analysis)
-    choice = tool_choice(config, analysis) if config is not None else None
+    with for_client_sdk():
+        converted = openai_tools(tools, analysis)
+        choice = tool_choice(config, analysis) if config is not None else None
     consumed = tuple(followed_names(tools, analysis)) + (tuple(followed_names(config, analysis)) if config is not None else ())
     return dataclasses.replace(request, tools=converted, tool_choice=choice, consumed=consumed)
 

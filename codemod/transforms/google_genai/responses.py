@@ -50,15 +50,18 @@ FUNCTION_CALLS = (
 CALL_FIELDS = ("name", "args")
 
 
-def client_sdk_read(use: Use, analysis: ModuleAnalysis, schema: cst.BaseExpression | None, structured: bool) -> Read:
+def client_sdk_read(use: Use, analysis: ModuleAnalysis, schema: cst.BaseExpression | None, structured: bool | None) -> Read:
     """How one attribute read of a google-genai response changes, or Unsupported. `structured`:
-    the request asked for JSON with a schema; `schema`: the pydantic model it names, if any."""
+    the request asked for JSON with a schema (None: unknown here, the response came from another
+    module); `schema`: the pydantic model it names, if any."""
     attribute = use.parent
     assert isinstance(attribute, cst.Attribute)
     name = attribute.attr.value
     if name == "text":
         return Read(attribute, rebuild(1, lambda r: message_content(r, cst.Integer("0"))))
     if name == "parsed":
+        if structured is None:
+            raise Unsupported("response.parsed of a response another module made: genai2openai does not know its schema here; read json.loads(response.choices[0].message.content)")
         if not structured:
             raise Unsupported("response.parsed without a response schema was always None: write None instead")
         arguments = [cst.Arg(schema)] if schema is not None else []

@@ -54,7 +54,9 @@ def {TURN_HELPER}(content):
         role, parts = content.role or "user", content.parts or []
     elif isinstance(content, dict) and ("role" in content or "parts" in content):
         role, parts = content.get("role") or "user", content.get("parts") or []
-    if not isinstance(parts, list):
+    if isinstance(parts, tuple) or hasattr(parts, "__next__"):
+        parts = list(parts)  # pydantic took any sequence (or iterator) as the parts
+    elif not isinstance(parts, list):
         parts = [parts]
     roles = {{"user": "user", "model": "assistant"}}
     if role not in roles:

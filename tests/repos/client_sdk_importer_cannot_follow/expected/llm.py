@@ -8,6 +8,7 @@ client = genai.Client(api_key=os.environ["GEMINI_API_KEY"])
 openai_client = OpenAI(
     api_key=os.environ["GEMINI_API_KEY"],
     base_url="https://generativelanguage.googleapis.com/v1beta/openai/",
+    max_retries=0,
 )
 
 
