@@ -4,11 +4,18 @@
 parallel, each in a temporary directory with the ``files`` of ``setup`` written next to it and
 the environment of ``test_execute_fixtures.child_env`` (key ``test-key``, no network):
 
-* the original with the real ``google.generativeai``, routed (``tests/gemini_route``) to a
-  ``GeminiBackend``;
+* the original with the real ``google.generativeai`` or the real ``google-genai`` (``from
+  google import genai``), routed to a ``GeminiBackend``: google.generativeai by the hook of
+  ``tests/gemini_route/sitecustomize.py``, google-genai by its own ``GOOGLE_GEMINI_BASE_URL``
+  variable (``script_env``; the same hook re-points an ``http_options`` base URL naming Google's
+  host, which outranks the variable). A Vertex AI client (``vertexai=True``) is not routed: it
+  fails offline, visibly. ``script_env`` removes the ``GOOGLE_GENAI_*``/``GOOGLE_CLOUD_*``/
+  ``GOOGLE_VERTEX_BASE_URL``/``GOOGLE_APPLICATION_CREDENTIALS`` variables of the job's
+  environment, so neither Vertex mode nor another API version leaks in; both SDKs read the key
+  ``test-key`` of ``GEMINI_API_KEY``/``GOOGLE_API_KEY``;
 * the migrated program with the real ``openai`` package against a ``LoopbackServer`` (its
-  Google base URL replaced, as ``test_execute_fixtures`` does); genai calls it kept go to a
-  second ``GeminiBackend`` and take their place among its requests.
+  Google base URL replaced, as ``test_execute_fixtures`` does); Gemini calls it kept (either
+  SDK) go to a second ``GeminiBackend`` and take their place among its requests.
 
 Both backends give the same canned answers for the same input, so the programs can be held to
 the same behaviour: the same exit status, the same stdout, and the same sequence of logical
@@ -16,14 +23,30 @@ requests once each side's requests are normalised (``tests/normalize.py``).
 
 **Failures.** A ``setup`` failure entry says what the server does to the OpenAI client's
 attempts at one logical request. The OpenAI loopback gets it verbatim. The openai SDK makes
-``1 + OPENAI_MAX_RETRIES`` attempts on 408/409/429/5xx (unless ``x-should-retry: false``)
-where genai's default retry (google.api_core, for every method genai calls) retries 503 only
-(``GENAI_RETRIED``), so the Gemini backend gets: for 503, the same number of failed attempts
-(both sides retry; genai's backoff sleeps about a second per attempt); for any other status,
-one failed attempt per logical request (genai raises at once). A count that is not a whole
-number of OpenAI attempts has no Gemini counterpart and is refused. Canned 200 replies (an
-OpenAI completion with ``tool_calls``) are sent to genai as ``functionCall`` parts. Genai calls
-the migrated program kept are answered normally (failures are queued for its OpenAI calls).
+``1 + max_retries`` attempts on 408/409/429/5xx (unless ``x-should-retry: false``):
+``OPENAI_MAX_RETRIES`` by default, or the literal ``max_retries=N`` the migrated program (and
+its other modules) passes, if it passes one (``openai_max_retries``; a migration of google-genai,
+which does not retry, may pass ``max_retries=0``).
+What the Gemini backend gets depends on the original's SDK (``original_sdks``, read from its
+imports), whose default client retries the statuses of ``RETRIED``:
+
+* google.generativeai: its default retry (google.api_core, for every method genai calls)
+  retries 503 only (``GENAI_RETRIED``), with backoff for up to 600 s;
+* google-genai 3.6.1: no retry at all. ``BaseApiClient`` builds its tenacity ``Retrying`` from
+  ``http_options.retry_options``, and ``retry_args(None)`` is ``stop_after_attempt(1)``
+  (``google/genai/_api_client.py``, ``retry_args``); only an explicit ``HttpRetryOptions`` turns
+  on its 5 attempts on 408/429/500/502/503/504 (``GOOGLE_GENAI_RETRIED`` is empty).
+
+So a status the original's SDK retries gets the same number of failed attempts (both sides
+retry; google.generativeai's backoff sleeps about a second per attempt), any other status one
+failed attempt per logical request (the SDK raises at once: google-genai a ``ClientError`` for
+4xx, a ``ServerError`` for 5xx, with the body's ``code``, ``status`` and ``message``). A count
+that is not a whole number of OpenAI attempts has no Gemini counterpart and is refused, and so
+are failures for an original that imports both SDKs when they would translate differently, or
+a google-genai original that sets its own ``retry_options`` (the harness knows the default
+client's retries only). Canned 200 replies (an OpenAI completion with ``tool_calls``) are sent
+to the Gemini side as ``functionCall`` parts. Gemini calls the migrated program kept are
+answered normally (failures are queued for its OpenAI calls).
 
 **Retries collapsed.** A request equal (normalised) to the one just before it on the same side,
 when that one was answered with a scripted error, is a retry (by the SDK or by the program) of
@@ -37,12 +60,17 @@ and the migration moves it to an environment variable (``hardcoded-key``), so th
 program must send the environment's key. ``stdout_rules`` (``(original line, migrated line)``
 pairs) name printed lines a fixture documents as different; whole lines only.
 
+**Dialects.** Each recorded request is normalised in the dialect of the server that recorded it
+(``normalise(request, dialect)``): google-genai's default paths are ``/v1/models...``, which
+alone would not tell them from OpenAI's.
+
 **Order.** Requests are compared in order, or as a multiset with ``unordered=True`` (concurrent
 programs). The backends serve one run at a time each (a lock per side).
 """
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures
 import dataclasses
 import difflib
@@ -63,7 +91,22 @@ ROUTE_DIR = Path(__file__).parent / "gemini_route"
 ENDPOINT_VARIABLE = "GENAI2OPENAI_GEMINI_ENDPOINT"
 OPENAI_RETRIED = frozenset({408, 409, 429}) | frozenset(range(500, 600))
 OPENAI_MAX_RETRIES = 2
+GOOGLE_GENERATIVEAI = "google.generativeai"
+GOOGLE_GENAI = "google.genai"
 GENAI_RETRIED = frozenset({503})
+"""What google.generativeai's default retry retries."""
+GOOGLE_GENAI_RETRIED: frozenset[int] = frozenset()
+"""What google-genai's default client retries: nothing (module docstring)."""
+RETRIED = {GOOGLE_GENERATIVEAI: GENAI_RETRIED, GOOGLE_GENAI: GOOGLE_GENAI_RETRIED}
+GENAI_RETRY_NAMES = frozenset({"retry_options", "HttpRetryOptions", "HttpRetryOptionsDict"})
+"""Names a google-genai program configures its own retries with."""
+# The job's variables that would change where or how google-genai connects.
+_GOOGLE_GENAI_VARIABLE_PREFIXES = ("GOOGLE_GENAI_", "GOOGLE_CLOUD_")
+_GOOGLE_GENAI_VARIABLES = (
+    "GOOGLE_VERTEX_BASE_URL",
+    "GOOGLE_GEMINI_BASE_URL",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+)
 
 
 class HarnessError(AssertionError):
@@ -92,10 +135,16 @@ class Backends:
 
 
 def script_env(gemini_endpoint: str) -> dict[str, str]:
-    """``child_env()`` with genai routed to ``gemini_endpoint``."""
-    env = child_env()
+    """``child_env()`` with both Gemini SDKs routed to ``gemini_endpoint`` (module docstring)."""
+    env = {
+        name: value
+        for name, value in child_env().items()
+        if not name.startswith(_GOOGLE_GENAI_VARIABLE_PREFIXES)
+        and name not in _GOOGLE_GENAI_VARIABLES
+    }
     env["PYTHONPATH"] = str(ROUTE_DIR)
     env[ENDPOINT_VARIABLE] = gemini_endpoint
+    env["GOOGLE_GEMINI_BASE_URL"] = gemini_endpoint
     return env
 
 
@@ -217,30 +266,145 @@ def _diff(name: str, original: str, migrated: str) -> list[str]:
     return list(lines)
 
 
+# -- the original's SDK ------------------------------------------------------------------------
+
+
+def imported_modules(source: str) -> frozenset[str]:
+    """Every module ``source`` imports anywhere (``from a import b`` names ``a`` and ``a.b``);
+    empty when it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return frozenset()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return frozenset(names)
+
+
+def original_sdks(source: str) -> frozenset[str]:
+    """The Gemini SDKs a program imports: ``GOOGLE_GENERATIVEAI`` and/or ``GOOGLE_GENAI``."""
+    modules = imported_modules(source)
+    return frozenset(
+        sdk for sdk in RETRIED if any(m == sdk or m.startswith(sdk + ".") for m in modules)
+    )
+
+
+def _node_name(node: ast.AST) -> Any:
+    """The name a keyword, name, attribute or string constant spells, else None."""
+    if isinstance(node, ast.keyword):
+        return node.arg
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.value if isinstance(node, ast.Constant) else None
+
+
+def sets_genai_retries(source: str) -> bool:
+    """True when ``source`` names google-genai's retry options (``GENAI_RETRY_NAMES`` as a
+    keyword, name, attribute or dict key)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    return any(_node_name(node) in GENAI_RETRY_NAMES for node in ast.walk(tree))
+
+
+def retried_statuses(
+    source: str, setup: Mapping[str, Any], max_retries: int = OPENAI_MAX_RETRIES
+) -> frozenset[int]:
+    """What the original's SDK retries, for translating ``setup``'s failures (module
+    docstring); raises ``HarnessError`` where the translation would be a guess. The program is
+    ``source`` and the Python modules among ``setup``'s files; one importing neither SDK is
+    taken for google.generativeai."""
+    files = setup.get("files", {})
+    sources = [source, *(text for name, text in files.items() if name.endswith(".py"))]
+    sdks = sorted(set().union(*map(original_sdks, sources))) or [GOOGLE_GENERATIVEAI]
+    errors = [f for f in setup.get("failures", []) if int(f["status"]) >= 400]
+    if errors and GOOGLE_GENAI in sdks and any(map(sets_genai_retries, sources)):
+        raise HarnessError(
+            "the google-genai original sets its own retry_options: the harness translates "
+            "failures for google-genai's default client (no retries) only"
+        )
+    counts = {
+        tuple(gemini_script(failure, RETRIED[sdk], max_retries)[1] for failure in errors)
+        for sdk in sdks
+    }
+    if len(counts) > 1:
+        raise HarnessError(
+            f"the original imports {sdks}, whose default clients retry these failures "
+            "differently: cannot tell which SDK they are meant for"
+        )
+    return RETRIED[sdks[0]]
+
+
 # -- setup ------------------------------------------------------------------------------------
 
 
-def openai_attempts(failure: Mapping[str, Any]) -> int:
-    """How many attempts the default OpenAI client makes at a request answered this way."""
+def openai_attempts(failure: Mapping[str, Any], max_retries: int = OPENAI_MAX_RETRIES) -> int:
+    """How many attempts an OpenAI client with ``max_retries`` (the default client's by
+    default) makes at a request answered this way."""
     headers = {k.lower(): v for k, v in (failure.get("headers") or {}).items()}
     retried = int(failure["status"]) in OPENAI_RETRIED and headers.get("x-should-retry") != "false"
-    return 1 + OPENAI_MAX_RETRIES if retried else 1
+    return 1 + max_retries if retried else 1
 
 
-def gemini_script(failure: Mapping[str, Any]) -> tuple[int, int, Any]:
-    """``(status, count, body)`` for the Gemini backend matching one ``setup`` entry."""
+def openai_max_retries(sources: Sequence[str], setup: Mapping[str, Any]) -> int:
+    """The ``max_retries`` the migrated program's clients make, read from the literal
+    ``max_retries=N`` keywords of its ``sources``; ``OPENAI_MAX_RETRIES`` when it passes none.
+    With failures scripted, several values or a computed one are refused (``HarnessError``)."""
+    values = {
+        node.value.value if isinstance(node.value, ast.Constant) else None
+        for source in sources
+        for node in _keywords(source, "max_retries")
+    }
+    if not values:
+        return OPENAI_MAX_RETRIES
+    value = next(iter(values)) if len(values) == 1 else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if setup.get("failures"):
+        raise HarnessError(
+            f"the migrated program passes max_retries {sorted(map(repr, values))}: the harness "
+            "translates failures for one literal number of retries only"
+        )
+    return OPENAI_MAX_RETRIES
+
+
+def _keywords(source: str, name: str) -> list[ast.keyword]:
+    """The keyword arguments called ``name`` in ``source`` (none when it does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [node for node in ast.walk(tree) if isinstance(node, ast.keyword) and node.arg == name]
+
+
+def gemini_script(
+    failure: Mapping[str, Any],
+    retried: frozenset[int] = GENAI_RETRIED,
+    max_retries: int = OPENAI_MAX_RETRIES,
+) -> tuple[int, int, Any]:
+    """``(status, count, body)`` for the Gemini backend matching one ``setup`` entry, for an
+    original whose SDK retries the statuses ``retried`` (google.generativeai's by default) and
+    a migrated program whose OpenAI client makes ``max_retries``."""
     status, count = int(failure["status"]), int(failure.get("count", 1))
     body = failure.get("json")
     if status < 400:
         return status, count, function_call_response(body)
-    attempts = openai_attempts(failure)
+    attempts = openai_attempts(failure, max_retries)
     if count % attempts:
         raise HarnessError(
             f"{count} x {status} is not a whole number of OpenAI attempts ({attempts} each): "
             "genai has no counterpart for a failure the OpenAI client hides by retrying"
         )
     message = (body or {}).get("error", {}).get("message") if isinstance(body, dict) else None
-    gemini_count = count if status in GENAI_RETRIED else count // attempts
+    gemini_count = count if status in retried else count // attempts
     return status, gemini_count, gemini_error_body(status, message)
 
 
@@ -265,13 +429,16 @@ def _run_script(runner: WarmRunner, source: str, workdir: Path, name: str) -> Re
 
 
 def logical_requests(
-    recorded: Sequence[RecordedRequest], failed: Sequence[bool]
+    recorded: Sequence[RecordedRequest],
+    failed: Sequence[bool],
+    dialects: Sequence[str | None] | None = None,
 ) -> tuple[NormalisedRequest, ...]:
-    """Normalise ``recorded`` and leave out retries of failed requests (module docstring)."""
+    """Normalise ``recorded`` (each in its dialect: ``gemini``, ``openai``, or None to guess)
+    and leave out retries of failed requests (module docstring)."""
     out: list[NormalisedRequest] = []
     previous_failed = False
-    for request, did_fail in zip(recorded, failed):
-        normalised = normalise(request)
+    for request, did_fail, dialect in zip(recorded, failed, dialects or [None] * len(recorded)):
+        normalised = normalise(request, dialect)
         if not (previous_failed and out and out[-1] == normalised):
             out.append(normalised)
         previous_failed = did_fail
@@ -279,24 +446,31 @@ def logical_requests(
 
 
 def run_original(
-    source: str, setup: Mapping[str, Any] | None = None, backends: Backends | None = None
+    source: str,
+    setup: Mapping[str, Any] | None = None,
+    backends: Backends | None = None,
+    max_retries: int = OPENAI_MAX_RETRIES,
 ) -> Run:
-    """Run an original (genai) program against the Gemini backend."""
+    """Run an original (google.generativeai or google-genai) program against the Gemini
+    backend; ``setup``'s failures are counted in attempts of an OpenAI client making
+    ``max_retries`` (module docstring)."""
     setup = setup or {}
     backends = backends or default_backends()
     server = backends.gemini
+    retried = retried_statuses(source, setup, max_retries)
     with backends.original_lock, tempfile.TemporaryDirectory() as tmp:
         server.reset()
         apply_setup_data({"files": setup.get("files", {})}, server, Path(tmp))
         statuses: list[int] = []
         for failure in setup.get("failures", []):
-            status, count, body = gemini_script(failure)
+            status, count, body = gemini_script(failure, retried, max_retries)
             server.queue_response(body, status=status, count=count)
             statuses += [status] * count
         proc = _run_script(backends.original_runner, source, Path(tmp), "input.py")
         recorded = server.requests
         server.reset()
-    requests = logical_requests(recorded, _failed_flags(statuses, len(recorded)))
+    failed = _failed_flags(statuses, len(recorded))
+    requests = logical_requests(recorded, failed, ["gemini"] * len(recorded))
     return Run(requests, proc.stdout, proc.stderr, proc.returncode)
 
 
@@ -321,7 +495,9 @@ def run_migrated(
         kept.reset()
     failed = _failed_flags(_openai_statuses(setup), len(recorded))
     merged = _interleave(list(zip(recorded, failed)), list(zip(kept_recorded, hints)))
-    requests = logical_requests([r for r, _ in merged], [f for _, f in merged])
+    kept_ids = {id(r) for r in kept_recorded}
+    dialects = ["gemini" if id(r) in kept_ids else "openai" for r, _ in merged]
+    requests = logical_requests([r for r, _ in merged], [f for _, f in merged], dialects)
     return Run(requests, proc.stdout, proc.stderr, proc.returncode)
 
 
@@ -388,8 +564,11 @@ def run_differential(
     (the original side gets ``setup["files"]``)."""
     backends = backends or default_backends()
     migrated_setup = {**(setup or {}), "files": dict(migrated_files)} if migrated_files is not None else setup
+    files = (migrated_setup or {}).get("files", {})
+    modules = [expected_source, *(text for name, text in files.items() if name.endswith(".py"))]
+    max_retries = openai_max_retries(modules, setup or {})
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        original_future = pool.submit(run_original, input_source, setup, backends)
+        original_future = pool.submit(run_original, input_source, setup, backends, max_retries)
         migrated = pool.submit(run_migrated, expected_source, migrated_setup, backends).result()
         original = original_future.result()
     requests = tuple(as_migrated(r, model_map) for r in original.requests)

@@ -1,34 +1,44 @@
 """A fake Gemini REST backend on loopback that answers like the OpenAI one of tests/loopback.py.
 
-The original programs of the fixtures talk to it through the real ``google.generativeai``
-(see ``tests/gemini_route/sitecustomize.py`` for how they are routed here). Stdlib only: it is a
-``LoopbackServer`` (same lifecycle, recording, scripting and body reading) whose handler speaks
-Gemini's REST dialect instead. ``GeminiBackend().start()`` listens on ``127.0.0.1`` (random
-port); ``backend.endpoint`` is ``http://127.0.0.1:PORT`` (genai's ``api_endpoint``).
+The original programs of the fixtures talk to it through the real ``google.generativeai`` or the
+real ``google-genai`` (``from google import genai``; see ``tests/gemini_route/sitecustomize.py``
+for how each is routed here). Stdlib only: it is a ``LoopbackServer`` (same lifecycle, recording,
+scripting and body reading) whose handler speaks Gemini's REST dialect instead.
+``GeminiBackend().start()`` listens on ``127.0.0.1`` (random port); ``backend.endpoint`` is
+``http://127.0.0.1:PORT`` (genai's ``api_endpoint``, google-genai's base URL).
 
-The answers are loopback's, computed from the same input, so a program and its migration get
-the same canned content:
+Paths start with an API version: ``/v1beta/`` (google.generativeai; google-genai with
+``GOOGLE_GENAI_API_VERSION=beta`` or ``api_version="v1beta"``), ``/v1/`` (google-genai 3.6.1's
+default) or any other ``/v<N>[alpha|beta][<M>]/`` (``split_path``); the version does not change
+the answer. The answers are loopback's, computed from the same input, so a program and its
+migration get the same canned content:
 
-* ``POST /v1beta/models/{m}:generateContent``: one candidate per ``candidateCount`` whose text is
-  ``loopback.chat_contents`` of the request seen as OpenAI messages (the last ``user`` turn's
-  text parts joined with a space: ``"echo: <text>"``, ``{"echo": "<text>"}`` when
-  ``responseMimeType`` is ``application/json``, ``" [i]"`` suffixes), ``finishReason`` ``STOP``
-  and ``usageMetadata`` with loopback's ``PROMPT_TOKENS``/``COMPLETION_TOKENS``/``TOTAL_TOKENS``.
+* ``POST /{version}/models/{m}:generateContent``: one candidate per ``candidateCount`` whose
+  text is ``loopback.chat_contents`` of the request seen as OpenAI messages (the last ``user``
+  turn's text parts joined with a space: ``"echo: <text>"``, ``{"echo": "<text>"}`` when
+  ``responseMimeType`` is ``application/json``, ``" [i]"`` suffixes), ``finishReason`` ``STOP``,
+  ``usageMetadata`` with loopback's ``PROMPT_TOKENS``/``COMPLETION_TOKENS``/``TOTAL_TOKENS``,
+  ``modelVersion`` the requested model (what loopback echoes as ``model``) and ``responseId``
+  loopback's ``COMPLETION_ID`` (its ``id``), so ``response.model_version`` / ``.response_id``
+  print what the migration's ``response.model`` / ``.id`` print. No ``thoughtsTokenCount``:
+  loopback reports no reasoning tokens either.
 * ``:streamGenerateContent``: the pieces of ``loopback.chat_chunks`` as a JSON array of
-  responses (what genai's REST transport reads; ``alt=sse`` gets the same as server-sent
-  events); the last piece of each candidate carries ``finishReason``, the last chunk the usage.
+  responses (what google.generativeai's REST transport reads; ``alt=sse``, google-genai's
+  stream, gets the same as server-sent events); the last piece of each candidate carries
+  ``finishReason``, the last chunk the usage; every chunk ``modelVersion`` and ``responseId``.
 * ``:embedContent`` / ``:batchEmbedContents``: ``loopback.embedding_vector`` of each content's
   text (``outputDimensionality`` or ``DEFAULT_EMBEDDING_DIMENSIONS`` values).
 * ``:countTokens``: ``totalTokens`` = ``PROMPT_TOKENS``.
-* ``GET /v1beta/models`` lists ``loopback.MODEL_IDS``; ``GET /v1beta/models/{m}`` returns model
-  ``models/{m}``.
-* genai's Files API (its discovery document, uploads, ``/v1beta/files``): answered from the store
-  of ``tests/gemini_files.py``, not recorded and never scripted. Anything else: 404 with a Gemini
-  error body.
+* ``GET /{version}/models`` lists ``loopback.MODEL_IDS``; ``GET /{version}/models/{m}`` returns
+  model ``models/{m}``.
+* google.generativeai's Files API (its discovery document, uploads, ``/v1beta/files``): answered
+  from the store of ``tests/gemini_files.py``, not recorded and never scripted. Anything else:
+  404 with a Gemini error body.
 
 Scripted responses work as loopback's, answering the next ``count`` requests whatever the
 endpoint: ``queue_failure(429)`` sends ``{"error": {"code": 429, "message": ..., "status":
-"RESOURCE_EXHAUSTED"}}`` (loopback's message by default, so both sides can print the same one),
+"RESOURCE_EXHAUSTED"}}`` (loopback's message by default, so both sides can print the same one;
+google-genai's ``APIError`` reads ``code``, ``message`` and ``status`` from it),
 ``queue_response(body)`` a canned JSON body (``function_call_response`` builds one from an
 OpenAI ``tool_calls`` completion), never streamed.
 """
@@ -36,6 +46,7 @@ OpenAI ``tool_calls`` completion), never streamed.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
@@ -45,6 +56,7 @@ from typing import Any
 import gemini_files
 import loopback
 from loopback import (
+    COMPLETION_ID,
     COMPLETION_TOKENS,
     DEFAULT_EMBEDDING_DIMENSIONS,
     MODEL_IDS,
@@ -59,6 +71,8 @@ from loopback import (
 )
 
 API_PREFIX = "/v1beta/"
+"""google.generativeai's API version (``url``); google-genai may send others (``split_path``)."""
+API_VERSION = re.compile(r"/(v\d+(?:alpha|beta)?\d*)/")
 JSON_MIME_TYPE = "application/json"
 
 # google.rpc.Code names, as Google's REST errors carry them.
@@ -122,16 +136,22 @@ def _candidate(index: int, text: str, finished: bool) -> dict[str, Any]:
     return candidate
 
 
-def generate_content_response(body: Mapping[str, Any]) -> dict[str, Any]:
-    """A ``GenerateContentResponse`` answering a ``generateContent`` body."""
+def _response_ids(model: str) -> dict[str, str]:
+    """``modelVersion`` and ``responseId``: what loopback answers as ``model`` and ``id``."""
+    return {"modelVersion": model, "responseId": COMPLETION_ID}
+
+
+def generate_content_response(body: Mapping[str, Any], model: str = "") -> dict[str, Any]:
+    """A ``GenerateContentResponse`` answering a ``generateContent`` body for ``model``."""
     texts = chat_contents(as_openai_request(body))
     return {
         "candidates": [_candidate(i, text, True) for i, text in enumerate(texts)],
         "usageMetadata": _usage_metadata(),
+        **_response_ids(model),
     }
 
 
-def stream_chunks(body: Mapping[str, Any]) -> list[dict[str, Any]]:
+def stream_chunks(body: Mapping[str, Any], model: str = "") -> list[dict[str, Any]]:
     """The responses of a streamed answer: loopback's content deltas, one per chunk."""
     pieces: dict[int, list[str]] = {}
     for chunk in chat_chunks(as_openai_request(body)):
@@ -139,7 +159,7 @@ def stream_chunks(body: Mapping[str, Any]) -> list[dict[str, Any]]:
             if choice["delta"].get("content"):
                 pieces.setdefault(choice["index"], []).append(choice["delta"]["content"])
     chunks = [
-        {"candidates": [_candidate(index, piece, n == len(texts) - 1)]}
+        {"candidates": [_candidate(index, piece, n == len(texts) - 1)], **_response_ids(model)}
         for index, texts in sorted(pieces.items())
         for n, piece in enumerate(texts)
     ]
@@ -194,11 +214,25 @@ def function_call_response(completion: Mapping[str, Any]) -> dict[str, Any]:
     return {"candidates": candidates, "usageMetadata": _usage_metadata()}
 
 
+def split_path(path: str) -> tuple[str, str] | None:
+    """``(resource, action)`` of a Gemini REST path ``/{version}/{resource}[:{action}]`` (the
+    resource still percent-encoded), or None when the path has no API version."""
+    match = API_VERSION.match(path)
+    if match is None:
+        return None
+    resource, _, action = path[match.end() :].partition(":")
+    return resource, action
+
+
 def route(method: str, path: str, body: Mapping[str, Any]) -> tuple[int, Any]:
     """Status and payload for a request; a list payload is a stream of chunks."""
-    if not path.startswith(API_PREFIX):
+    split = split_path(path)
+    if split is None:
         return 404, gemini_error_body(404, f"No Gemini route for {method} {path}")
-    resource, _, action = path[len(API_PREFIX) :].partition(":")
+    resource, action = split
+    if method == "POST" and action in _ANSWERS:
+        model = urllib.parse.unquote(resource).removeprefix("models/")
+        return 200, _ANSWERS[action](body, model)
     if method == "POST" and action in _ACTIONS:
         return 200, _ACTIONS[action](body)
     if method == "GET" and resource == "models" and not action:
@@ -208,9 +242,9 @@ def route(method: str, path: str, body: Mapping[str, Any]) -> tuple[int, Any]:
     return 404, gemini_error_body(404, f"No Gemini route for {method} {path}")
 
 
+# Answers that name the requested model (``modelVersion``), and answers that do not.
+_ANSWERS = {"generateContent": generate_content_response, "streamGenerateContent": stream_chunks}
 _ACTIONS = {
-    "generateContent": generate_content_response,
-    "streamGenerateContent": stream_chunks,
     "embedContent": lambda body: {"embedding": _embedding(body)},
     "batchEmbedContents": lambda body: {
         "embeddings": [_embedding(r) for r in body.get("requests", [])]

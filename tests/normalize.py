@@ -1,23 +1,52 @@
 """One form for Gemini (genai) and OpenAI requests, so a program and its migration compare.
 
-``normalise(recorded)`` turns a request recorded by ``tests/loopback.py`` (OpenAI, ``/v1/...``)
-or ``tests/gemini_backend.py`` (Gemini REST, ``/v1beta/...``) into a ``NormalisedRequest``:
+``normalise(recorded, dialect)`` turns a request recorded by ``tests/loopback.py`` (``openai``)
+or ``tests/gemini_backend.py`` (``gemini``: Gemini REST as ``google.generativeai`` and
+``google-genai`` send it, ``/{version}/models...``) into a ``NormalisedRequest``. The harness
+names the dialect (it knows which server recorded a request); without one, a request is Gemini
+when its path starts with ``/v1beta/`` or it carries ``x-goog-api-key`` or a ``key`` query
+parameter (google-genai's default ``/v1/models`` paths look like OpenAI's otherwise).
 
-* ``kind``: ``chat``, ``embed`` (one text), ``embed_batch`` (a list), ``count_tokens``,
+* ``kind``: ``chat``, ``embed`` (one input), ``embed_batch`` (several), ``count_tokens``,
   ``list_models`` or ``get_model``; ``model`` without ``models/``; ``api_key`` from
-  ``x-goog-api-key`` / ``Authorization: Bearer``; ``stream``.
+  ``x-goog-api-key`` / ``Authorization: Bearer``; ``stream``. One input is ``embed`` however it
+  was sent: google-genai sends even one string as ``batchEmbedContents``, and OpenAI answers
+  ``input="a"`` and ``input=["a"]`` alike, so a batch of one is not a request of its own kind.
+  The API version of a Gemini path is not compared (google-genai 3.6.1 sends ``/v1/`` by
+  default, ``google.generativeai`` ``/v1beta/``; the answers are the same).
 * ``messages``: ``(role, parts)`` in order. Gemini's ``systemInstruction`` is a leading
   ``system`` message and role ``model`` is ``assistant``. A string content is one text part.
+  Consecutive text-only ``model`` turns are one assistant message with their texts joined:
+  google-genai's chat keeps a streamed reply as one model turn per chunk in its history (the
+  next request sends them so), where the migration keeps one assistant turn.
   Images are compared by decoded pixels (PIL, as RGBA: genai may re-encode), bytes PIL cannot
   decode by mime type and bytes; wav/mp3 audio by format and bytes; other inline data (PDF...)
   by mime type and bytes. A ``fileData`` part (a file uploaded with genai's Files API) is the
   inline data of the bytes the fake backend stored for it (``tests/gemini_files.py``).
 * ``params``: generation options under their OpenAI names (``max_output_tokens`` →
-  ``max_tokens``, ``candidate_count`` → ``n``, ``stop_sequences`` → ``stop``, JSON mime type →
-  ``response_format``, ``response_schema`` → a JSON-schema ``response_format``, function
-  declarations → ``tools``, ``tool_config`` → ``tool_choice``), as canonical JSON. Floats are
-  compared as float32, the precision of Gemini's proto fields.
+  ``max_tokens``, ``candidate_count`` → ``n``, ``stop_sequences`` → ``stop``, ``seed``
+  (google-genai's) → ``seed``, JSON mime type → ``response_format``, ``response_schema`` /
+  ``response_json_schema`` → a JSON-schema ``response_format``, function declarations
+  (``parameters`` or ``parametersJsonSchema``) → ``tools``, ``tool_config`` → ``tool_choice``),
+  as canonical JSON. Floats are compared as float32, the precision of Gemini's proto fields.
+* thinking: Gemini's ``thinkingConfig`` and the OpenAI endpoint's ``extra_body.google.
+  thinking_config`` are one ``thinking_config`` param (``thinking_budget``, ``thinking_level``
+  lower-cased, ``include_thoughts``). OpenAI's ``reasoning_effort`` is what the endpoint maps it
+  to (Gemini's OpenAI-compatibility documentation): on ``gemini-2.5`` models a budget
+  (``minimal``/``low`` 1024, ``medium`` 8192, ``high`` 24576, ``none`` 0 except on 2.5 Pro),
+  on other models the thinking level of the same name; anything else stays
+  ``{"reasoning_effort": ...}`` and matches no Gemini request.
+* schemas: the proto ``Schema`` of ``google.generativeai`` (int enums), google-genai's
+  ``Schema`` (upper-case type names, ``title``, ``anyOf``, bounds, ``propertyOrdering``) and
+  JSON Schema (``response_json_schema``, OpenAI's) in one form: lower-case types, a nullable
+  ``anyOf``/type list as ``nullable``, integer bounds as ints, ``propertyOrdering`` left out
+  when it is the order of ``properties`` (the order JSON carries anyway).
 * embeddings: ``inputs`` (the parts of each content) and ``dimensions``.
+
+google-genai writes the objects it passes through (``inline_data``, ``file_data``,
+``thinking_config``, ``parameters_json_schema``, ``property_ordering``...) with snake_case keys
+and URL-safe base64; Gemini's JSON parser takes both spellings and both alphabets, so the
+normaliser does too (``_camel``, ``_b64decode``).
 
 Every field either has a rule here or is listed in ``DROPPED`` with the reason the migration
 leaves it out by design. Anything else raises ``UnknownField``: the harness never ignores a
@@ -37,10 +66,12 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from gemini_backend import split_path
 from gemini_files import uploaded
 from loopback import RecordedRequest
 
 GEMINI_PREFIX = "/v1beta/"
+DIALECTS = ("gemini", "openai")
 
 # (dialect, field or rule) → why the migration leaves it out by design; such a field is
 # compared as absent. Fields are dotted paths as ``_check_keys`` names them.
@@ -52,6 +83,10 @@ DROPPED: dict[tuple[str, str], str] = {
     ("gemini", "query.pageSize"): "the page size of genai's model pager: dropped",
     ("gemini", "systemInstruction.role"): "the API does not read the system instruction's role",
     ("gemini", "responseMimeType=text/plain"): "the default answer type: omitted",
+    ("gemini", "propertyOrdering=properties order"): "repeats the order JSON carries anyway",
+    ("gemini", "streamed reply recorded per chunk"): "joined into one assistant turn",
+    ("gemini", "tools.responseJsonSchema"): "OpenAI function tools declare no result schema",
+    ("gemini", "tools.response"): "OpenAI function tools declare no result schema",
     ("openai", "stream_options"): "asks for the usage chunk the stream wrapper reads",
     ("openai", "embeddings.encoding_format"): "the wire encoding of the answer (floats)",
     ("openai", "response_format.json_schema.name"): "a label OpenAI requires; Gemini has none",
@@ -67,6 +102,7 @@ _GEMINI_CONFIG = {
     "stopSequences": "stop",
     "presencePenalty": "presence_penalty",
     "frequencyPenalty": "frequency_penalty",
+    "seed": "seed",
 }
 _OPENAI_PARAMS = {
     "temperature": "temperature",
@@ -77,6 +113,7 @@ _OPENAI_PARAMS = {
     "stop": "stop",
     "presence_penalty": "presence_penalty",
     "frequency_penalty": "frequency_penalty",
+    "seed": "seed",
 }
 # google.ai.generativelanguage's Type and FunctionCallingConfig.Mode (JSON enums as ints).
 _SCHEMA_TYPES = {1: "string", 2: "number", 3: "integer", 4: "boolean", 5: "array", 6: "object"}
@@ -93,6 +130,38 @@ _SCHEMA_KEYS = {
     "minItems",
     "maxItems",
 }
+# Keywords google-genai's Schema adds to the proto's (google.generativeai's), and JSON Schema's
+# (OpenAI's schemas, google-genai's response_json_schema and parameters_json_schema); OpenAI's
+# keep ``nullable``, which they always had here.
+_INT_SCHEMA_KEYS = {
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "minProperties",
+    "maxProperties",
+}
+_GENAI_SCHEMA_KEYS = _SCHEMA_KEYS | _INT_SCHEMA_KEYS | {
+    "title",
+    "anyOf",
+    "default",
+    "example",
+    "minimum",
+    "maximum",
+    "pattern",
+    "propertyOrdering",
+}
+_JSON_SCHEMA_KEYS = (_GENAI_SCHEMA_KEYS - {"propertyOrdering", "example"}) | {
+    "additionalProperties",
+    "$defs",
+    "$ref",
+    "const",
+    "examples",
+}
+_SCHEMA_FLAVOURS = {"genai": _GENAI_SCHEMA_KEYS, "json": _JSON_SCHEMA_KEYS}
+# reasoning_effort → thinking budget on gemini-2.5 models (the endpoint's documented mapping).
+_EFFORT_BUDGETS = {"minimal": 1024, "low": 1024, "medium": 8192, "high": 24576, "none": 0}
+_THINKING_KEYS = {"thinkingBudget", "thinkingLevel", "includeThoughts"}
 _AUDIO_FORMATS = {
     "audio/wav": "wav",
     "audio/x-wav": "wav",
@@ -155,11 +224,20 @@ class NormalisedRequest:
         }
 
 
-def normalise(request: RecordedRequest) -> NormalisedRequest:
-    """Normalise a request recorded by either backend (Gemini when the path is ``/v1beta/...``)."""
-    if request.path.startswith(GEMINI_PREFIX):
+def normalise(request: RecordedRequest, dialect: str | None = None) -> NormalisedRequest:
+    """Normalise a request of ``dialect`` (``gemini`` or ``openai``; None: guess it, see the
+    module docstring)."""
+    if dialect not in (None, *DIALECTS):
+        raise ValueError(f"unknown dialect {dialect!r}")
+    if (dialect or guess_dialect(request)) == "gemini":
         return normalise_gemini(request)
     return normalise_openai(request)
+
+
+def guess_dialect(request: RecordedRequest) -> str:
+    """``gemini`` for a ``/v1beta/`` path or a request keyed the Gemini way, else ``openai``."""
+    keyed = "x-goog-api-key" in request.headers or "key" in request.query
+    return "gemini" if request.path.startswith(GEMINI_PREFIX) or keyed else "openai"
 
 
 # -- shared pieces ----------------------------------------------------------------------------
@@ -213,7 +291,20 @@ def inline_part(mime_type: str, data: bytes) -> Part:
     return Part("inline", f"{mime_type} {_digest(data)}")
 
 
+def _camel(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """``obj`` with snake_case keys spelled in lowerCamelCase (one level: property names of a
+    schema are data, not keys)."""
+    return {_camel_name(key): value for key, value in obj.items()}
+
+
+def _camel_name(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(word[:1].upper() + word[1:] for word in rest) if rest and head else key
+
+
 def _b64decode(dialect: str, where: str, text: str) -> bytes:
+    if dialect == "gemini":  # Gemini's JSON takes the URL-safe alphabet too (google-genai's)
+        text = text.replace("-", "+").replace("_", "/")
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as error:
@@ -234,29 +325,76 @@ def _check_keys(dialect: str, where: str, obj: Mapping[str, Any], known: set[str
             raise UnknownField(dialect, field, obj[key])
 
 
-def normalise_schema(dialect: str, schema: Any, where: str = "schema") -> Any:
-    """A response or parameters schema in one form: lower-case type names, int item counts,
-    sorted ``required``, proto defaults (empty lists and strings, false) left out."""
+def normalise_schema(dialect: str, schema: Any, where: str = "schema", flavour: str = "") -> Any:
+    """A response or parameters schema in one form: lower-case type names, int bounds, sorted
+    ``required``, proto defaults (empty lists and strings, false, null) left out, a nullable
+    ``anyOf`` or type list as ``nullable``. ``flavour``: ``genai`` (google's Schema, both
+    SDKs'; google-genai's keywords are a superset of the proto's) or ``json`` (JSON Schema); by
+    default ``json`` for OpenAI and ``genai`` for Gemini."""
+    flavour = flavour or ("json" if dialect == "openai" else "genai")
     if not isinstance(schema, dict):
         raise UnknownField(dialect, where, schema)
-    _check_keys(dialect, where, schema, _SCHEMA_KEYS)
+    schema = _nullable(_camel(schema) if flavour == "genai" else dict(schema))
+    _check_keys(dialect, where, schema, _SCHEMA_FLAVOURS[flavour])
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if value in ([], "", False, {}, None):
+        if _proto_default(key, value):
             continue
-        if key == "type":
-            value = _SCHEMA_TYPES.get(value, value) if isinstance(value, int) else value
-            value = value.lower() if isinstance(value, str) else value
-        elif key == "properties":
-            value = {k: normalise_schema(dialect, v, f"{where}.{k}") for k, v in value.items()}
-        elif key == "items":
-            value = normalise_schema(dialect, value, f"{where}.items")
-        elif key in ("minItems", "maxItems"):
-            value = int(value)
-        elif key == "required":
-            value = sorted(value)
-        out[key] = value
+        out[key] = _schema_value(dialect, key, value, where, flavour)
+    ordering = out.pop("propertyOrdering", None)
+    if ordering is not None and not (
+        ordering == list(schema.get("properties") or {})
+        and _by_design("gemini", "propertyOrdering=properties order")
+    ):
+        out["propertyOrdering"] = ordering
     return out
+
+
+def _proto_default(key: str, value: Any) -> bool:
+    """An empty or false value a proto sends for an unset field (not ``0``, and not
+    ``additionalProperties: false``, which means something)."""
+    if key == "additionalProperties":
+        return False
+    return value is None or value is False or (not value and isinstance(value, (list, str, dict)))
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [S, {type: null}]`` → S with ``nullable``; ``type: [t, "null"]`` → ``t``,
+    ``nullable`` (JSON Schema's spellings of google's ``nullable``)."""
+    kinds = schema.get("type")
+    if isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
+        (kind,) = [k for k in kinds if k != "null"]
+        return {**schema, "type": kind, "nullable": True}
+    options = schema.get("anyOf")
+    if not isinstance(options, list) or len(options) != 2:
+        return schema
+    nulls = [o for o in options if o in ({"type": "null"}, {"type": "NULL"})]
+    if len(nulls) == 1:
+        (other,) = [o for o in options if o is not nulls[0]]
+        rest = {k: v for k, v in schema.items() if k != "anyOf"}
+        if isinstance(other, dict) and not set(other) & set(rest):
+            return {**rest, **other, "nullable": True}
+    return schema
+
+
+def _schema_value(dialect: str, key: str, value: Any, where: str, flavour: str) -> Any:
+    """One keyword's value in normal form (nested schemas normalised in the same flavour)."""
+    if key == "type":
+        value = _SCHEMA_TYPES.get(value, value) if isinstance(value, int) else value
+        return value.lower() if isinstance(value, str) else value
+    if key in ("properties", "$defs"):
+        return {k: normalise_schema(dialect, v, f"{where}.{k}", flavour) for k, v in value.items()}
+    if key == "items" or (key == "additionalProperties" and isinstance(value, dict)):
+        return normalise_schema(dialect, value, f"{where}.{key}", flavour)
+    if key == "anyOf":
+        return [normalise_schema(dialect, v, f"{where}.anyOf", flavour) for v in value]
+    if key in _INT_SCHEMA_KEYS:
+        return int(value)
+    if key in ("minimum", "maximum"):
+        return float(value)
+    if key == "required":
+        return sorted(value)
+    return value
 
 
 # -- Gemini -----------------------------------------------------------------------------------
@@ -266,15 +404,16 @@ _GEMINI_CHAT_KEYS = {"contents", "generationConfig", "systemInstruction", "tools
 
 
 def _gemini_part(part: Mapping[str, Any], where: str) -> Part:
+    part = _camel(part)
     if set(part) == {"text"}:
         return Part("text", str(part["text"]))
     if set(part) == {"inlineData"}:
-        blob = part["inlineData"]
+        blob = _camel(part["inlineData"])
         _check_keys("gemini", f"{where}.inlineData", blob, {"mimeType", "data"})
         data = _b64decode("gemini", f"{where}.inlineData.data", blob.get("data", ""))
         return inline_part(blob.get("mimeType", ""), data)
     if set(part) == {"fileData"}:
-        reference = part["fileData"]
+        reference = _camel(part["fileData"])
         _check_keys("gemini", f"{where}.fileData", reference, {"mimeType", "fileUri"})
         stored = uploaded(reference.get("fileUri", ""))
         if stored is None:
@@ -292,6 +431,7 @@ def _gemini_messages(body: Mapping[str, Any]) -> tuple[Message, ...]:
     messages = []
     system = body.get("systemInstruction")
     if system:
+        system = _camel(system)
         _check_keys("gemini", "systemInstruction", system, {"parts"})
         messages.append(Message("system", _gemini_parts(system, "systemInstruction")))
     for index, content in enumerate(body.get("contents", [])):
@@ -301,16 +441,40 @@ def _gemini_messages(body: Mapping[str, Any]) -> tuple[Message, ...]:
         if role is None:
             raise UnknownField("gemini", f"{where}.role", content.get("role"))
         messages.append(Message(role, _gemini_parts(content, where)))
-    return tuple(messages)
+    return _join_streamed_replies(messages)
+
+
+def _join_streamed_replies(messages: list[Message]) -> tuple[Message, ...]:
+    """Runs of text-only ``assistant`` messages as one message whose one text part is their
+    texts joined: google-genai's chat records a streamed reply as one model turn per chunk,
+    the migration as one assistant turn (``DROPPED``)."""
+    out: list[Message] = []
+    for message in messages:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and _is_text_reply(previous)
+            and _is_text_reply(message)
+            and _by_design("gemini", "streamed reply recorded per chunk")
+        ):
+            text = "".join(part.value for part in (*previous.parts, *message.parts))
+            out[-1] = Message("assistant", (Part("text", text),))
+        else:
+            out.append(message)
+    return tuple(out)
+
+
+def _is_text_reply(message: Message) -> bool:
+    return message.role == "assistant" and all(part.kind == "text" for part in message.parts)
 
 
 def _gemini_response_format(config: Mapping[str, Any]) -> dict[str, Any] | None:
     mime_type = config.get("responseMimeType")
-    schema = config.get("responseSchema")
+    schema = _gemini_response_schema(config)
     if mime_type == "application/json":
         if schema is None:
             return {"type": "json_object"}
-        return {"type": "json_schema", "schema": normalise_schema("gemini", schema)}
+        return {"type": "json_schema", "schema": schema}
     if schema is not None:
         raise UnknownField("gemini", "generationConfig.responseSchema (no JSON mime type)", schema)
     if mime_type is None or (
@@ -320,13 +484,50 @@ def _gemini_response_format(config: Mapping[str, Any]) -> dict[str, Any] | None:
     raise UnknownField("gemini", "generationConfig.responseMimeType", mime_type)
 
 
+def _gemini_response_schema(config: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``responseSchema`` (google's Schema) or ``responseJsonSchema`` (JSON Schema), normalised."""
+    schema, json_schema = config.get("responseSchema"), config.get("responseJsonSchema")
+    if schema is not None and json_schema is not None:
+        where = "generationConfig.responseSchema and responseJsonSchema"
+        raise UnknownField("gemini", where, config)
+    if json_schema is not None:
+        return normalise_schema("gemini", json_schema, "responseJsonSchema", "json")
+    return None if schema is None else normalise_schema("gemini", schema)
+
+
+def _thinking(config: Mapping[str, Any], dialect: str, where: str) -> dict[str, Any]:
+    """A thinking config (either spelling) as ``thinking_budget``/``thinking_level``/
+    ``include_thoughts``."""
+    if not isinstance(config, dict):
+        raise UnknownField(dialect, where, config)
+    config = _camel(config)
+    _check_keys(dialect, where, config, _THINKING_KEYS)
+    out: dict[str, Any] = {}
+    if config.get("thinkingBudget") is not None:
+        out["thinking_budget"] = int(config["thinkingBudget"])
+    if config.get("thinkingLevel") is not None:
+        out["thinking_level"] = str(config["thinkingLevel"]).lower()
+    if config.get("includeThoughts") is not None:
+        out["include_thoughts"] = bool(config["includeThoughts"])
+    return out
+
+
 def _gemini_config(config: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    known = {*_GEMINI_CONFIG, "responseMimeType", "responseSchema"}
+    known = {
+        *_GEMINI_CONFIG,
+        "responseMimeType",
+        "responseSchema",
+        "responseJsonSchema",
+        "thinkingConfig",
+    }
     _check_keys("gemini", "generationConfig", config, known)
     pairs = [(_GEMINI_CONFIG[k], v) for k, v in config.items() if k in _GEMINI_CONFIG]
     response_format = _gemini_response_format(config)
     if response_format is not None:
         pairs.append(("response_format", response_format))
+    if config.get("thinkingConfig") is not None:
+        thinking = _thinking(config["thinkingConfig"], "gemini", "generationConfig.thinkingConfig")
+        pairs.append(("thinking_config", thinking))
     return pairs
 
 
@@ -336,9 +537,27 @@ def _gemini_tools(tools: list[Any]) -> list[dict[str, Any]]:
         _check_keys("gemini", f"tools[{index}]", tool, {"functionDeclarations"})
         for declaration in tool.get("functionDeclarations", []):
             where = f"tools[{index}].functionDeclarations"
-            _check_keys("gemini", where, declaration, {"name", "description", "parameters"})
-            functions.append(_function(declaration, "gemini"))
+            functions.append(_gemini_function(_camel(declaration), where))
     return functions
+
+
+def _gemini_function(declaration: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A function declaration; ``parametersJsonSchema`` (google-genai's, from a Python
+    function's signature) is JSON Schema, ``parameters`` google's Schema."""
+    known = {"name", "description", "parameters", "parametersJsonSchema"}
+    dropped = {
+        key
+        for key in ("response", "responseJsonSchema")
+        if key in declaration and _by_design("gemini", f"tools.{key}")
+    }
+    _check_keys("gemini", where, declaration, known | dropped)
+    if "parameters" in declaration and "parametersJsonSchema" in declaration:
+        raise UnknownField("gemini", f"{where} (parameters and parametersJsonSchema)", declaration)
+    function = _function(declaration, "gemini")
+    if "parametersJsonSchema" in declaration:
+        schema = declaration["parametersJsonSchema"]
+        function["parameters"] = normalise_schema("gemini", schema, "parametersJsonSchema", "json")
+    return function
 
 
 def _function(declaration: Mapping[str, Any], dialect: str) -> dict[str, Any]:
@@ -390,17 +609,24 @@ def _gemini_embed(model: str, body: Mapping[str, Any], batch: bool) -> Normalise
         raise UnknownField("gemini", "batch requests of different models or sizes", body)
     (size,) = dimensions or {None}
     return NormalisedRequest(
-        kind="embed_batch" if batch else "embed",
+        kind=_embed_kind(len(inputs)),
         model=model_id(model),
         inputs=inputs,
         params=_params([("dimensions", size)] if size else []),
     )
 
 
+def _embed_kind(count: int) -> str:
+    """``embed`` for one input, ``embed_batch`` for several (module docstring)."""
+    return "embed" if count == 1 else "embed_batch"
+
+
 def normalise_gemini(request: RecordedRequest) -> NormalisedRequest:
-    """Normalise a Gemini REST request (``/v1beta/models...``)."""
-    resource, _, action = request.path[len(GEMINI_PREFIX) :].partition(":")
-    resource = urllib.parse.unquote(resource)
+    """Normalise a Gemini REST request (``/{version}/models...``, any API version)."""
+    split = split_path(request.path)
+    if split is None:
+        raise UnknownField("gemini", f"{request.method} {request.path} (no API version)")
+    resource, action = urllib.parse.unquote(split[0]), split[1]
     body = request.json if isinstance(request.json, dict) else {}
     key = request.headers.get("x-goog-api-key") or request.query.get("key")
     _check_keys("gemini", "query", request.query, {"$alt", "alt", "key"})
@@ -444,6 +670,8 @@ _OPENAI_CHAT_KEYS = {
     "response_format",
     "tools",
     "tool_choice",
+    "reasoning_effort",
+    "extra_body",
     *_OPENAI_PARAMS,
 }
 
@@ -522,6 +750,31 @@ def _openai_tools(tools: list[Any]) -> list[dict[str, Any]]:
     return functions
 
 
+def _openai_thinking(body: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The thinking config of ``extra_body.google.thinking_config`` or of ``reasoning_effort``
+    (as the endpoint maps it for the request's model, module docstring)."""
+    extra = body.get("extra_body")
+    if extra is not None:
+        _check_keys("openai", "extra_body", extra, {"google"})
+        _check_keys("openai", "extra_body.google", extra["google"], {"thinking_config"})
+    config = ((extra or {}).get("google") or {}).get("thinking_config")
+    effort = body.get("reasoning_effort")
+    if config is not None and effort is not None:
+        where = "reasoning_effort with thinking_config (the endpoint refuses)"
+        raise UnknownField("openai", where, body)
+    if config is not None:
+        return _thinking(config, "openai", "extra_body.google.thinking_config")
+    if effort is None:
+        return None
+    model = model_id(str(body.get("model", "")))
+    if model.startswith("gemini-2.5") and effort in _EFFORT_BUDGETS:
+        if not (effort == "none" and model.startswith("gemini-2.5-pro")):
+            return {"thinking_budget": _EFFORT_BUDGETS[effort]}
+    elif effort in ("minimal", "low", "medium", "high"):
+        return {"thinking_level": effort}
+    return {"reasoning_effort": effort}
+
+
 def _openai_chat(body: Mapping[str, Any], key: str | None) -> NormalisedRequest:
     _check_keys("openai", "", body, _OPENAI_CHAT_KEYS)
     pairs: list[tuple[str, Any]] = [
@@ -534,6 +787,9 @@ def _openai_chat(body: Mapping[str, Any], key: str | None) -> NormalisedRequest:
         pairs.append(("tools", _openai_tools(body["tools"])))
     if "tool_choice" in body:
         pairs.append(("tool_choice", body["tool_choice"]))
+    thinking = _openai_thinking(body)
+    if thinking is not None:
+        pairs.append(("thinking_config", thinking))
     return NormalisedRequest(
         kind="chat",
         model=model_id(str(body.get("model", ""))),
@@ -552,7 +808,7 @@ def _openai_embed(body: Mapping[str, Any], key: str | None) -> NormalisedRequest
         raise UnknownField("openai", "input (token lists)", raw)
     size = body.get("dimensions")
     return NormalisedRequest(
-        kind="embed_batch" if isinstance(raw, list) else "embed",
+        kind=_embed_kind(len(items)),
         model=model_id(str(body.get("model", ""))),
         api_key=key,
         inputs=tuple((Part("text", item),) for item in items),

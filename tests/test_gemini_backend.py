@@ -1,4 +1,5 @@
-"""The fake Gemini backend (tests/gemini_backend.py) and genai's route to it (gemini_route/)."""
+"""The fake Gemini backend (tests/gemini_backend.py) and the routes of google.generativeai and
+google-genai to it (gemini_route/, differential.script_env)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,22 @@ import textwrap
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from differential import Backends, record_genai_requests, run_original
-from gemini_backend import GeminiBackend, function_call_response
+from differential import Backends, record_genai_requests, run_original, script_env
+from gemini_backend import GeminiBackend, function_call_response, split_path
 from loopback import (
+    COMPLETION_ID,
     DEFAULT_EMBEDDING_DIMENSIONS,
     PROMPT_TOKENS,
     TOTAL_TOKENS,
     chat_completion,
     embedding_vector,
 )
+from test_execute_fixtures import TIMEOUT_S
+from warm_runner import run_cold
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +41,11 @@ def gemini(backend: GeminiBackend) -> Iterator[GeminiBackend]:
     backend.reset()
 
 
-def _call(server: GeminiBackend, path: str, body: Any = None) -> tuple[int, bytes]:
+def _call(
+    server: GeminiBackend, path: str, body: Any = None, version: str = "v1beta"
+) -> tuple[int, bytes]:
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(server.url + path, data=data)
+    request = urllib.request.Request(f"{server.endpoint}/{version}/{path}", data=data)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read()
@@ -148,6 +155,41 @@ def test_scripted_failures_and_replies(gemini: GeminiBackend) -> None:
     assert len(gemini.requests) == 2
 
 
+@pytest.mark.parametrize("version", ["v1", "v1beta", "v1alpha"])
+def test_every_api_version_is_answered(gemini: GeminiBackend, version: str) -> None:
+    """google-genai's default ``/v1/`` and the others get the same answers."""
+    status, raw = _call(gemini, "models/m:generateContent", {"contents": [_user("hi")]}, version)
+    assert status == 200
+    assert json.loads(raw)["candidates"][0]["content"]["parts"][0]["text"] == "echo: hi"
+    status, raw = _call(gemini, "models", version=version)
+    assert (status, len(json.loads(raw)["models"])) == (200, 3)
+
+
+def test_responses_name_model_and_id(gemini: GeminiBackend) -> None:
+    """``modelVersion`` is the requested model and ``responseId`` loopback's id, in every chunk."""
+    _, raw = _call(gemini, "models/gemini-2.5-flash:generateContent", {"contents": [_user("x")]})
+    answer = json.loads(raw)
+    assert (answer["modelVersion"], answer["responseId"]) == ("gemini-2.5-flash", COMPLETION_ID)
+    _, raw = _call(gemini, "models/m:streamGenerateContent", {"contents": [_user("a b c d")]})
+    assert {(c["modelVersion"], c["responseId"]) for c in json.loads(raw)} == {("m", COMPLETION_ID)}
+
+
+@pytest.mark.parametrize(
+    ("path", "split"),
+    [
+        ("/v1/models/m:generateContent", ("models/m", "generateContent")),
+        ("/v1beta/models", ("models", "")),
+        ("/v1alpha/models/models%2Fm", ("models/models%2Fm", "")),
+        ("/v1/chat/completions", ("chat/completions", "")),
+        ("/upload/v1beta/files", None),
+        ("/models/m:generateContent", None),
+    ],
+)
+def test_split_path(path: str, split: tuple[str, str] | None) -> None:
+    """A Gemini path is an API version, a resource and an optional action."""
+    assert split_path(path) == split
+
+
 # -- genai routed here ----------------------------------------------------------------------
 
 
@@ -242,3 +284,144 @@ def test_errors_are_those_of_the_programs_transport(
     run = run_original(source, setup, backends=harness)
     assert run.stdout == f"{error} {status}\n", run.stderr
     assert len(run.requests) == 1  # no resend, not even of a 401
+
+
+# -- google-genai routed here ---------------------------------------------------------------
+
+
+def _genai_program(body: str) -> str:
+    header = "from google import genai\nfrom google.genai import errors, types\n"
+    return header + textwrap.dedent(body)
+
+
+def test_google_genai_builds_the_requests(harness: Backends) -> None:
+    """google-genai's sync, streamed, chat, async, embedding, token and model calls reach the
+    backend through ``GOOGLE_GEMINI_BASE_URL``, with the environment's key."""
+    source = _genai_program(
+        """\
+        import asyncio
+
+        client = genai.Client()
+        config = types.GenerateContentConfig(system_instruction="S", temperature=0.5)
+        r = client.models.generate_content(model="gemini-2.5-flash", contents="a", config=config)
+        print(r.text, r.model_version, r.response_id)
+        stream = client.models.generate_content_stream(model="gemini-2.5-flash", contents="b")
+        print("".join(c.text for c in stream))
+        chat = client.chats.create(model="gemini-2.5-flash")
+        print(chat.send_message("c").text, chat.send_message("d").text)
+
+        async def main():
+            r = await client.aio.models.generate_content(model="gemini-2.5-flash", contents="e")
+            print(r.text)
+
+        asyncio.run(main())
+        print(len(client.models.embed_content(model="e", contents="f").embeddings))
+        print(client.models.count_tokens(model="gemini-2.5-flash", contents="g").total_tokens)
+        print(client.models.get(model="gemini-pro").name, len(list(client.models.list())))
+        """
+    )
+    run = run_original(source, backends=harness)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        f"echo: a gemini-2.5-flash {COMPLETION_ID}",
+        "echo: b",
+        "echo: c echo: d",
+        "echo: e",
+        "1",
+        str(PROMPT_TOKENS),
+        "models/gemini-pro 3",
+    ]
+    kinds = [(r.kind, r.model, r.stream, len(r.messages)) for r in run.requests]
+    assert kinds == [
+        ("chat", "gemini-2.5-flash", False, 2),
+        ("chat", "gemini-2.5-flash", True, 1),
+        ("chat", "gemini-2.5-flash", False, 1),
+        ("chat", "gemini-2.5-flash", False, 3),
+        ("chat", "gemini-2.5-flash", False, 1),
+        ("embed", "e", False, 0),
+        ("count_tokens", "gemini-2.5-flash", False, 1),
+        ("get_model", "gemini-pro", False, 0),
+        ("list_models", "", False, 0),
+    ]
+    assert {r.api_key for r in run.requests} == {"test-key"}
+    assert run.requests[0].params == (("temperature", "0.5"),)
+
+
+def test_google_genai_base_url_on_googles_host_is_routed(
+    gemini: GeminiBackend, tmp_path: Path
+) -> None:
+    """A program's own base URL naming Google's host reaches the backend; its API version and
+    key are kept."""
+    script = tmp_path / "input.py"
+    script.write_text(
+        _genai_program(
+            """\
+            options = types.HttpOptions(
+                base_url="https://generativelanguage.googleapis.com/", api_version="v1alpha"
+            )
+            client = genai.Client(api_key="own-key", http_options=options)
+            print(client.models.generate_content(model="m", contents="hi").text)
+            """
+        )
+    )
+    result = run_cold(script, tmp_path, script_env(gemini.endpoint), TIMEOUT_S)
+    assert (result.returncode, result.stdout) == (0, "echo: hi\n"), result.stderr
+    (request,) = gemini.requests
+    assert request.path == "/v1alpha/models/m:generateContent"
+    assert request.headers["x-goog-api-key"] == "own-key"
+
+
+@pytest.mark.parametrize(
+    "client",
+    [
+        'genai.Client(vertexai=True, api_key="k")',
+        'genai.Client(http_options={"base_url": "https://gateway.example.invalid/"})',
+    ],
+)
+def test_google_genai_other_hosts_are_not_routed(harness: Backends, client: str) -> None:
+    """A Vertex AI client or a gateway of the program's own is never passed off as Gemini's:
+    it fails offline and the backend hears nothing."""
+    source = _genai_program(
+        f"""\
+        client = {client}
+        try:
+            client.models.generate_content(model="m", contents="hi")
+        except Exception as e:
+            print("offline", type(e).__name__)
+        """
+    )
+    run = run_original(source, backends=harness)
+    assert run.stdout.startswith("offline"), run.stderr
+    assert run.requests == ()
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "name"),
+    [
+        (429, "ClientError", "RESOURCE_EXHAUSTED"),
+        (400, "ClientError", "INVALID_ARGUMENT"),
+        (503, "ServerError", "UNAVAILABLE"),
+    ],
+)
+def test_google_genai_errors_read_the_error_body(
+    harness: Backends, status: int, error: str, name: str
+) -> None:
+    """google-genai raises ClientError/ServerError with the body's code, status and message,
+    after one attempt: its default client does not retry, not even a 503."""
+    source = _genai_program(
+        """\
+        client = genai.Client()
+        try:
+            client.models.generate_content(model="m", contents="hi")
+        except errors.APIError as e:
+            print(type(e).__name__, e.code, e.status, e.message)
+        print(client.models.generate_content(model="m", contents="again").text)
+        """
+    )
+    setup = {"failures": [{"status": status, "count": 1 if status == 400 else 3}]}
+    run = run_original(source, setup, backends=harness)
+    assert run.stdout.splitlines() == [
+        f"{error} {status} {name} Scripted loopback error {status}",
+        "echo: again",
+    ], run.stderr
+    assert [r.messages[-1].parts[0].value for r in run.requests] == ["hi", "again"]

@@ -15,6 +15,7 @@ from normalize import (
     DROPPED,
     NormalisedRequest,
     UnknownField,
+    guess_dialect,
     normalise,
 )
 from PIL import Image
@@ -312,11 +313,14 @@ def test_dropped_by_design() -> None:
 @pytest.mark.parametrize(
     "request_",
     [
-        gemini({"contents": [], "generationConfig": {"seed": 1}}),
+        gemini({"contents": [], "generationConfig": {"responseLogprobs": True}}),
         gemini({"contents": [], "cachedContent": "c"}),
+        gemini({"contents": [], "tools": [{"googleSearch": {}}]}),
+        gemini({"contents": [], "generationConfig": {"thinkingConfig": {"thinking_mode": 1}}}),
         gemini({"contents": [{"role": "user", "parts": [{"fileData": {"fileUri": "u"}}]}]}),
         gemini({"contents": [{"role": "function", "parts": []}]}),
-        openai({"model": "m", "messages": [], "seed": 1}),
+        openai({"model": "m", "messages": [], "logit_bias": {"1": 1}}),
+        openai({"model": "m", "messages": [], "extra_body": {"google": {"cached_content": "c"}}}),
         openai({"model": "m", "messages": [{"role": "tool", "content": "x"}]}),
         openai(
             {
@@ -382,3 +386,265 @@ def test_enum_tables_match_the_protos() -> None:
 
     assert _SCHEMA_TYPES == {t.value: t.name.lower() for t in glm.Type if t.value}
     assert _TOOL_MODES == {m.value: m.name for m in glm.FunctionCallingConfig.Mode}
+
+
+# -- google-genai ---------------------------------------------------------------------------
+
+
+def genai_request(
+    body: dict[str, Any], action: str = "generateContent", model: str = "m"
+) -> RecordedRequest:
+    """A Gemini REST request as google-genai 3.6.1 sends it (``/v1/``, no ``$alt``)."""
+    headers = {"x-goog-api-key": KEY, "x-goog-api-client": "google-genai-sdk/3.6.1"}
+    return RecordedRequest("POST", f"/v1/models/{model}:{action}", {}, headers, body)
+
+
+def _urlsafe(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode()
+
+
+PDF = b"%PDF\xfb\xff\xfe"  # URL-safe base64 differs from the standard alphabet here
+
+# What google-genai sends: snake_case inside the objects it passes through, URL-safe base64.
+GENAI_CHAT: dict[str, Any] = {
+    "contents": [
+        {
+            "role": "user",
+            "parts": [
+                {"text": "Summarise."},
+                {"inlineData": {"data": _urlsafe(PDF), "mime_type": "application/pdf"}},
+            ],
+        }
+    ],
+    "systemInstruction": {"parts": [{"text": "Be brief."}], "role": "user"},
+    "generationConfig": {
+        "temperature": 0.5,
+        "seed": 7,
+        "thinkingConfig": {"thinking_budget": 0, "include_thoughts": False},
+        "responseMimeType": "application/json",
+        "responseJsonSchema": {
+            "type": "object",
+            "properties": {"title": {"type": "string"}},
+            "additionalProperties": False,
+        },
+    },
+}
+
+OPENAI_FOR_GENAI: dict[str, Any] = {
+    "model": "m",
+    "messages": [
+        {"role": "system", "content": "Be brief."},
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "Summarise."},
+                {
+                    "type": "file",
+                    "file": {"file_data": "data:application/pdf;base64," + _b64(PDF)},
+                },
+            ],
+        },
+    ],
+    "temperature": 0.5,
+    "seed": 7,
+    "extra_body": {
+        "google": {"thinking_config": {"thinking_budget": 0, "include_thoughts": False}}
+    },
+    "response_format": {
+        "type": "json_schema",
+        "json_schema": {
+            "name": "summary",
+            "schema": {
+                "type": "object",
+                "properties": {"title": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+    },
+}
+
+
+def test_a_google_genai_request_in_both_dialects() -> None:
+    """google-genai's spellings (``/v1/``, snake_case, URL-safe base64, ``responseJsonSchema``,
+    ``thinkingConfig``) line up with the OpenAI request the migration sends."""
+    original, migrated = normalise(genai_request(GENAI_CHAT)), normalise(openai(OPENAI_FOR_GENAI))
+    assert original == migrated, (original.describe(), migrated.describe())
+    assert original.describe()["params"]["thinking_config"] == {
+        "thinking_budget": 0,
+        "include_thoughts": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (["messages", 0], _DELETE),  # the system message
+        (["temperature"], _DELETE),
+        (["temperature"], 0.7),
+        (["seed"], 8),
+        (["extra_body", "google", "thinking_config", "thinking_budget"], 1024),
+        (["extra_body"], _DELETE),
+        (["response_format", "json_schema", "schema", "additionalProperties"], True),
+        (["messages", 1, "content", 1, "file", "file_data"], "data:application/pdf;base64,JVBERg=="),
+    ],
+    ids=lambda v: str(v)[:30],
+)
+def test_a_changed_google_genai_migration_differs(path: list[Any], value: Any) -> None:
+    """A lost system message or option, another value, another schema or file shows."""
+    migrated = openai(_changed(OPENAI_FOR_GENAI, path, value))
+    assert normalise(genai_request(GENAI_CHAT)) != normalise(migrated)
+
+
+@pytest.mark.parametrize(
+    ("model", "thinking", "effort", "same"),
+    [
+        ("gemini-2.5-flash", {"thinking_budget": 0}, "none", True),
+        ("gemini-2.5-flash", {"thinkingBudget": 1024}, "low", True),
+        ("gemini-2.5-flash", {"thinking_budget": 8192}, "medium", True),
+        ("gemini-2.5-flash", {"thinking_budget": 24576}, "high", True),
+        ("gemini-2.5-pro", {"thinking_budget": 0}, "none", False),  # 2.5 Pro cannot turn it off
+        ("gemini-2.5-flash", {"thinking_budget": -1}, "medium", False),  # dynamic: no effort
+        ("gemini-2.5-flash", {"thinking_budget": 1024, "include_thoughts": True}, "low", False),
+        ("gemini-3-pro-preview", {"thinking_level": "HIGH"}, "high", True),
+        ("gemini-3-pro-preview", {"thinking_level": "LOW"}, "high", False),
+        ("gemini-3-pro-preview", {"thinking_budget": 1024}, "low", False),
+    ],
+)
+def test_reasoning_effort_is_what_the_endpoint_maps_it_to(
+    model: str, thinking: dict[str, Any], effort: str, same: bool
+) -> None:
+    """``reasoning_effort`` equals the thinking config the endpoint turns it into, per model."""
+    config = {"thinkingConfig": thinking}
+    original = genai_request({"contents": [], "generationConfig": config}, model=model)
+    migrated = openai({"model": model, "messages": [], "reasoning_effort": effort})
+    assert (normalise(original) == normalise(migrated)) is same
+
+
+def test_reasoning_effort_and_thinking_config_together_are_refused() -> None:
+    """The endpoint refuses both at once: no rule makes that request mean anything."""
+    body = {"model": "m", "messages": [], "reasoning_effort": "low"}
+    body["extra_body"] = {"google": {"thinking_config": {"thinking_budget": 1}}}
+    with pytest.raises(UnknownField, match="reasoning_effort with thinking_config"):
+        normalise(openai(body))
+
+
+# google-genai's Schema of a pydantic model and pydantic's own JSON Schema for it.
+_PYDANTIC_AS_GENAI_SCHEMA = {
+    "properties": {
+        "name": {"title": "Name", "type": "STRING"},
+        "tags": {"items": {"type": "STRING"}, "title": "Tags", "type": "ARRAY", "minItems": "1"},
+        "n": {"nullable": True, "title": "N", "type": "INTEGER", "minimum": 0},
+    },
+    "property_ordering": ["name", "tags", "n"],
+    "required": ["name", "tags"],
+    "title": "Recipe",
+    "type": "OBJECT",
+}
+_PYDANTIC_JSON_SCHEMA = {
+    "properties": {
+        "name": {"title": "Name", "type": "string"},
+        "tags": {"items": {"type": "string"}, "title": "Tags", "type": "array", "minItems": 1},
+        "n": {
+            "anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}],
+            "default": None,
+            "title": "N",
+        },
+    },
+    "required": ["tags", "name"],
+    "title": "Recipe",
+    "type": "object",
+}
+
+
+def _schema_request(dialect: str, schema: dict[str, Any]) -> RecordedRequest:
+    if dialect == "gemini":
+        config = {"responseMimeType": "application/json", "responseSchema": schema}
+        return genai_request({"contents": [], "generationConfig": config})
+    response_format = {"type": "json_schema", "json_schema": {"name": "Recipe", "schema": schema}}
+    return openai({"model": "m", "messages": [], "response_format": response_format})
+
+
+def test_google_genai_schemas_and_json_schema() -> None:
+    """Titles, bounds, ``nullable`` as ``anyOf`` with null, ``propertyOrdering`` as the order of
+    ``properties``: google-genai's Schema and the JSON Schema of one model compare equal."""
+    original = normalise(_schema_request("gemini", _PYDANTIC_AS_GENAI_SCHEMA))
+    assert original == normalise(_schema_request("openai", _PYDANTIC_JSON_SCHEMA))
+    reordered = {**_PYDANTIC_AS_GENAI_SCHEMA, "property_ordering": ["tags", "name", "n"]}
+    assert normalise(_schema_request("gemini", reordered)) != original
+    not_nullable = copy.deepcopy(_PYDANTIC_JSON_SCHEMA)
+    not_nullable["properties"]["n"] = {"type": "integer", "minimum": 0, "title": "N"}
+    assert normalise(_schema_request("openai", not_nullable)) != original
+    no_bound = copy.deepcopy(_PYDANTIC_JSON_SCHEMA)
+    no_bound["properties"]["n"]["anyOf"][0] = {"type": "integer"}
+    assert normalise(_schema_request("openai", no_bound)) != original
+
+
+def test_parameters_json_schema_of_a_python_function() -> None:
+    """google-genai declares a Python function with ``parameters_json_schema`` (and a result
+    schema OpenAI has no place for): the same tool as OpenAI's function."""
+    declaration = {
+        "description": "Weather of a city.",
+        "name": "get_weather",
+        "parameters_json_schema": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+        "response_json_schema": {"type": "string"},
+    }
+    original = genai_request({"contents": [], "tools": [{"functionDeclarations": [declaration]}]})
+    function = {
+        "name": "get_weather",
+        "description": "Weather of a city.",
+        "parameters": declaration["parameters_json_schema"],
+    }
+    tools = [{"type": "function", "function": function}]
+    assert normalise(original) == normalise(openai({"model": "m", "messages": [], "tools": tools}))
+    function["parameters"] = {"type": "object", "properties": {"city": {"type": "integer"}}}
+    assert normalise(original) != normalise(openai({"model": "m", "messages": [], "tools": tools}))
+
+
+def test_one_input_is_one_embedding_however_sent() -> None:
+    """google-genai sends one string as a batch of one; ``input="a"`` and ``["a"]`` equal it."""
+    request = {"content": {"parts": [{"text": "a"}], "role": "user"}, "model": "models/e"}
+    one = {"requests": [request]}
+    original = normalise(genai_request(one, "batchEmbedContents", "e"))
+    assert original.kind == "embed"
+    for raw in ("a", ["a"]):
+        assert original == normalise(openai({"model": "e", "input": raw}, "/v1/embeddings"))
+    two = {"requests": one["requests"] * 2}
+    assert normalise(genai_request(two, "batchEmbedContents", "e")).kind == "embed_batch"
+
+
+def test_the_dialect_is_named_or_guessed() -> None:
+    """google-genai's ``GET /v1/models`` is Gemini by its key header, or when named so."""
+    listing = RecordedRequest("GET", "/v1/models/gemini-pro", {}, {"x-goog-api-key": KEY}, None)
+    assert guess_dialect(listing) == "gemini"
+    assert normalise(listing) == normalise(listing, "gemini")
+    assert normalise(listing).api_key == KEY
+    bearer = {"authorization": f"Bearer {KEY}"}
+    openai_listing = RecordedRequest("GET", "/v1/models", {}, bearer, None)
+    assert guess_dialect(openai_listing) == "openai"
+    with pytest.raises(UnknownField, match="no API version"):
+        normalise(RecordedRequest("POST", "/models/m:generateContent", {}, {}, {}), "gemini")
+    with pytest.raises(ValueError, match="unknown dialect"):
+        normalise(listing, "vertex")
+
+
+def test_a_streamed_reply_in_chat_history_is_one_turn() -> None:
+    """google-genai's chat sends a streamed reply back as one model turn per chunk: that is
+    one assistant message; a reply split otherwise still differs."""
+    chunks = [{"role": "model", "parts": [{"text": t}]} for t in ("echo: Hi, ", "I am ", "Ada.")]
+    user = [{"role": "user", "parts": [{"text": "Hi, I am Ada."}]}]
+    ask = [{"role": "user", "parts": [{"text": "Name?"}]}]
+    original = normalise(genai_request({"contents": user + chunks + ask}))
+    turns = [
+        {"role": "user", "content": "Hi, I am Ada."},
+        {"role": "assistant", "content": "echo: Hi, I am Ada."},
+        {"role": "user", "content": "Name?"},
+    ]
+    assert original == normalise(openai({"model": "m", "messages": turns}))
+    turns[1]["content"] = "echo: Hi,  I am Ada."
+    assert original != normalise(openai({"model": "m", "messages": turns}))
+    two_parts = [{"role": "model", "parts": [{"text": "echo: Hi, "}, {"text": "I am Ada."}]}]
+    assert normalise(genai_request({"contents": user + two_parts + ask})) != original

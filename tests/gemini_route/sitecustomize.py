@@ -1,9 +1,26 @@
-"""Route ``google.generativeai`` to the differential harness's fake Gemini backend.
+"""Route ``google.generativeai`` (and what google-genai's variable misses) to the differential
+harness's fake Gemini backend.
 
 Put this directory on a child's ``PYTHONPATH`` with ``GENAI2OPENAI_GEMINI_ENDPOINT`` set to
 ``http://127.0.0.1:PORT`` (see ``tests/differential.py``). Nothing is imported early: a
-post-import hook waits for the program itself to import ``google.generativeai.client``, so the
-import-time ``configure()`` still reads the environment the program set up first.
+post-import hook waits for the program itself to import ``google.generativeai.client`` (or
+``google.genai.client``), so the import-time ``configure()`` still reads the environment the
+program set up first.
+
+**google-genai** needs no patching for the usual program: it reads ``GOOGLE_GEMINI_BASE_URL``
+(``google/genai/_base_url.py``, ``get_base_url``), which the harness sets to the endpoint. That
+variable is the lowest of ``get_base_url``'s three sources, though: a program's own
+``http_options=HttpOptions(base_url=...)`` or ``set_default_base_urls(...)`` outranks it. So
+``google.genai.client.get_base_url`` is wrapped (``_route_google_genai``): a Gemini API (not
+Vertex) base URL on Google's host ``generativelanguage.googleapis.com`` becomes the endpoint, as
+google.generativeai's ``api_endpoint`` is replaced below; the program's API version, headers
+and retry options are kept. Any other base URL (a gateway of the program's own) is kept
+and fails offline, and a Vertex AI client (``vertexai=True``: ``GOOGLE_VERTEX_BASE_URL``,
+``aiplatform.googleapis.com``) is never routed, so it fails visibly rather than passing for a
+Gemini API client. google-genai's errors are its own (``ClientError``/``ServerError`` from the
+HTTP status and the body's ``error``), as in production: nothing to translate.
+
+**google.generativeai**:
 
 The seam is ``_ClientManager.make_client``, which builds every default client after the
 program's own ``configure()`` (or the import-time one when it never calls it). The client is
@@ -39,10 +56,12 @@ import importlib.abc
 import importlib.machinery
 import os
 import sys
+import urllib.parse
+from collections.abc import Callable
 from typing import Any
 
 _ENDPOINT = os.environ.get("GENAI2OPENAI_GEMINI_ENDPOINT", "")
-_TARGET = "google.generativeai.client"
+_GEMINI_HOST = "generativelanguage.googleapis.com"
 
 
 class _AsyncIterator:
@@ -153,11 +172,36 @@ def _patch(module: Any) -> None:
     manager.make_client = routed_make_client
 
 
+def routed_base_url(url: str | None, vertexai: bool) -> str | None:
+    """``url`` with a Gemini API base URL on Google's host replaced by ``ENDPOINT``."""
+    if vertexai or not url or urllib.parse.urlsplit(url).hostname != _GEMINI_HOST:
+        return url
+    return _ENDPOINT
+
+
+def _route_google_genai(module: Any) -> None:
+    """Wrap ``google.genai.client.get_base_url`` (see the module docstring)."""
+    get_base_url = module.get_base_url
+
+    @functools.wraps(get_base_url)
+    def routed_get_base_url(vertexai: bool, http_options: Any = None) -> str | None:
+        return routed_base_url(get_base_url(vertexai, http_options), vertexai)
+
+    module.get_base_url = routed_get_base_url
+
+
+_PATCHES: dict[str, Callable[[Any], None]] = {
+    "google.generativeai.client": _patch,
+    "google.genai.client": _route_google_genai,
+}
+
+
 class _PatchOnImport(importlib.abc.MetaPathFinder):
-    """Finds ``google.generativeai.client`` as usual and patches it once it has run."""
+    """Finds the modules of ``_PATCHES`` as usual and patches each once it has run."""
 
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-        if fullname != _TARGET:
+        patch = _PATCHES.get(fullname)
+        if patch is None:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
         if spec is None or spec.loader is None:
@@ -166,7 +210,7 @@ class _PatchOnImport(importlib.abc.MetaPathFinder):
 
         def exec_and_patch(module: Any) -> None:
             exec_module(module)
-            _patch(module)
+            patch(module)
 
         spec.loader.exec_module = exec_and_patch  # type: ignore[method-assign]
         return spec
