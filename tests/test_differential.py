@@ -11,8 +11,9 @@ original did; ``DOCUMENTED_OUTPUT`` names printed lines the migration changes on
 
 Below the fixtures, the harness's own tests: reference pairs for each SDK that must pass,
 changed migrations that must fail (a lost system message or temperature, another model, a
-stream read whole, a handler left on google-genai's error class), and the pieces (SDK
-detection, failure translation per SDK, retries collapsed, kept calls interleaved).
+stream read whole, a handler left on google-genai's error class or printing openai's
+``e.message``), and the pieces (SDK detection, failure translation per SDK and per the migrated
+client's ``max_retries``, retries collapsed, kept calls interleaved).
 """
 
 from __future__ import annotations
@@ -393,6 +394,20 @@ def test_a_handler_left_on_google_genai_fails(harness: Backends) -> None:
     migrated = _handler_migration("errors.APIError")
     comparison = run_differential(_GENAI_HANDLER, migrated, setup, backends=harness)
     assert "exit status: original 0, migrated 1" in comparison.differences, comparison.report()
+
+
+def test_openai_message_is_not_google_genais(harness: Backends) -> None:
+    """google-genai's ``e.message`` is the server's message; openai's ``e.message`` is
+    ``"Error code: 429 - <message>"``: a migration that keeps the attribute prints another
+    line, and the harness shows it."""
+    original = _GENAI_HANDLER.replace("e.code, e.message", "e.message")
+    migrated = _handler_migration("openai.APIStatusError").replace(
+        'e.status_code, e.body["message"]', "e.message"
+    )
+    setup = {"failures": [{"status": 429, "count": 3}]}
+    comparison = run_differential(original, migrated, setup, backends=harness)
+    assert comparison.differences == ("stdout differs",), comparison.report()
+    assert comparison.migrated.stdout.startswith("failed Error code: 429 - Scripted")
 
 
 def test_kept_google_genai_calls_take_their_place(harness: Backends) -> None:
