@@ -68,7 +68,7 @@ def plan_module(analysis: ModuleAnalysis, options: Options, path: str, index: Re
             plan_errors(plan)
         if plan.migrated_calls:
             _give_client(plan, index)
-        if plan.migrated_calls or plan.client_sites or analysis.client_sdk_imports:
+        if plan.migrated_calls or plan.client_sites or plan.call_sites:
             plan_imports(plan)
             try:
                 check_names(plan)

@@ -424,7 +424,7 @@ class ClientMigration:
         def build_send(site: CallSite) -> cst.BaseExpression:
             if site.wrap:
                 raise Unsupported("the whole answer of a streamed chat reply read after the loop is not migrated: collect chunk texts in the loop")
-            return send.with_changes(args=[cst.Arg(turn)])
+            return build.exploded_call(send.with_changes(args=[cst.Arg(turn)]))
 
         site.build = build_send
         self.sites.plan_reads(site)

@@ -27,8 +27,8 @@ from codemod.transforms.responses import (
 PARSED_HELPER = "_genai2openai_parsed"
 PARSED_HELPER_SOURCE = f'''\
 def {PARSED_HELPER}(response, schema=None):
-    """google-genai's response.parsed: the reply's text read as JSON (validated by the
-    pydantic model `schema` when there is one), None when it is missing or does not parse."""
+    """google-genai's response.parsed: the reply's text read as JSON (validated by
+    the pydantic model `schema` if any), None when it is missing or does not parse."""
     import json
 
     text = response.choices[0].message.content if response.choices else None
