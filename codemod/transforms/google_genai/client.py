@@ -29,6 +29,21 @@ CLIENT = "Client"
 CLIENT_KEY_VARIABLES = ("GOOGLE_API_KEY", "GEMINI_API_KEY")
 VERTEX = "a Vertex AI client (vertexai=True, project or location): it needs Vertex's endpoint and Google Cloud credentials, not a Gemini API key; migrate it by hand"
 ENVIRONMENT_READS = frozenset({"os.environ.get", "os.getenv"})
+KEY_HELPER = "_genai2openai_key"
+KEY_HELPER_SOURCE = f'''\
+def {KEY_HELPER}(api_key):
+    """The key as genai.Client(api_key=...) took it: the one given, else GOOGLE_API_KEY,
+    else GEMINI_API_KEY, stripped; the ValueError google-genai raised without any."""
+    import os
+
+    key = api_key or os.environ.get("GOOGLE_API_KEY") or os.environ.get("GEMINI_API_KEY")
+    if not key:
+        raise ValueError(
+            "No API key was provided. Please pass a valid API key. Learn how to"
+            " create an API key at https://aistudio.google.com/docs/api-key."
+        )
+    return key.strip()
+'''
 MISSING_KEY = "_genai2openai_missing_key"
 MISSING_KEY_SOURCE = f'''\
 def {MISSING_KEY}():
@@ -140,18 +155,20 @@ def client_key(plan: Plan, original: cst.BaseExpression | None, depth: int) -> c
     or None, else GOOGLE_API_KEY, else GEMINI_API_KEY (a literal key becomes an environment
     lookup); without any, the ValueError google-genai raised when the client was made (OpenAI()
     would read OPENAI_API_KEY instead). A key read from anything but the environment or a
-    literal is stripped, as google-genai stripped it."""
+    literal goes through `_genai2openai_key`, which also strips it as google-genai did."""
     key = secure_key(plan, original)
+    if key is not None and original is not None and not _plain_key(original, plan.analysis):
+        plan.add_helper(KEY_HELPER, KEY_HELPER_SOURCE)
+        return cst.Call(cst.Name(KEY_HELPER), [cst.Arg(key)])
     if key is not None and original is not None and never_empty(plan, original):
-        return key if _plain_key(original, plan.analysis) else _stripped(key)
+        return key
     read = env_reads(plan, key) if key is not None else set()
     chosen = plan.options.api_key_env
     first = [chosen] if key is None and chosen not in GENAI_KEY_VARIABLES else []
     variables = [v for v in dict.fromkeys([*first, *CLIENT_KEY_VARIABLES]) if v not in read]
     plan.add_helper(MISSING_KEY, MISSING_KEY_SOURCE)
     operands = ([key] if key is not None else []) + [env_get(plan, v) for v in variables] + [cst.Call(cst.Name(MISSING_KEY))]
-    chain = or_chain(operands, depth)
-    return chain if original is None or _plain_key(original, plan.analysis) else _stripped(chain)
+    return or_chain(operands, depth)
 
 
 def _plain_key(key: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
@@ -169,8 +186,7 @@ def _plain_key(key: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
     return False
 
 
-def _stripped(key: cst.BaseExpression) -> cst.BaseExpression:
-    return build.method_call(key.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]) if isinstance(key, (cst.BooleanOperation, cst.IfExp)) else key, "strip", [])
+
 
 
 def bound_name(construction: cst.Call, analysis: ModuleAnalysis) -> cst.Name | None:
