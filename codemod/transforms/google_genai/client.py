@@ -36,7 +36,8 @@ def {KEY_HELPER}(api_key):
     else GEMINI_API_KEY, stripped; the ValueError google-genai raised without any."""
     import os
 
-    key = api_key or os.environ.get("GOOGLE_API_KEY") or os.environ.get("GEMINI_API_KEY")
+    environ = os.environ
+    key = api_key or environ.get("GOOGLE_API_KEY") or environ.get("GEMINI_API_KEY")
     if not key:
         raise ValueError(
             "No API key was provided. Please pass a valid API key. Learn how to"
