@@ -134,7 +134,7 @@ def inline_part(part: cst.BaseExpression, analysis: ModuleAnalysis) -> list[cst.
     decided = uploads(analysis)
     upload = decided.get(part) if isinstance(part, cst.Call) else None
     if isinstance(upload, Inline):
-        return [build.string(upload.mime_type), _read_bytes(upload.path)]
+        return [build.string(upload.mime_type), read_bytes(upload.path)]
     if isinstance(part, cst.Name) and any(isinstance(u, Inline) and part in u.uses.parts for u in decided.values()):
         return [_key(part, "mime_type"), _key(part, "data")]
     return None
@@ -208,7 +208,7 @@ def _decide(call: cst.Call, analysis: ModuleAnalysis, lists_files: bool) -> Inli
         reasons.append("this module lists the files uploaded with genai (genai.list_files), and a file sent inline is not among them")
     if analysis.binds_otherwise("pathlib", "pathlib"):
         reasons.append("this module binds `pathlib` to something else, and the inline bytes are read with it")
-    mime_type = _attempt(lambda: _mime_type(arguments.get("mime_type"), arguments["path"], analysis), reasons)
+    mime_type = _attempt(lambda: upload_mime_type(arguments.get("mime_type"), arguments["path"], analysis), reasons)
     uses = _attempt(lambda: _file_uses(call, analysis), reasons)
     if reasons or uses is None or mime_type is None:
         return Kept(call, "; ".join(reasons))
@@ -239,7 +239,7 @@ def _arguments(call: cst.Call) -> dict[str, cst.BaseExpression]:
 
 
 # ----------------------------------------------------------------- the mime type
-def _mime_type(given: cst.BaseExpression | None, path: cst.BaseExpression, analysis: ModuleAnalysis) -> str:
+def upload_mime_type(given: cst.BaseExpression | None, path: cst.BaseExpression, analysis: ModuleAnalysis) -> str:
     """genai's mime type for the upload, known statically and with an OpenAI content part."""
     from codemod.transforms.parts import blob_kind  # parts.py asks this module about uploads
 
@@ -527,10 +527,10 @@ def _small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement]:
 # ----------------------------------------------------------------- the new code
 def _blob(upload: Inline) -> cst.BaseExpression:
     """`{"mime_type": "image/jpeg", "data": pathlib.Path(path).read_bytes()}`."""
-    return parse_template_expression('{"mime_type": {mime_type}, "data": {data}}', mime_type=build.string(upload.mime_type), data=_read_bytes(upload.path))
+    return parse_template_expression('{"mime_type": {mime_type}, "data": {data}}', mime_type=build.string(upload.mime_type), data=read_bytes(upload.path))
 
 
-def _read_bytes(path: cst.BaseExpression) -> cst.BaseExpression:
+def read_bytes(path: cst.BaseExpression) -> cst.BaseExpression:
     return parse_template_expression("pathlib.Path({path}).read_bytes()", path=path)
 
 

@@ -31,6 +31,7 @@ from codemod.transforms import build
 from codemod.transforms.arguments import call_arguments
 from codemod.transforms.config import to_openai
 from codemod.transforms.contents import message
+from codemod.transforms.files import read_bytes
 from codemod.transforms.generate import (
     REBOUND,
     RESPONSE_EXPORT,
@@ -65,15 +66,18 @@ from codemod.transforms.google_genai.contents import (
     user_messages,
 )
 from codemod.transforms.google_genai.responses import client_sdk_read
-from codemod.transforms.google_genai.runtime import CONTENTS_HELPER
+from codemod.transforms.google_genai.runtime import CONTENTS_HELPER, helper_sources
 from codemod.transforms.google_genai.services import (
     EMBED_EXPORT,
     EmbedPlan,
+    Upload,
     plan_embed,
     plan_models_get,
     plan_models_list,
+    read_upload,
 )
 from codemod.transforms.models_api import MODEL_EXPORT, Site
+from codemod.transforms.parts import BLOB_HELPER, helper_call
 from codemod.transforms.plan import NodeEdit, Plan, Unsupported
 from codemod.transforms.responses import Read
 from codemod.transforms.settings import remove_variable
@@ -166,6 +170,8 @@ class ClientMigration:
         self.consumed: dict[cst.Call, tuple[cst.Name, ...]] = {}  # variables a call's conversion read
         self.in_place: set[cst.Call] = set()  # clients that became a sync OpenAI client where they stood
         self.kept: dict[cst.Call, list[cst.CSTNode]] = {}  # values a call's new code keeps as written
+        self.inlined: dict[cst.CSTNode, Upload] = {}  # reads of uploads whose bytes go inline
+        self.plan_helpers: dict[str, str] = {}
 
     def migrate(self, construction: cst.Call) -> None:
         try:
@@ -174,14 +180,41 @@ class ClientMigration:
             self.plan.mark(construction, Kind.MANUAL_MIGRATION, str(error))
             return
         target = bound_name(construction, self.analysis)
-        calls: list[ClientCall] = []
-        problems: list[tuple[cst.CSTNode, str]] = []
-        kept: list[tuple[cst.CSTNode, str]] = []  # uses that can stay on google-genai beside OpenAI clients
-        exports: set[str] = set()
         uses = self.analysis.uses(construction)
         if not uses and self._declared_global(construction):
             self.plan.mark(construction, Kind.MANUAL_MIGRATION, GLOBAL_CLIENT)
             return
+        uploads = self._inlinable_uploads(uses)
+        while True:  # an upload stays uploaded when a call that sends it stays on google-genai
+            self.inlined = {read: upload for upload in uploads.values() for read in upload.reads}
+            planned = self._plan_uses(construction, target, uses)
+            moved = {c.call for c in planned[0]}
+            stays = [u for u in uploads if any(self._sender(read) not in moved for read in uploads[u].reads)]
+            if not stays:
+                break
+            for upload in stays:
+                del uploads[upload]
+        calls, problems, kept, exports = planned
+        kinds = {c.asynchronous for c in calls}
+        if len(kinds) == 2 and target is None:
+            problems.append((construction, BOTH_KINDS))
+        if (kept or len(kinds) == 2) and not repeatable(facts, self.analysis):
+            problems += kept
+            kept = []
+            problems.append((construction, SECOND_CLIENT))
+        if problems or not (calls or exports):
+            # Only uses that stay beside OpenAI clients (a second run): no word on the client.
+            self._keep(construction, problems + kept, on_client=bool(problems))
+            return
+        self._apply(facts, target, calls, kept, exports)
+
+    def _plan_uses(self, construction: cst.Call, target: cst.Name | None, uses: list[Use]) -> tuple[list[ClientCall], list[tuple[cst.CSTNode, str]], list[tuple[cst.CSTNode, str]], set[str]]:
+        """(the calls that move, what blocks the client, the uses that can stay beside OpenAI
+        clients, the module-level names the client is bound to)."""
+        calls: list[ClientCall] = []
+        problems: list[tuple[cst.CSTNode, str]] = []
+        kept: list[tuple[cst.CSTNode, str]] = []
+        exports: set[str] = set()
         for use in uses:
             if use.kind == "export" and use.reason in self.plan.kept_exports:
                 # Another module uses this client and cannot follow it: it stays for them.
@@ -201,18 +234,29 @@ class ClientMigration:
                 (kept if keepable else problems).extend(found)
             elif use.kind != "discard":
                 problems.append((use.parent or use.node, f"a google-genai client {use.reason}" if use.kind == "escape" else "a google-genai client used in a way genai2openai does not follow"))
-        kinds = {c.asynchronous for c in calls}
-        if len(kinds) == 2 and target is None:
-            problems.append((construction, BOTH_KINDS))
-        if (kept or len(kinds) == 2) and not repeatable(facts, self.analysis):
-            problems += kept
-            kept = []
-            problems.append((construction, SECOND_CLIENT))
-        if problems or not (calls or exports):
-            # Only uses that stay beside OpenAI clients (a second run): no word on the client.
-            self._keep(construction, problems + kept, on_client=bool(problems))
-            return
-        self._apply(facts, target, calls, kept, exports)
+        return calls, problems, kept, exports
+
+    def _inlinable_uploads(self, uses: list[Use]) -> dict[cst.Call, Upload]:
+        """`f = client.files.upload(file=path)` of a local file whose mime type is known, with
+        `f` only sent as a part of `contents=` of generate calls: its bytes can go inline."""
+        found = {}
+        for use in uses:
+            where = self._method_of(use) if use.kind == "attribute" else None
+            if isinstance(where, tuple) and where[:2] == ("files", "upload") and not where[3]:
+                upload = read_upload(where[2], self.analysis)  # type: ignore[arg-type]
+                if upload is not None and all(self._sender(read) is not None for read in upload.reads):
+                    found[upload.call] = upload
+        return found
+
+    def _sender(self, read: cst.CSTNode) -> cst.Call | None:
+        """The generate call whose `contents=` (or a literal list there) holds this read."""
+        holder = self.analysis.parent(read)
+        if isinstance(holder, cst.Element):
+            holder = self.analysis.parent(self.analysis.parent(holder))  # the list, then its Arg
+        call = self.analysis.parent(holder) if isinstance(holder, cst.Arg) else None
+        if not (isinstance(holder, cst.Arg) and holder.keyword is not None and holder.keyword.value == "contents" and isinstance(call, cst.Call)):
+            return None
+        return call if m.matches(call.func, m.Attribute(attr=m.OneOf(*(m.Name(n) for n in GENERATE)))) else None
 
     # ------------------------------------------------------------- reading
     def _call(self, use: Use, problems: list[tuple[cst.CSTNode, str]]) -> ClientCall | None:
@@ -238,6 +282,9 @@ class ClientMigration:
             return ClientCall(call, use.node, asynchronous, lambda: self._apply_models(site))
         if service == "chats" and method == "create":
             return self._chat(call, use.node, asynchronous, problems)
+        if service == "files" and method == "upload" and any(u.call is call for u in self.inlined.values()):
+            upload = next(u for u in self.inlined.values() if u.call is call)
+            return ClientCall(call, use.node, asynchronous, lambda: self._apply_upload(upload))
         advice = MODEL_ADVICE.get(method) if service == "models" else SERVICE_ADVICE.get(service)
         problems.append((call, advice or f"client.{service}.{method} is not migrated"))
         return None
@@ -310,11 +357,12 @@ class ClientMigration:
         """The `messages=` value: literal messages, or the variable that held the contents, its
         value rewritten in place, when the call is its only reader."""
         system = [message("system", request.system)] if request.system is not None else []
-        literal = contents if self.analysis.is_text(contents) else self._held_literal(contents, "contents", only=site.call)
+        plain = self.analysis.is_text(contents) or contents in self.inlined
+        literal = contents if plain else self._held_literal(contents, "contents", only=site.call)
         try:
             if literal is None:
                 raise Unprovable(UNPROVABLE)
-            converted = user_messages(literal, self.analysis, site.helpers)
+            converted = user_messages(literal, self.analysis, site.helpers, frozenset(self.inlined))
         except Unprovable:
             converted_at_run_time = at_run_time(contents, CONTENTS_HELPER, self.analysis, site.helpers, self.kept.setdefault(site.call, []))
             if not system:
@@ -535,6 +583,15 @@ class ClientMigration:
         config = keyword_argument(site.call, "config")
         for name in [*([config] if isinstance(config, cst.Name) else []), *self.consumed.get(site.call, ())]:
             remove_variable(self.plan, name)  # its options now live in create()
+
+    def _apply_upload(self, upload: Upload) -> None:
+        """The upload becomes the content part of its bytes, read where google-genai read them."""
+        self.plan.imports.add(("pathlib", None))
+        part = helper_call(BLOB_HELPER, helper_sources(BLOB_HELPER), [build.string(upload.mime_type), read_bytes(upload.path)], self.analysis, self.plan_helpers)
+        for name, source in self.plan_helpers.items():
+            self.plan.add_helper(name, source)
+        laid_out = self._laid_out(upload.call, part)
+        self.plan.replace(upload.call, lambda _: laid_out)
 
     def _apply_models(self, site: Site) -> None:
         plan = self.plan

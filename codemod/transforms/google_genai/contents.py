@@ -108,33 +108,36 @@ def snake_case(name: str) -> str:
 
 
 # ----------------------------------------------------------------- contents
-def user_messages(contents: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str]) -> list[cst.BaseExpression]:
-    """The messages `contents` stands for (`t_contents`), or Unsupported."""
+def user_messages(
+    contents: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str], inlined: frozenset[cst.CSTNode] = frozenset()
+) -> list[cst.BaseExpression]:
+    """The messages `contents` stands for (`t_contents`), or Unsupported. `inlined`: reads of
+    files uploaded with the Files API whose uploads became OpenAI content parts."""
     if isinstance(contents, cst.List):
-        return _list_messages(contents, analysis, helpers)
+        return _list_messages(contents, analysis, helpers, inlined)
     if isinstance(contents, cst.Tuple):  # t_content: UserContent(parts=contents)
-        parts = [_part(e.value, analysis, helpers) for e in contents.elements if isinstance(e, cst.Element)]
+        parts = [_part(e.value, analysis, helpers, inlined) for e in contents.elements if isinstance(e, cst.Element)]
         if len(parts) != len(contents.elements) or not parts:
             raise Unsupported("a contents tuple uses * or is empty")
         return [message("user", _joined(parts))]
-    content = _content(contents, analysis, helpers)
+    content = _content(contents, analysis, helpers, inlined)
     if content is not None:
         return [content]
-    return [message("user", _joined([_part(contents, analysis, helpers)]))]
+    return [message("user", _joined([_part(contents, analysis, helpers, inlined)]))]
 
 
-def _list_messages(contents: cst.List, analysis: ModuleAnalysis, helpers: dict[str, str]) -> list[cst.BaseExpression]:
+def _list_messages(contents: cst.List, analysis: ModuleAnalysis, helpers: dict[str, str], inlined: frozenset[cst.CSTNode]) -> list[cst.BaseExpression]:
     elements = [e.value for e in contents.elements if isinstance(e, cst.Element)]
     if len(elements) != len(contents.elements) or not elements:
         raise Unsupported("contents list uses * or is empty (google-genai refuses an empty one)")
     messages: list[cst.BaseExpression] = []
     pending: list[tuple[bool, cst.BaseExpression]] = []
     for element in elements:
-        content = _content(element, analysis, helpers)
+        content = _content(element, analysis, helpers, inlined)
         if content is None and isinstance(element, cst.List):
-            content = message("user", _joined([_part(e.value, analysis, helpers) for e in element.elements if isinstance(e, cst.Element)]))
+            content = message("user", _joined([_part(e.value, analysis, helpers, inlined) for e in element.elements if isinstance(e, cst.Element)]))
         if content is None:
-            pending.append(_part(element, analysis, helpers))
+            pending.append(_part(element, analysis, helpers, inlined))
             continue
         if pending:
             messages.append(message("user", _joined(pending)))
@@ -145,20 +148,22 @@ def _list_messages(contents: cst.List, analysis: ModuleAnalysis, helpers: dict[s
     return messages
 
 
-def _content(node: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str]) -> cst.BaseExpression | None:
+def _content(node: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str], inlined: frozenset[cst.CSTNode]) -> cst.BaseExpression | None:
     """The message for a `types.Content(role=..., parts=[...])` (or its dict), None for anything else."""
     if isinstance(node, cst.Call) and analysis.client_sdk_name(node.func) in CONTENT_CLASSES:
         fields = keyword_fields(node, "Content")
         role: cst.BaseExpression | str | None = CONTENT_CLASSES[analysis.client_sdk_name(node.func)]  # type: ignore[index]
         if role is None:
             role = fields.get("role")
-        return _turn(role, fields.get("parts"), analysis, helpers)
+        return _turn(role, fields.get("parts"), analysis, helpers, inlined)
     if isinstance(node, cst.Dict) and "role" in (fields := dict_fields(node)):
-        return _turn(fields["role"], fields.get("parts"), analysis, helpers)
+        return _turn(fields["role"], fields.get("parts"), analysis, helpers, inlined)
     return None
 
 
-def _turn(role: cst.BaseExpression | str | None, parts: cst.BaseExpression | None, analysis: ModuleAnalysis, helpers: dict[str, str]) -> cst.BaseExpression:
+def _turn(
+    role: cst.BaseExpression | str | None, parts: cst.BaseExpression | None, analysis: ModuleAnalysis, helpers: dict[str, str], inlined: frozenset[cst.CSTNode]
+) -> cst.BaseExpression:
     text = role if isinstance(role, str) else role.evaluated_value if isinstance(role, cst.SimpleString) else None
     if text not in ROLES:
         raise Unsupported("a Content without a literal role \"user\" or \"model\"")
@@ -167,14 +172,16 @@ def _turn(role: cst.BaseExpression | str | None, parts: cst.BaseExpression | Non
     items = [e.value for e in parts.elements if isinstance(e, cst.Element)] if isinstance(parts, cst.List) else [parts]
     if isinstance(parts, cst.List) and (len(items) != len(parts.elements) or not items):
         raise Unsupported("a Content's parts use * or are empty")
-    found = [_part(item, analysis, helpers) for item in items]
+    found = [_part(item, analysis, helpers, inlined) for item in items]
     if text == "model" and not all(is_text for is_text, _ in found):
         raise Unsupported(ASSISTANT_MEDIA)
     return message(ROLES[str(text)], _joined(found))
 
 
-def _part(part: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str]) -> tuple[bool, cst.BaseExpression]:
+def _part(part: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str], inlined: frozenset[cst.CSTNode] = frozenset()) -> tuple[bool, cst.BaseExpression]:
     """(is it text, the text or the OpenAI content part) for one google-genai part."""
+    if part in inlined:
+        return False, part  # an upload that became the OpenAI content part itself
     if analysis.is_text(part):
         return True, part
     if isinstance(part, cst.Call):

@@ -20,6 +20,7 @@ from codemod.ftypes import Kind, Severity
 from codemod.transforms import build
 from codemod.transforms.arguments import call_arguments
 from codemod.transforms.embeddings import content_shape
+from codemod.transforms.files import upload_mime_type
 from codemod.transforms.generate import model_id
 from codemod.transforms.google_genai.contents import dict_fields, keyword_fields
 from codemod.transforms.models_api import Site, lazy, model_read, only_from, retrieve_id
@@ -202,3 +203,49 @@ def _only_page_size(config: cst.BaseExpression | None, analysis: ModuleAnalysis)
     else:
         return False
     return set(fields) <= {"page_size"} and all(m.matches(v, m.Integer() | m.Name("None")) for v in fields.values())
+
+
+# ----------------------------------------------------------------- files.upload
+@dataclasses.dataclass(frozen=True)
+class Upload:
+    """`f = client.files.upload(file=path)` of a local file sent only as a part: its bytes can
+    go inline."""
+
+    call: cst.Call
+    path: cst.BaseExpression
+    mime_type: str
+    reads: tuple[cst.Name, ...]
+
+
+def read_upload(call: cst.Call, analysis: ModuleAnalysis) -> Upload | None:
+    """The upload, when its mime type is known (a literal `mime_type`, or google-genai's guess
+    from an extension the source spells) and has an OpenAI content part; else None."""
+    try:
+        args = call_arguments(call, ())
+        if set(args) - {"file", "config"} or "file" not in args:
+            return None
+        mime_type = upload_mime_type(_config_mime_type(args.get("config"), analysis), args["file"], analysis)
+    except Unsupported:
+        return None
+    assign = analysis.parent(call)
+    if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name)):
+        return None
+    target = assign.targets[0].target
+    reads = analysis.references(target) if analysis.assignment_of(target) is not None else []
+    if not reads or any(analysis.sources(read) != [call] for read in reads):
+        return None
+    return Upload(call, args["file"], mime_type, tuple(reads))
+
+
+def _config_mime_type(config: cst.BaseExpression | None, analysis: ModuleAnalysis) -> cst.BaseExpression | None:
+    if config is None:
+        return None
+    if isinstance(config, cst.Call) and analysis.client_sdk_name(config.func) == "types.UploadFileConfig":
+        fields = keyword_fields(config, "UploadFileConfig")
+    elif isinstance(config, cst.Dict):
+        fields = dict_fields(config)
+    else:
+        raise Unsupported("an upload config that is not a literal")
+    if set(fields) - {"mime_type", "display_name"}:
+        raise Unsupported("upload options other than mime_type and display_name")
+    return fields.get("mime_type")
