@@ -139,6 +139,46 @@ def plan_google_genai(plan: Plan) -> None:
         migration.migrate(call)
     if constructions and migration.in_place == set(constructions):
         retype_client_annotations(plan, set(constructions))
+    mark_untraced_calls(plan)
+
+
+UNTRACED = (
+    "this call looks like one made through a google-genai client that genai2openai cannot trace "
+    "(made in another module, passed in, or kept in an attribute it does not follow): if it is "
+    "one, migrate the client where it is made, or this call by hand"
+)
+_SERVICE_CALL = m.Call(
+    func=m.Attribute(
+        value=m.Attribute(attr=m.Name("models") | m.Name("chats") | m.Name("files")),
+        attr=m.OneOf(*(m.Name(n) for n in ("generate_content", "generate_content_stream", "embed_content", "create", "upload", "count_tokens"))),
+    )
+)
+
+
+def mark_untraced_calls(plan: Plan) -> None:
+    """In a module that imports google-genai, client calls the migration did not reach (the
+    client came from elsewhere) get a TODO, so that none stays unnoticed."""
+    analysis = plan.analysis
+    for call in analysis.find(_SERVICE_CALL):
+        statement = analysis.statement_of(call)
+        if plan.touched(call) or statement in plan.todos or call in plan.call_sites:
+            continue
+        if "openai" in {q.split(".")[0] for q in analysis.qualified_names(call.func)}:  # type: ignore[attr-defined]
+            continue
+        if _traced_client(call.func.value.value, analysis):  # type: ignore[attr-defined]
+            continue  # a client of this module: its own migration marked what stays
+        plan.mark(call, Kind.MANUAL_MIGRATION, UNTRACED)
+
+
+def _traced_client(receiver: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
+    """Is `receiver` (or `receiver.aio`'s owner) a client made in this module, or one read from
+    another module of the run?"""
+    if m.matches(receiver, m.Attribute(attr=m.Name("aio"))):
+        receiver = receiver.value  # type: ignore[attr-defined]
+    if receiver in analysis.foreign:
+        return True
+    sources = analysis.sources(receiver) or []
+    return any(isinstance(s, cst.Call) and analysis.client_sdk_name(s.func) == CLIENT for s in sources)
 
 
 def retype_client_annotations(plan: Plan, constructions: set[cst.Call]) -> None:
