@@ -31,9 +31,10 @@ migration get the same canned content:
 * ``:countTokens``: ``totalTokens`` = ``PROMPT_TOKENS``.
 * ``GET /{version}/models`` lists ``loopback.MODEL_IDS``; ``GET /{version}/models/{m}`` returns
   model ``models/{m}``.
-* google.generativeai's Files API (its discovery document, uploads, ``/v1beta/files``): answered
-  from the store of ``tests/gemini_files.py``, not recorded and never scripted. Anything else:
-  404 with a Gemini error body.
+* the Files API of both SDKs (google.generativeai's discovery document and uploads,
+  google-genai's resumable uploads under ``/upload/{version}/files``, ``/{version}/files...``):
+  answered from the store of ``tests/gemini_files.py``, not recorded and never scripted.
+  Anything else: 404 with a Gemini error body.
 
 Scripted responses work as loopback's, answering the next ``count`` requests whatever the
 endpoint: ``queue_failure(429)`` sends ``{"error": {"code": 429, "message": ..., "status":

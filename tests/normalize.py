@@ -21,8 +21,9 @@ parameter (google-genai's default ``/v1/models`` paths look like OpenAI's otherw
   next request sends them so), where the migration keeps one assistant turn.
   Images are compared by decoded pixels (PIL, as RGBA: genai may re-encode), bytes PIL cannot
   decode by mime type and bytes; wav/mp3 audio by format and bytes; other inline data (PDF...)
-  by mime type and bytes. A ``fileData`` part (a file uploaded with genai's Files API) is the
-  inline data of the bytes the fake backend stored for it (``tests/gemini_files.py``).
+  by mime type and bytes. A ``fileData`` part (a file uploaded with either SDK's Files API) is
+  the inline data of the bytes the fake backend stored under its ``fileUri``, of the part's
+  mime type (``tests/gemini_files.py``); the upload requests themselves are not recorded.
 * ``params``: generation options under their OpenAI names (``max_output_tokens`` →
   ``max_tokens``, ``candidate_count`` → ``n``, ``stop_sequences`` → ``stop``, ``seed``
   (google-genai's) → ``seed``, JSON mime type → ``response_format``, ``response_schema`` /

@@ -155,6 +155,43 @@ def test_scripted_failures_and_replies(gemini: GeminiBackend) -> None:
     assert len(gemini.requests) == 2
 
 
+def _post(url: str, data: bytes, headers: dict[str, str]) -> tuple[int, Any, Any]:
+    """Status, JSON body and headers of a POST (the upload protocol answers in headers)."""
+    request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read()), response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read()), error.headers
+
+
+def test_google_genai_uploads_are_served_not_recorded_nor_scripted(gemini: GeminiBackend) -> None:
+    """google-genai's resumable upload under ``/upload/v1/files`` (start, then the bytes at the
+    ``X-Goog-Upload-URL`` answered) and the file's ``/v1/files/{id}`` are answered from the
+    store: the scripted failure waits for the generate call, the one request recorded."""
+    gemini.queue_failure(429)
+    start = {
+        "Content-Type": "application/json",
+        "X-Goog-Upload-Protocol": "resumable",
+        "X-Goog-Upload-Command": "start",
+        "X-Goog-Upload-Header-Content-Length": "5",
+        "X-Goog-Upload-Header-Content-Type": "text/plain",
+    }
+    metadata = json.dumps({"file": {"mime_type": "text/plain", "size_bytes": 5}}).encode()
+    status, _, headers = _post(f"{gemini.endpoint}/upload/v1/files", metadata, start)
+    assert (status, headers["X-Goog-Upload-Status"]) == (200, "active")
+    finalize = {"X-Goog-Upload-Command": "upload, finalize", "X-Goog-Upload-Offset": "0"}
+    status, answer, headers = _post(headers["X-Goog-Upload-URL"], b"hello", finalize)
+    assert (status, headers["X-Goog-Upload-Status"]) == (200, "final")
+    name = answer["file"]["name"]
+    status, raw = _call(gemini, name, version="v1")
+    assert (status, json.loads(raw)) == (200, answer["file"])
+    part = {"fileData": {"fileUri": answer["file"]["uri"], "mimeType": "text/plain"}}
+    status, _ = _call(gemini, "models/m:generateContent", {"contents": [{"parts": [part]}]}, "v1")
+    assert status == 429
+    assert [r.path for r in gemini.requests] == ["/v1/models/m:generateContent"]
+
+
 @pytest.mark.parametrize("version", ["v1", "v1beta", "v1alpha"])
 def test_every_api_version_is_answered(gemini: GeminiBackend, version: str) -> None:
     """google-genai's default ``/v1/`` and the others get the same answers."""

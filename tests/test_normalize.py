@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import copy
 import io
+import json
 from typing import Any
 
+import gemini_files
 import pytest
 from loopback import RecordedRequest
 from normalize import (
@@ -262,6 +264,52 @@ def test_audio_and_files() -> None:
     assert normalise(original) == normalise(migrated)
     content[0]["input_audio"]["format"] = "mp3"
     assert normalise(original) != normalise(migrated)
+
+
+def _genai_upload(data: bytes, mime_type: str) -> str:
+    """Upload ``data`` as google-genai does (one finalising chunk); the File's ``uri``."""
+    endpoint, size = "http://normalize.test", str(len(data))
+    start = {
+        "x-goog-upload-protocol": "resumable",
+        "x-goog-upload-command": "start",
+        "x-goog-upload-header-content-length": size,
+        "x-goog-upload-header-content-type": mime_type,
+    }
+    body = json.dumps({"file": {"mime_type": mime_type, "size_bytes": len(data)}}).encode()
+    _, _, headers = gemini_files.answer(endpoint, "POST", "/upload/v1/files", {}, start, body)
+    path, _, upload_id = headers["X-Goog-Upload-URL"][len(endpoint) :].partition("?upload_id=")
+    query = {"upload_id": upload_id.split("&")[0]}
+    chunk = {"x-goog-upload-command": "upload, finalize", "x-goog-upload-offset": "0"}
+    _, answer, _ = gemini_files.answer(endpoint, "POST", path, query, chunk, data)
+    return answer["file"]["uri"]
+
+
+@pytest.mark.parametrize("spelling", ["snake", "camel"])
+def test_google_genai_file_parts_are_the_uploaded_bytes(spelling: str) -> None:
+    """A ``file_data`` part (google-genai's spelling, or camelCase) naming a file uploaded with
+    google-genai's protocol is the inline data of its bytes: the migration's inline part."""
+    uri = _genai_upload(PDF, "application/pdf")
+    parts = {
+        "snake": {"file_data": {"file_uri": uri, "mime_type": "application/pdf"}},
+        "camel": {"fileData": {"fileUri": uri, "mimeType": "application/pdf"}},
+    }
+    part = parts[spelling]
+    original = RecordedRequest(
+        "POST",
+        "/v1/models/m:generateContent",
+        {},
+        {"x-goog-api-key": KEY},
+        {"contents": [{"role": "user", "parts": [{"text": "Read"}, part]}]},
+    )
+
+    def migrated(data: bytes, mime_type: str = "application/pdf") -> NormalisedRequest:
+        inline = {"type": "file", "file": {"file_data": f"data:{mime_type};base64,{_b64(data)}"}}
+        content = [{"type": "text", "text": "Read"}, inline]
+        return normalise(openai({"model": "m", "messages": [{"role": "user", "content": content}]}))
+
+    assert normalise(original, "gemini") == migrated(PDF)
+    assert normalise(original, "gemini") != migrated(PDF + b" ")
+    assert normalise(original, "gemini") != migrated(PDF, "text/plain")
 
 
 def test_floats_compare_at_gemini_precision() -> None:
