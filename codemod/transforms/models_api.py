@@ -107,9 +107,15 @@ def settle(plan: Plan, site: Site, export_advice: str) -> None:
     if site.problems or site.replacement is None:
         mark_kept(plan, site.call, site.problems)
         return
-    replacement = site.replacement
-    plan.replace(site.call, lambda _: plan.with_edits(replacement))
     plan.client_for(site.asynchronous)
+    apply_site(plan, site, export_advice)
+
+
+def apply_site(plan: Plan, site: Site, export_advice: str) -> None:
+    """The call's replacement, its reads and the marks it carries."""
+    replacement = site.replacement
+    assert replacement is not None
+    plan.replace(site.call, lambda _: plan.with_edits(replacement))
     plan.call_sites.append(site.call)
     for kind, message, severity in site.marks:
         plan.mark(site.call, kind, message, severity)
@@ -187,18 +193,24 @@ def _get_model_site(plan: Plan, call: cst.Call) -> Site:
     except Unsupported as error:
         site.problems.append((call, str(error)))
         return site
-    for use in analysis.uses(call):
+    read_model_uses(plan, site)
+    return site
+
+
+def read_model_uses(plan: Plan, site: Site) -> None:
+    """How each use of the model object the call returns changes, or why it cannot."""
+    analysis = plan.analysis
+    for use in analysis.uses(site.call):
         if use.kind == "export" and use.reason in plan.kept_exports:
             site.problems.append((use.parent or use.node, plan.kept_exports[use.reason]))
         elif use.kind == "export":
             site.exports.add(use.reason)
         elif use.kind == "discard":
             continue
-        elif not only_from(use, (call,), analysis):
+        elif not only_from(use, (site.call,), analysis):
             site.problems.append((use.parent or use.node, "this variable may also hold something other than this model"))
         else:
             model_read(use, site, analysis)
-    return site
 
 
 def model_read(use: Use, site: Site, analysis: ModuleAnalysis) -> None:

@@ -14,6 +14,8 @@ user/model) makes a helper raise with the reason, where genai would have sent it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from codemod.transforms.parts import (
     BLOB_HELPER,
     BLOB_HELPER_SOURCE,
@@ -196,10 +198,11 @@ HELPERS = {
 }
 
 
-def helper_sources(name: str) -> dict[str, str]:
-    """`name`'s source and the sources of every helper it calls, by name."""
-    source, *calls = HELPERS[name]
+def helper_sources(name: str, table: Mapping[str, tuple[str, ...]] = HELPERS) -> dict[str, str]:
+    """`name`'s source and the sources of every helper it calls, by name (`table`: each
+    helper's source and the helpers it calls)."""
+    source, *calls = table[name]
     found = {name: source}
     for call in calls:
-        found.update(helper_sources(call))
+        found.update(helper_sources(call, table))
     return found

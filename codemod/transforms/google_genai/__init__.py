@@ -76,7 +76,7 @@ from codemod.transforms.google_genai.services import (
     plan_models_list,
     read_upload,
 )
-from codemod.transforms.models_api import MODEL_EXPORT, Site
+from codemod.transforms.models_api import MODEL_EXPORT, apply_site
 from codemod.transforms.parts import BLOB_HELPER, helper_call
 from codemod.transforms.plan import NodeEdit, Plan, Unsupported
 from codemod.transforms.responses import Read
@@ -319,7 +319,7 @@ class ClientMigration:
             if site.problems:
                 problems.extend(site.problems)
                 return None
-            return ClientCall(call, use.node, asynchronous, lambda: self._apply_models(site))
+            return ClientCall(call, use.node, asynchronous, lambda: apply_site(self.plan, site, MODEL_EXPORT))
         if service == "chats" and method == "create":
             return self._chat(call, use.node, asynchronous, problems)
         if service == "files" and method == "upload" and any(u.call is call for u in self.inlined.values()):
@@ -632,21 +632,6 @@ class ClientMigration:
             self.plan.add_helper(name, source)
         laid_out = self._laid_out(upload.call, part)
         self.plan.replace(upload.call, lambda _: laid_out)
-
-    def _apply_models(self, site: Site) -> None:
-        plan = self.plan
-        replacement = site.replacement
-        assert replacement is not None
-        plan.replace(site.call, lambda _: plan.with_edits(replacement))
-        plan.call_sites.append(site.call)
-        for kind, text, severity in site.marks:
-            plan.mark(site.call, kind, text, severity)
-        for node, edit in site.reads:
-            plan.replace(node, edit)
-        for node, text in site.notes:
-            plan.report(node, Kind.MANUAL_MIGRATION, Severity.NOTE, text)
-        for name in site.exports:
-            plan.exports[name] = MODEL_EXPORT
 
     def _share_response(self, site: CallSite) -> None:
         """Module-level names the response reaches, for the modules that import them."""

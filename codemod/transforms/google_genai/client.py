@@ -19,7 +19,7 @@ from codemod.transforms.client import (
     secure_key,
 )
 from codemod.transforms.client import base_url as endpoint
-from codemod.transforms.google_genai.contents import dict_fields, keyword_fields
+from codemod.transforms.google_genai.contents import literal_fields
 from codemod.transforms.keys import env_get
 from codemod.transforms.plan import Plan, Unsupported
 from codemod.walk import descendants
@@ -112,12 +112,7 @@ def _http_options(value: cst.BaseExpression | None, plan: Plan) -> tuple[tuple[c
     and the options dropped; Unsupported for options the OpenAI client has no counterpart for."""
     if value is None or m.matches(value, m.Name("None")):
         return (), ()
-    if isinstance(value, cst.Call) and plan.analysis.client_sdk_name(value.func) == "types.HttpOptions":
-        fields = keyword_fields(value, "HttpOptions")
-    elif isinstance(value, cst.Dict):
-        fields = dict_fields(value)
-    else:
-        raise Unsupported("http_options that are not an HttpOptions(...) or dict literal: set the OpenAI client's options by hand")
+    fields = literal_fields(value, "HttpOptions", plan.analysis, "http_options")
     found: list[cst.Arg] = []
     dropped: list[tuple[cst.CSTNode, str]] = []
     for key, field in fields.items():

@@ -226,12 +226,7 @@ def at_run_time(value: cst.BaseExpression, helper: str, analysis: ModuleAnalysis
 
 def _blob(value: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str, str]) -> cst.BaseExpression:
     """`types.Blob(mime_type=..., data=...)` (or its dict) as an OpenAI content part."""
-    if isinstance(value, cst.Call) and analysis.client_sdk_name(value.func) == "types.Blob":
-        fields = keyword_fields(value, "Blob")
-    elif isinstance(value, cst.Dict):
-        fields = dict_fields(value)
-    else:
-        raise Unsupported("inline_data that is not a Blob(...) literal")
+    fields = literal_fields(value, "Blob", analysis, "inline_data")
     if set(fields) != {"data", "mime_type"}:
         raise Unsupported("inline data without data= and mime_type=")
     mime = fields["mime_type"]
@@ -300,12 +295,7 @@ def read_config(config: cst.BaseExpression | None, analysis: ModuleAnalysis, hel
     """The request a literal `GenerateContentConfig(...)` (or its dict) asks for."""
     if config is None or m.matches(config, m.Name("None")):
         return Request()
-    if isinstance(config, cst.Call) and analysis.client_sdk_name(config.func) == CONFIG_CLASS:
-        fields = keyword_fields(config, "GenerateContentConfig")
-    elif isinstance(config, cst.Dict):
-        fields = dict_fields(config)
-    else:
-        raise Unsupported("a config that is not a GenerateContentConfig(...) or dict literal: genai2openai cannot read it")
+    fields = literal_fields(config, "GenerateContentConfig", analysis, "a config")
     fields = {key: value for key, value in fields.items() if not m.matches(value, m.Name("None"))}
     system = None
     items: list[ConfigItem] = []
@@ -405,12 +395,7 @@ def _with_tools(request: Request, fields: dict[str, cst.BaseExpression], analysi
 
 def thinking_config(value: cst.BaseExpression, analysis: ModuleAnalysis) -> cst.BaseExpression:
     """The endpoint's `thinking_config` (google's own fields, passed through `extra_body`)."""
-    if isinstance(value, cst.Call) and analysis.client_sdk_name(value.func) == "types.ThinkingConfig":
-        fields = keyword_fields(value, "ThinkingConfig")
-    elif isinstance(value, cst.Dict):
-        fields = dict_fields(value)
-    else:
-        raise Unsupported("a thinking_config that is not a ThinkingConfig(...) or dict literal")
+    fields = literal_fields(value, "ThinkingConfig", analysis, "a thinking_config")
     fields = {k: v for k, v in fields.items() if not m.matches(v, m.Name("None"))}
     for key, field in fields.items():
         if key not in THINKING_FIELDS:
@@ -456,6 +441,16 @@ def _builtin_tool_advice(value: cst.BaseExpression, analysis: ModuleAnalysis) ->
 
 
 # ----------------------------------------------------------------- fields
+def literal_fields(value: cst.BaseExpression, model: str, analysis: ModuleAnalysis, what: str) -> dict[str, cst.BaseExpression]:
+    """The fields of a google-genai model written as `types.<model>(...)` or as a dict literal;
+    Unsupported for anything else (`what` names the value in the message)."""
+    if isinstance(value, cst.Call) and analysis.client_sdk_name(value.func) == f"types.{model}":
+        return keyword_fields(value, model)
+    if isinstance(value, cst.Dict):
+        return dict_fields(value)
+    raise Unsupported(f"{what} that is not a {model}(...) or dict literal: genai2openai cannot read it")
+
+
 def keyword_fields(call: cst.Call, what: str) -> dict[str, cst.BaseExpression]:
     """A google-genai model's fields by their snake_case names (keywords only, as pydantic takes)."""
     if any(arg.keyword is None for arg in call.args):

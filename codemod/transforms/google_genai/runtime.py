@@ -11,6 +11,7 @@ OpenAI equivalent (an uploaded file, a function call, video) makes them raise wi
 from __future__ import annotations
 
 from codemod.transforms.parts import BLOB_HELPER, BLOB_HELPER_SOURCE
+from codemod.transforms.runtime import helper_sources as sources_with_calls
 
 CONTENTS_HELPER = "_genai2openai_contents"
 TURN_HELPER = "_genai2openai_turn"
@@ -137,8 +138,4 @@ HELPERS = {
 
 def helper_sources(name: str) -> dict[str, str]:
     """`name`'s source and the sources of every helper it calls, by name."""
-    source, *calls = HELPERS[name]
-    found = {name: source}
-    for call in calls:
-        found.update(helper_sources(call))
-    return found
+    return sources_with_calls(name, HELPERS)

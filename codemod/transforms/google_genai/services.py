@@ -22,8 +22,8 @@ from codemod.transforms.arguments import call_arguments
 from codemod.transforms.embeddings import content_shape
 from codemod.transforms.files import upload_mime_type
 from codemod.transforms.generate import model_id
-from codemod.transforms.google_genai.contents import dict_fields, keyword_fields
-from codemod.transforms.models_api import Site, lazy, model_read, only_from, retrieve_id
+from codemod.transforms.google_genai.contents import literal_fields
+from codemod.transforms.models_api import Site, lazy, model_read, read_model_uses, retrieve_id
 from codemod.transforms.plan import NodeEdit, Plan, Unsupported
 from codemod.walk import descendants
 
@@ -81,12 +81,7 @@ def plan_embed(call: cst.Call, asynchronous: bool, analysis: ModuleAnalysis) -> 
 def _config_arguments(config: cst.BaseExpression | None, analysis: ModuleAnalysis, site: EmbedPlan) -> list[cst.Arg]:
     if config is None or m.matches(config, m.Name("None")):
         return []
-    if isinstance(config, cst.Call) and analysis.client_sdk_name(config.func) == "types.EmbedContentConfig":
-        fields = keyword_fields(config, "EmbedContentConfig")
-    elif isinstance(config, cst.Dict):
-        fields = dict_fields(config)
-    else:
-        raise Unsupported("an embedding config that is not an EmbedContentConfig(...) or dict literal")
+    fields = literal_fields(config, "EmbedContentConfig", analysis, "an embedding config")
     arguments = []
     for key, value in fields.items():
         if m.matches(value, m.Name("None")):
@@ -171,7 +166,6 @@ def plan_models_list(call: cst.Call, receiver: cst.BaseExpression, analysis: Mod
 
 def plan_models_get(call: cst.Call, receiver: cst.BaseExpression, plan: Plan) -> Site:
     """`client.models.get(model=x)` → `client.models.retrieve(x)`; its `.name` → `.id`."""
-    analysis = plan.analysis
     site = Site(call)
     try:
         args = call_arguments(call, ())
@@ -181,26 +175,16 @@ def plan_models_get(call: cst.Call, receiver: cst.BaseExpression, plan: Plan) ->
     except Unsupported as error:
         site.problems.append((call, str(error)))
         return site
-    for use in analysis.uses(call):
-        if use.kind == "export":
-            site.exports.add(use.reason)
-        elif use.kind == "discard":
-            continue
-        elif not only_from(use, (call,), analysis):
-            site.problems.append((use.parent or use.node, "this variable may also hold something other than this model"))
-        else:
-            model_read(use, site, analysis)
+    read_model_uses(plan, site)
     return site
 
 
 def _only_page_size(config: cst.BaseExpression | None, analysis: ModuleAnalysis) -> bool:
     if config is None:
         return True
-    if isinstance(config, cst.Call) and analysis.client_sdk_name(config.func) == "types.ListModelsConfig":
-        fields = keyword_fields(config, "ListModelsConfig")
-    elif isinstance(config, cst.Dict):
-        fields = dict_fields(config)
-    else:
+    try:
+        fields = literal_fields(config, "ListModelsConfig", analysis, "a models.list config")
+    except Unsupported:
         return False
     return set(fields) <= {"page_size"} and all(m.matches(v, m.Integer() | m.Name("None")) for v in fields.values())
 
@@ -240,12 +224,7 @@ def read_upload(call: cst.Call, analysis: ModuleAnalysis) -> Upload | None:
 def _config_mime_type(config: cst.BaseExpression | None, analysis: ModuleAnalysis) -> cst.BaseExpression | None:
     if config is None:
         return None
-    if isinstance(config, cst.Call) and analysis.client_sdk_name(config.func) == "types.UploadFileConfig":
-        fields = keyword_fields(config, "UploadFileConfig")
-    elif isinstance(config, cst.Dict):
-        fields = dict_fields(config)
-    else:
-        raise Unsupported("an upload config that is not a literal")
+    fields = literal_fields(config, "UploadFileConfig", analysis, "an upload config")
     if set(fields) - {"mime_type", "display_name"}:
         raise Unsupported("upload options other than mime_type and display_name")
     return fields.get("mime_type")
