@@ -215,7 +215,7 @@ def _type_name(value: cst.BaseExpression, analysis: ModuleAnalysis, lenient: boo
     """`OBJECT` for `"object"` (genai upper-cased dict types), `"OBJECT"`, `content.Type.OBJECT`."""
     if isinstance(value, cst.SimpleString):
         name = str(value.evaluated_value)
-        found = name.upper() if lenient else name
+        found = name.upper() if lenient or _client_sdk_schema(value, analysis) else name
         if found not in TYPES:
             case = "" if lenient else " (here genai passed the schema to protos unchanged: only upper-case names)"
             raise Unsupported(f"schema type {value.value} is not one genai accepted{case}")
@@ -224,6 +224,15 @@ def _type_name(value: cst.BaseExpression, analysis: ModuleAnalysis, lenient: boo
     if qualified is not None and qualified.startswith("Type.") and qualified[5:] in TYPES:
         return qualified[5:]
     raise Unsupported("schema type is not a literal type name or Type member")
+
+
+def _client_sdk_schema(value: cst.BaseExpression, analysis: ModuleAnalysis) -> bool:
+    """A schema google-genai reads: its `Type` enum takes names in any case. So is every schema
+    of a module that imports google-genai and not google.generativeai, and one written inside a
+    google-genai model (`types.FunctionDeclaration(parameters={...})`)."""
+    if analysis.client_sdk_imports and not analysis.sdk_imports:
+        return True
+    return any(isinstance(a, cst.Call) and (analysis.client_sdk_name(a.func) or "").startswith("types.") for a in analysis.ancestors(value))
 
 
 # ----------------------------------------------------------------- reading literals

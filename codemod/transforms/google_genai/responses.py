@@ -85,9 +85,12 @@ def _function_calls_read(attribute: cst.Attribute, analysis: ModuleAnalysis) -> 
     if isinstance(parent, cst.If) or m.matches(parent, m.UnaryOperation(operator=m.Not())) or _is_none_test(parent, attribute):
         return Read(attribute, outer)  # None without calls, on both sides
     items: list[cst.Attribute] = []
-    if isinstance(parent, cst.Subscript) and parent.value is attribute:
+    iterated: cst.BaseExpression = attribute
+    if m.matches(parent, m.BooleanOperation(operator=m.Or(), right=m.List(elements=[]))) and parent.left is attribute:  # type: ignore[union-attr]
+        iterated, parent = parent, analysis.parent(parent)  # type: ignore[assignment]  # `... or []`: None without calls, on both sides
+    if isinstance(parent, cst.Subscript) and parent.value is iterated:
         items = [_field(parent, analysis)]
-    elif isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is attribute and isinstance(parent.target, cst.Name):
+    elif isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is iterated and isinstance(parent.target, cst.Name):
         references = analysis.sole_references(parent.target) if isinstance(parent, cst.For) else None
         if references is None:
             raise Unsupported(FUNCTION_CALLS)
