@@ -3,9 +3,13 @@ LibCST (the command imports the migration itself only when a file needs it)."""
 
 from __future__ import annotations
 
-SDK_MARKERS = (b"generativeai", b"genai")  # google.generativeai; google-genai (`google.genai`, `from google import genai`)
+import re
+
+# google.generativeai; google-genai as a word (`google.genai`, `from google import genai`), not
+# inside other names (`langchain_google_genai`, `genai2openai`).
+SDK_PATTERN = re.compile(rb"generativeai|\bgenai\b")
 
 
 def mentions_sdk(data: bytes) -> bool:
     """Can this file possibly use google.generativeai or google-genai?"""
-    return any(marker in data for marker in SDK_MARKERS)
+    return SDK_PATTERN.search(data) is not None
