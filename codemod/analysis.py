@@ -628,7 +628,15 @@ class ModuleAnalysis:
                 return assign.value
         if isinstance(holder, cst.AnnAssign) and holder.target is target and holder.value is not None:
             return holder.value
+        item = self._parents.get(holder) if isinstance(holder, cst.AsName) else None
+        if isinstance(item, cst.WithItem) and item.asname is holder and self._enters_itself(item.item):
+            return item.item
         return None
+
+    def _enters_itself(self, value: cst.BaseExpression) -> bool:
+        """`with <value> as name:` binds `value` itself: a google-genai client (its __enter__
+        returns it, as the OpenAI client's does)."""
+        return isinstance(value, cst.Call) and self.client_sdk_name(value.func) == "Client"
 
     def param_of(self, assignment: BaseAssignment) -> cst.Param | None:
         node = getattr(assignment, "node", None)
@@ -1157,6 +1165,8 @@ class ModuleAnalysis:
             found.append(Use(expr, "iterate", parent))
         elif isinstance(parent, cst.Expr):
             found.append(Use(expr, "discard", parent))
+        elif isinstance(parent, cst.WithItem) and parent.item is expr and parent.asname is not None and isinstance(parent.asname.name, cst.Name):
+            self._follow_reads(parent.asname.name, found, seen)  # `with X(...) as x:` (its __enter__ returns it)
         elif isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is expr:
             self._follow_assignment(expr, parent, found, seen)
         elif isinstance(parent, cst.Return):

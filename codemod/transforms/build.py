@@ -49,7 +49,7 @@ MAX_INLINE = 88
 MAX_INLINE_CALL = 60
 
 
-def _line_break(depth: int) -> cst.ParenthesizedWhitespace:
+def line_break(depth: int) -> cst.ParenthesizedWhitespace:
     return cst.ParenthesizedWhitespace(
         first_line=cst.TrailingWhitespace(),
         indent=True,
@@ -69,8 +69,8 @@ def exploded_call(node: cst.Call) -> cst.Call:
     for index, arg in enumerate(node.args):
         value = exploded_list(arg.value, 1) if isinstance(arg.value, cst.List) else arg.value
         last = index == len(node.args) - 1
-        args.append(arg.with_changes(value=value, comma=cst.Comma(whitespace_after=_line_break(0 if last else 1))))
-    return node.with_changes(args=args, whitespace_before_args=_line_break(1))
+        args.append(arg.with_changes(value=value, comma=cst.Comma(whitespace_after=line_break(0 if last else 1))))
+    return node.with_changes(args=args, whitespace_before_args=line_break(1))
 
 
 def shifted(node: cst.CSTNode, levels: int) -> cst.CSTNode:
@@ -97,8 +97,8 @@ def exploded_list(node: cst.List, depth: int) -> cst.List:
     elements = []
     for index, element in enumerate(node.elements):
         last = index == len(node.elements) - 1
-        elements.append(element.with_changes(comma=cst.Comma(whitespace_after=_line_break(depth if last else depth + 1))))
-    return node.with_changes(elements=elements, lbracket=cst.LeftSquareBracket(whitespace_after=_line_break(depth + 1)))
+        elements.append(element.with_changes(comma=cst.Comma(whitespace_after=line_break(depth if last else depth + 1))))
+    return node.with_changes(elements=elements, lbracket=cst.LeftSquareBracket(whitespace_after=line_break(depth + 1)))
 
 
 def _is_long_list(node: cst.BaseExpression) -> bool:
@@ -158,14 +158,14 @@ def _hugged(node: cst.BaseExpression, depth: int) -> cst.BaseExpression:
     entries = _entries(node)
     last = entries[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     if isinstance(node, cst.Call):
-        last = last.with_changes(whitespace_after_arg=_line_break(depth))
-        return node.with_changes(args=[*entries[:-1], last], whitespace_before_args=_line_break(depth + 1))
+        last = last.with_changes(whitespace_after_arg=line_break(depth))
+        return node.with_changes(args=[*entries[:-1], last], whitespace_before_args=line_break(depth + 1))
     elements = [*entries[:-1], last]
     if isinstance(node, cst.List):
-        return node.with_changes(elements=elements, lbracket=cst.LeftSquareBracket(whitespace_after=_line_break(depth + 1)), rbracket=cst.RightSquareBracket(whitespace_before=_line_break(depth)))
+        return node.with_changes(elements=elements, lbracket=cst.LeftSquareBracket(whitespace_after=line_break(depth + 1)), rbracket=cst.RightSquareBracket(whitespace_before=line_break(depth)))
     if isinstance(node, cst.Dict):
-        return node.with_changes(elements=elements, lbrace=cst.LeftCurlyBrace(whitespace_after=_line_break(depth + 1)), rbrace=cst.RightCurlyBrace(whitespace_before=_line_break(depth)))
-    return node.with_changes(elements=elements, lpar=[cst.LeftParen(whitespace_after=_line_break(depth + 1))], rpar=[cst.RightParen(whitespace_before=_line_break(depth))])
+        return node.with_changes(elements=elements, lbrace=cst.LeftCurlyBrace(whitespace_after=line_break(depth + 1)), rbrace=cst.RightCurlyBrace(whitespace_before=line_break(depth)))
+    return node.with_changes(elements=elements, lpar=[cst.LeftParen(whitespace_after=line_break(depth + 1))], rpar=[cst.RightParen(whitespace_before=line_break(depth))])
 
 
 def _keyword_width(arg: cst.Arg) -> int:
@@ -179,20 +179,20 @@ def _spread(node: cst.BaseExpression, depth: int) -> cst.BaseExpression:
     """One element per line, each followed by a comma."""
     if isinstance(node, cst.Call):
         args = [
-            arg.with_changes(comma=cst.Comma(whitespace_after=_line_break(depth if index == len(node.args) - 1 else depth + 1)))
+            arg.with_changes(comma=cst.Comma(whitespace_after=line_break(depth if index == len(node.args) - 1 else depth + 1)))
             for index, arg in enumerate(node.args)
         ]
-        return node.with_changes(args=args, whitespace_before_args=_line_break(depth + 1))
+        return node.with_changes(args=args, whitespace_before_args=line_break(depth + 1))
     assert isinstance(node, (cst.List, cst.Tuple, cst.Dict))
     elements = [
-        element.with_changes(comma=cst.Comma(whitespace_after=_line_break(depth if index == len(node.elements) - 1 else depth + 1)))
+        element.with_changes(comma=cst.Comma(whitespace_after=line_break(depth if index == len(node.elements) - 1 else depth + 1)))
         for index, element in enumerate(node.elements)
     ]
-    opened = {"lbracket": cst.LeftSquareBracket(whitespace_after=_line_break(depth + 1))} if isinstance(node, cst.List) else {}
+    opened = {"lbracket": cst.LeftSquareBracket(whitespace_after=line_break(depth + 1))} if isinstance(node, cst.List) else {}
     if isinstance(node, cst.Dict):
-        opened = {"lbrace": cst.LeftCurlyBrace(whitespace_after=_line_break(depth + 1))}
+        opened = {"lbrace": cst.LeftCurlyBrace(whitespace_after=line_break(depth + 1))}
     if isinstance(node, cst.Tuple):
         if not node.lpar:
             return node  # a bare tuple has no brackets to break inside
-        opened = {"lpar": [cst.LeftParen(whitespace_after=_line_break(depth + 1))]}
+        opened = {"lpar": [cst.LeftParen(whitespace_after=line_break(depth + 1))]}
     return node.with_changes(elements=elements, **opened)

@@ -45,7 +45,6 @@ from codemod.transforms.google_genai.chats import (
     GET_HISTORY,
     SENDS,
     chat_creation,
-    chat_request,
     send_turn,
 )
 from codemod.transforms.google_genai.client import (
@@ -459,7 +458,8 @@ class ClientMigration:
         helpers: dict[str, str] = {}
         marks = CallSite(create, receiver, [], client_sdk=True)  # collects the dropped options
         try:
-            request = chat_request(create, self.analysis, helpers)
+            config = call_arguments(create, ()).get("config")
+            request = read_config(self._literal(config, "config"), self.analysis, helpers)
             creation = chat_creation(create, receiver, asynchronous, self.analysis, options(request, marks, self.analysis), request, helpers, self.kept.setdefault(create, []))
         except Unsupported as error:
             problems.append((create, str(error)))
@@ -497,6 +497,8 @@ class ClientMigration:
                 self.sites.apply_site(site)
             for name in exports:
                 plan.exports[name] = CHAT_EXPORT
+            if isinstance(config, cst.Name):
+                remove_variable(plan, config)  # its options now live in the chat
 
         return ClientCall(create, receiver, asynchronous, apply)
 
@@ -512,7 +514,11 @@ class ClientMigration:
         def build_send(site: CallSite) -> cst.BaseExpression:
             if site.wrap:
                 raise Unsupported("the whole answer of a streamed chat reply read after the loop is not migrated: collect chunk texts in the loop")
-            return build.exploded_call(send.with_changes(args=[cst.Arg(turn)]))
+            call = send.with_changes(args=[cst.Arg(turn)])
+            # A message dict goes on a line of its own: the reads after the call make it long.
+            return build.exploded_call(call) if not isinstance(turn, cst.Dict) else call.with_changes(
+                args=[cst.Arg(turn, comma=cst.Comma(whitespace_after=build.line_break(0)))], whitespace_before_args=build.line_break(1)
+            )
 
         site.build = build_send
         self.sites.plan_reads(site)

@@ -21,7 +21,6 @@ from codemod.transforms.google_genai.contents import (
     Request,
     Unprovable,
     at_run_time,
-    read_config,
     user_messages,
 )
 from codemod.transforms.google_genai.runtime import CONTENTS_HELPER, TURN_HELPER
@@ -166,13 +165,6 @@ def chat_creation(
     name, source = chat_helper(asynchronous)
     helpers[name] = source
     return build.exploded_call(cst.Call(cst.Name(name), arguments))
-
-
-def chat_request(create: cst.Call, analysis: ModuleAnalysis, helpers: dict[str, str]) -> Request:
-    config = call_arguments(create, ()).get("config")
-    if isinstance(config, cst.Name):
-        raise Unsupported("a chat config held in a variable is not migrated yet: write it in chats.create(config=...)")
-    return read_config(config, analysis, helpers)
 
 
 def send_turn(send: cst.Call, analysis: ModuleAnalysis, helpers: dict[str, str], kept: list[cst.CSTNode]) -> cst.BaseExpression:
