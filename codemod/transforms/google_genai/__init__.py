@@ -141,6 +141,7 @@ def plan_google_genai(plan: Plan) -> None:
     mark_untraced_calls(plan)
 
 
+OPENAI_CLIENTS = frozenset({"openai.OpenAI", "openai.AsyncOpenAI"})
 UNTRACED = (
     "this call looks like one made through a google-genai client that genai2openai cannot trace "
     "(made in another module, passed in, or kept in an attribute it does not follow): if it is "
@@ -165,7 +166,7 @@ def mark_untraced_calls(plan: Plan) -> None:
         if "openai" in {q.split(".")[0] for q in analysis.qualified_names(call.func)}:  # type: ignore[attr-defined]
             continue
         if _traced_client(call.func.value.value, analysis):  # type: ignore[attr-defined]
-            continue  # a client of this module: its own migration marked what stays
+            continue  # a client of this module (its own migration marked what stays), or OpenAI's
         plan.mark(call, Kind.MANUAL_MIGRATION, UNTRACED)
 
 
@@ -177,7 +178,7 @@ def _traced_client(receiver: cst.BaseExpression, analysis: ModuleAnalysis) -> bo
     if receiver in analysis.foreign:
         return True
     sources = analysis.sources(receiver) or []
-    return any(isinstance(s, cst.Call) and analysis.client_sdk_name(s.func) == CLIENT for s in sources)
+    return any(isinstance(s, cst.Call) and (analysis.client_sdk_name(s.func) == CLIENT or analysis.qualified_names(s.func) & OPENAI_CLIENTS) for s in sources)
 
 
 def retype_client_annotations(plan: Plan, constructions: set[cst.Call]) -> None:
