@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Union
 
 import libcst as cst
@@ -851,6 +851,23 @@ class ModuleAnalysis:
                 if any(isinstance(k, cst.SimpleString) and k.evaluated_value == name for k in keys):
                     return True
         return False
+
+    def reads_attribute(self, names: frozenset[str]) -> bool:
+        """Does the module read `x.<name>` for one of `names` anywhere?"""
+        return any(self._attribute_counts.get(name, 0) for name in names)
+
+    def read_only_as(self, name: cst.Name, keyword: str, takes: Callable[[cst.Call], bool] = lambda call: True) -> bool:
+        """Is every read of the variable `name` the `keyword=` argument of a call that `takes`
+        accepts? Then nothing else sees its value, or changes it."""
+        for referent in self.referents(name) or ():
+            for access in referent.references:
+                arg = self._parents.get(access.node)
+                call = self._parents.get(arg) if arg is not None else None
+                if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == keyword):
+                    return False
+                if not (isinstance(call, cst.Call) and takes(call)):
+                    return False
+        return True
 
     def self_attribute_is_private(self, key: tuple[cst.ClassDef, str]) -> bool:
         """`self.<attr>` is only touched by the class's own methods, and no class here inherits it."""

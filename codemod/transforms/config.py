@@ -66,7 +66,7 @@ def config_items(expr: cst.BaseExpression | None, analysis: ModuleAnalysis) -> l
     try:
         if isinstance(expr, cst.Name):
             sources = analysis.sources(expr)
-            if not sources or len(sources) != 1 or sources[0] is expr or not _only_passed_as_settings(expr, analysis):
+            if not sources or len(sources) != 1 or sources[0] is expr or not analysis.read_only_as(expr, "generation_config"):
                 return [ConfigItem(RUNTIME, expr, expr)]
             return _literal_items(sources[0], analysis)
         return _literal_items(expr, analysis)
@@ -92,16 +92,6 @@ def runtime_config_calls(item: ConfigItem, analysis: ModuleAnalysis) -> list[cst
 
 class _NotLiteral(Unsupported):
     """The config is not a literal: the run will tell what it holds."""
-
-
-def _only_passed_as_settings(name: cst.Name, analysis: ModuleAnalysis) -> bool:
-    """Every read of the variable is a `generation_config=` argument: nothing can change it."""
-    for referent in analysis.referents(name) or ():
-        for access in referent.references:
-            arg = analysis.parent(access.node)
-            if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == "generation_config"):
-                return False
-    return True
 
 
 def _literal_items(expr: cst.BaseExpression, analysis: ModuleAnalysis) -> list[ConfigItem]:

@@ -444,7 +444,7 @@ class ClientMigration:
         if not isinstance(value, cst.Name):
             return value
         sources = self.analysis.sources(value)
-        if not sources or len(sources) != 1 or sources[0] is value or not _only_passed_as(value, keyword, self.analysis):
+        if not sources or len(sources) != 1 or sources[0] is value or not self.analysis.read_only_as(value, keyword, _sdk_method_call):
             raise Unsupported(f"{keyword}= is a variable whose value only the run can tell: pass a literal, or convert it by hand")
         return sources[0]
 
@@ -697,18 +697,9 @@ def _compared_with_none(node: cst.CSTNode, analysis: ModuleAnalysis) -> bool:
     )
 
 
-def _only_passed_as(name: cst.Name, keyword: str, analysis: ModuleAnalysis) -> bool:
-    """Every read of the variable is the `keyword=` argument of a google-genai call: nothing
-    else sees its value, or changes it."""
-    for referent in analysis.referents(name) or ():
-        for access in referent.references:
-            arg = analysis.parent(access.node)
-            call = analysis.parent(arg) if arg is not None else None
-            if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == keyword):
-                return False
-            if not (isinstance(call, cst.Call) and m.matches(call.func, m.Attribute(attr=m.OneOf(*(m.Name(n) for n in SDK_METHODS))))):
-                return False
-    return True
+def _sdk_method_call(call: cst.Call) -> bool:
+    """A call of a google-genai method that takes `contents=` / `config=` (and never changes them)."""
+    return m.matches(call.func, m.Attribute(attr=m.OneOf(*(m.Name(n) for n in SDK_METHODS))))
 
 
 __all__ = ["plan_google_genai"]

@@ -217,8 +217,7 @@ def _part(part: cst.BaseExpression, analysis: ModuleAnalysis, helpers: dict[str,
 def at_run_time(value: cst.BaseExpression, helper: str, analysis: ModuleAnalysis, helpers: dict[str, str], kept: list[cst.CSTNode]) -> cst.BaseExpression:
     """`helper(value)`: the conversion at run time, unless the module visibly handles what it
     cannot take (then Unsupported). `value` joins `kept`: it stays in the new code as written."""
-    names = {node.attr.value for node in analysis.find(m.Attribute())}  # type: ignore[attr-defined]
-    if names & UNCONVERTIBLE:
+    if analysis.reads_attribute(UNCONVERTIBLE):
         raise Unsupported(RUNTIME_REFUSED)
     kept.append(value)  # what it reads (google-genai's `types`...) stays read: its imports stay
     return helper_call(helper, helper_sources(helper), [value], analysis, helpers)
@@ -248,16 +247,8 @@ def _config_literal(value: cst.BaseExpression, keyword: str, analysis: ModuleAna
     if not isinstance(value, cst.Name):
         return value
     values = analysis.values_of_name(value)
-    if not values or len(values) != 1:
+    if not values or len(values) != 1 or not analysis.read_only_as(value, keyword, lambda call: analysis.client_sdk_name(call.func) == CONFIG_CLASS):
         return value
-    for referent in analysis.referents(value) or ():
-        for access in referent.references:
-            arg = analysis.parent(access.node)
-            call = analysis.parent(arg) if arg is not None else None
-            if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == keyword):
-                return value
-            if not (isinstance(call, cst.Call) and analysis.client_sdk_name(call.func) == CONFIG_CLASS):
-                return value
     return values[0]
 
 
